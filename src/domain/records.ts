@@ -1,0 +1,143 @@
+import type { Assignments, ExperimentSpec } from '../optimizer/experiment-spec.ts';
+import type { ModelState } from '../optimizer/engine-types.ts';
+
+/**
+ * The stored shapes of SigOpt objects, as the domain layer and the store exchange them. Ids are
+ * decimal strings of 64-bit database ids (SigOpt renders ids as strings); times are unix seconds.
+ */
+
+/** User metadata: string (≤ 500 chars) or number values; nulls dropped before storing. */
+export type Metadata = Readonly<Record<string, string | number>>;
+
+export interface OrganizationRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly created: number;
+  readonly deleted: boolean;
+}
+
+export interface ClientRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly created: number;
+  readonly deleted: boolean;
+}
+
+export interface UserRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly created: number;
+  readonly deleted: boolean;
+}
+
+export type Role = 'owner' | 'admin' | 'write' | 'read';
+
+export interface MembershipRecord {
+  readonly clientId: string;
+  readonly userId: string;
+  readonly role: Role;
+}
+
+export type TokenType = 'client-api' | 'client-dev' | 'user' | 'guest';
+export type TokenScope = 'all_endpoints' | 'shared_experiment' | 'signup';
+
+export interface TokenRecord {
+  readonly id: string;
+  /** SHA-256 hex of the token value; the value itself is never stored. */
+  readonly hash: string;
+  readonly type: TokenType;
+  readonly scope: TokenScope;
+  readonly clientId: string | null;
+  readonly userId: string | null;
+  readonly experimentId: string | null;
+  readonly permissions: 'read' | 'write';
+  readonly created: number;
+  /** unix seconds, null = never expires. */
+  readonly expires: number | null;
+  readonly revoked: boolean;
+  /** True for a client's root token (cannot be deleted). */
+  readonly root: boolean;
+}
+
+export interface ProjectRecord {
+  readonly clientId: string;
+  /** The user-chosen id string, unique per client. */
+  readonly id: string;
+  readonly name: string;
+  readonly userId: string | null;
+  readonly created: number;
+  readonly updated: number;
+  readonly metadata: Metadata | null;
+  readonly deleted: boolean;
+}
+
+export type ExperimentState = 'active' | 'deleted';
+
+export interface ExperimentRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string | null;
+  /** Project id string within the client, or null. */
+  readonly projectId: string | null;
+  readonly name: string;
+  readonly state: ExperimentState;
+  readonly development: boolean;
+  readonly runsOnly: boolean;
+  readonly created: number;
+  readonly updated: number;
+  readonly metadata: Metadata | null;
+  readonly spec: ExperimentSpec;
+}
+
+/** Where a server-generated suggestion came from (metrics show when workers fall behind). */
+export type SuggestionSource = 'explicit' | 'queued' | 'random' | 'grid' | 'initial' | 'model' | 'fallback';
+
+export interface SuggestionRecord {
+  readonly id: string;
+  readonly experimentId: string;
+  readonly assignments: Assignments;
+  readonly task: string | null;
+  /** open until any observation (even one later deleted) references it. */
+  readonly state: 'open' | 'closed';
+  readonly deleted: boolean;
+  readonly created: number;
+  readonly metadata: Metadata | null;
+  readonly source: SuggestionSource;
+}
+
+export interface QueuedSuggestionRecord {
+  readonly id: string;
+  readonly experimentId: string;
+  readonly assignments: Assignments;
+  readonly task: string | null;
+  readonly created: number;
+}
+
+export interface ObservationValue {
+  readonly name: string | null;
+  readonly value: number;
+  readonly valueStddev: number | null;
+}
+
+export interface ObservationRecord {
+  readonly id: string;
+  readonly experimentId: string;
+  readonly suggestionId: string | null;
+  readonly assignments: Assignments;
+  readonly task: string | null;
+  /** Empty when failed. */
+  readonly values: readonly ObservationValue[];
+  readonly failed: boolean;
+  readonly deleted: boolean;
+  readonly created: number;
+  readonly metadata: Metadata | null;
+}
+
+/** Saved engine state per experiment (GP hyperparameters for warm starts and similar). */
+export interface OptimizerStateRecord {
+  readonly experimentId: string;
+  readonly state: ModelState;
+  readonly updated: number;
+}

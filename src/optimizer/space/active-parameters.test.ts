@@ -1,23 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { ExperimentSpec, ParameterSpec } from '../experiment-spec.ts';
+import type { ExperimentSpec } from '../experiment-spec.ts';
 import { activeParameters, isParameterActive } from './active-parameters.ts';
-
-function param(name: string, extra: Partial<ParameterSpec> = {}): ParameterSpec {
-  return {
-    name,
-    type: 'double',
-    bounds: { min: 0, max: 1 },
-    categoricalValues: null,
-    grid: null,
-    prior: null,
-    transformation: null,
-    defaultValue: null,
-    conditions: {},
-    precision: null,
-    deleted: false,
-    ...extra,
-  };
-}
+import { makeParameter as param } from './test-arbitraries.ts';
 
 const spec: ExperimentSpec = {
   type: 'offline',

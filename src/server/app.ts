@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Principal } from '../domain/access/principal.ts';
+import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
+import { authHelp, parseBasicAuth } from './http/basic-auth.ts';
+import { applyFields } from './http/fields.ts';
+import { QueryParams } from './http/query-params.ts';
+import type { RouteDef } from './http/route.ts';
+import { toFastifyPath, toPathRegex } from './http/route-paths.ts';
+import { serializeJson } from './http/serialize.ts';
+import { JsonSyntaxError, parseStrictJson } from './http/strict-json.ts';
+
+/** Settings the HTTP layer needs. */
+export interface AppOptions {
+  readonly routes: readonly RouteDef[];
+  /** Resolves a token string to the caller, or throws the 403 of spec §1.2. */
+  authenticate(token: string): Promise<Principal>;
+  /** Default body limit in bytes (1 MiB); routes may set their own. */
+  readonly bodyLimit: number;
+  /** Base URL shown in authentication help texts. */
+  readonly appUrl: string;
+  /** Fastify/pino logger options, or false. */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Called for every request that ended in a 500, for logs/metrics. */
+  onServerError?(err: unknown, req: FastifyRequest): void;
+}
+
+const JSON_MIMETYPES = new Set(['', 'application/json', 'application/x-www-form-urlencoded']);
+
+const STANDARD_HEADERS: Record<string, string> = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-cache, no-store',
+  expires: 'Sat, 01 Jan 2000 00:00:00 GMT',
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-allow-methods': 'GET, POST, PUT, MERGE, DELETE, OPTIONS',
+  'access-control-max-age': '300',
+};
+
+/** Parsed request body plus whether the content type asked for JSON parsing at all. */
+interface RawBody {
+  readonly text: string;
+  readonly json: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sextantBody?: RawBody;
+  }
+}
+
+/**
+ * Builds the Fastify app that speaks the SigOpt v1 HTTP conventions (spec §1): strict JSON bodies,
+ * JSON errors everywhere, 404/405 texts, OPTIONS preflight, `fields`, `X-Response-Content: skip`.
+ * Routes come from the route table; this file knows no resource.
+ */
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const maxLimit = Math.max(opts.bodyLimit, ...opts.routes.map((r) => r.bodyLimit ?? 0));
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: maxLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    return503OnClosing: true,
+  });
+
+  // One parser for every content type: the body is kept as text and interpreted per spec §1.4.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxLimit }, (req, body: Buffer, done) => {
+    const header = req.headers['content-type'] ?? '';
+    const [mime = '', ...rest] = header.split(';');
+    const charsetPart = rest.map((s) => s.trim()).find((s) => s.toLowerCase().startsWith('charset='));
+    let text: string;
+    try {
+      const charset = charsetPart ? charsetPart.slice(8).replace(/"/g, '') : 'utf-8';
+      text = new TextDecoder(charset).decode(body);
+    } catch {
+      text = body.toString('utf8');
+    }
+    done(null, { text, json: JSON_MIMETYPES.has(mime.trim().toLowerCase()) } satisfies RawBody);
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?')[0] ?? '';
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      decoded = path;
+    }
+    if (decoded.includes('\0')) throw badRequest(`Invalid string parameter: ${JSON.stringify(decoded)}`);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    for (const [k, v] of Object.entries(STANDARD_HEADERS)) {
+      if (k !== 'content-type' || reply.statusCode !== 204) reply.header(k, v);
+    }
+    return payload;
+  });
+
+  const routePatterns = opts.routes.map((r) => ({ regex: toPathRegex(r.path), method: r.method }));
+
+  for (const route of opts.routes) {
+    app.route({
+      method: route.method,
+      url: toFastifyPath(route.path),
+      bodyLimit: route.bodyLimit ?? opts.bodyLimit,
+      handler: async (req, reply) => handle(route, req, reply),
+    });
+  }
+
+  app.options('*', async (_req, reply) => sendJson(reply, 200, {}));
+
+  // Health lives outside /v1 and needs no token (spec §1.1).
+  for (const method of ['GET', 'POST'] as const) {
+    app.route({ method, url: '/health', handler: async (_req, reply) => sendJson(reply, 200, {}) });
+  }
+
+  app.setNotFoundHandler(async (req, reply) => {
+    const path = (req.url.split('?')[0] ?? '').replace(/\/+$/, '') || '/';
+    if (!path.startsWith('/v1/') && path !== '/v1') {
+      return sendError(reply, new ApiError(404, `Endpoint not found: ${path}. (Endpoint paths must begin with /v1)`));
+    }
+    const allowed = [...new Set(routePatterns.filter((p) => p.regex.test(path)).map((p) => p.method))];
+    if (allowed.length > 0) {
+      return sendError(
+        reply,
+        new ApiError(405, `This endpoint accepts only the following methods: [${allowed.join(', ')}]`, {
+          headers: { allow: allowed.join(', ') },
+        }),
+      );
+    }
+    return sendError(reply, new ApiError(404, `Endpoint not found: ${path}`));
+  });
+
+  app.setErrorHandler(async (err: unknown, req, reply) => {
+    if (err instanceof ApiError) return sendError(reply, err);
+    const status = (err as { statusCode?: number }).statusCode;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+      return sendError(reply, new ApiError(413, 'Request body is too large.'));
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(reply, new ApiError(status, (err as Error).message || 'Bad request'));
+    }
+    opts.onServerError?.(err, req);
+    req.log.error({ err }, 'unexpected server error');
+    return sendError(reply, new ApiError(500, 'An unexpected server error has occurred.'));
+  });
+
+  async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    const query = QueryParams.parse(rawQuery);
+    const principal = route.auth === 'token' ? await authenticateRequest(route, req) : (null as unknown as Principal);
+    const body = route.method === 'POST' || route.method === 'PUT' ? parseBody(req.body as RawBody | undefined) : {};
+    let fields: string[] | undefined;
+    if (route.method === 'GET') fields = query.list('fields');
+    else if (route.method === 'POST' && typeof body.fields === 'string') {
+      fields = body.fields === '' ? [] : body.fields.split(',').map((s) => s.trim());
+      delete body.fields;
+    }
+    const result = await route.handler({
+      principal,
+      params: req.params as Record<string, string>,
+      query,
+      body,
+      headers: req.headers,
+      requestId: String(req.id),
+    });
+    const shaped = applyFields(result ?? {}, fields);
+    if (String(req.headers['x-response-content'] ?? '').toLowerCase() === 'skip') {
+      return reply.code(204).send();
+    }
+    return sendJson(reply, 200, shaped);
+  }
+
+  async function authenticateRequest(route: RouteDef, req: FastifyRequest): Promise<Principal> {
+    const token = parseBasicAuth(req.headers.authorization, opts.appUrl);
+    if (token === null) {
+      throw new ApiError(
+        401,
+        `No API token provided (we are likely looking for your token in the Authorization header and we can not find it). ${authHelp(opts.appUrl)}`,
+        { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } },
+      );
+    }
+    const principal = await opts.authenticate(token);
+    if (principal.type === 'guest' && !route.allowGuest) throw forbidden('This token is not permitted to access this endpoint.');
+    if (principal.type === 'client-dev' && !route.allowDevelopment) throw forbidden('Development tokens cannot access this endpoint.');
+    return principal;
+  }
+
+  return app;
+}
+
+/** Interprets a raw body per spec §1.4. */
+function parseBody(raw: RawBody | undefined): Record<string, unknown> {
+  if (!raw || !raw.json || raw.text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = parseStrictJson(raw.text);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) throw badRequest(`Malformed json in request body: ${err.message}`);
+    throw err;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('Request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).header('content-type', STANDARD_HEADERS['content-type']).send(serializeJson(body));
+}
+
+function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return sendJson(reply, err.status, err.toJSON());
+}

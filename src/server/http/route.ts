@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from '../../domain/access/principal.ts';
+import type { QueryParams } from './query-params.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Everything a route handler gets: the caller, path parameters, typed query and parsed body. */
+export interface RouteContext {
+  /** Present on every route whose `auth` is 'token'. */
+  readonly principal: Principal;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: QueryParams;
+  /** The JSON body object (POST/PUT), `{}` when empty or for GET/DELETE. `fields` removed. */
+  readonly body: Record<string, unknown>;
+  readonly headers: IncomingHttpHeaders;
+  readonly requestId: string;
+}
+
+/**
+ * One API route. Paths use `{name}` for numeric ids (a non-integer segment is "no such route", spec
+ * §1.1) and `{name:str}` for string segments (project ids, token values).
+ */
+export interface RouteDef {
+  readonly method: Method;
+  readonly path: string;
+  /** 'none': no token needed (health, login); 'token': a valid token is required. */
+  readonly auth: 'none' | 'token';
+  /** Development tokens may call it (experiment family, projects, tokens/self, sessions). */
+  readonly allowDevelopment?: boolean;
+  /** Guest/share tokens may call it (experiment endpoints and tokens/self). */
+  readonly allowGuest?: boolean;
+  /** Byte limit for this route's body (the batch endpoint takes more). */
+  readonly bodyLimit?: number;
+  /** Statement name for metrics and logs. */
+  readonly name: string;
+  handler(ctx: RouteContext): Promise<unknown>;
+}

@@ -1,0 +1,28 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.ts';
+
+/**
+ * Migrations live in code (not discovered from the file system) so a bundled build and tsx run
+ * the same list; names sort lexically, which is the order Kysely applies them in.
+ */
+const migrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};
+
+/**
+ * Applies every pending migration. Kysely takes an advisory lock on PostgreSQL, so several API
+ * processes starting together migrate once. Throws the first migration error.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${cause.message}`, { cause });
+  }
+}

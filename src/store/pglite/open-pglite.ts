@@ -1,0 +1,20 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { PgliteDialect } from './pglite-dialect.ts';
+
+/** PostgreSQL type oid of int8. */
+const INT8 = 20;
+
+/**
+ * Opens PGlite in `dataDir` (created on first use) or in memory when no directory is given, and
+ * wraps it in Kysely. int8 is parsed as a decimal string, as node-postgres does, so both backends
+ * return identical rows and 64-bit ids never lose precision.
+ */
+export async function openPglite(dataDir?: string): Promise<Kysely<Database>> {
+  const pg = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    parsers: { [INT8]: (value: string) => value },
+  });
+  return new Kysely<Database>({ dialect: new PgliteDialect(pg) });
+}

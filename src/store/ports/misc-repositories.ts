@@ -1,0 +1,29 @@
+import type { OptimizerStateRecord } from '../../domain/records.ts';
+import type { Page, PageRequest } from '../keyset.ts';
+
+/** Saved engine state, one row per experiment. */
+export interface OptimizerStateRepository {
+  get(experimentId: string): Promise<OptimizerStateRecord | null>;
+  /** Insert or replace. */
+  put(record: OptimizerStateRecord): Promise<void>;
+  delete(experimentId: string): Promise<boolean>;
+}
+
+/** One audit entry: who did what to which object. */
+export interface AuditEntry {
+  readonly id: string;
+  /** E.g. `user:12`, `token:7`, `cli`. */
+  readonly actor: string;
+  readonly action: string;
+  readonly objectType: string;
+  readonly objectId: string | null;
+  readonly created: number;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/** Append-only audit log (token changes, deletions, admin actions). */
+export interface AuditLogRepository {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Entries for one object; SortKey [id]. */
+  listForObject(objectType: string, objectId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}

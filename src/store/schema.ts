@@ -1,0 +1,157 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Assignments, ExperimentSpec } from '../optimizer/experiment-spec.ts';
+import type { ModelState } from '../optimizer/engine-types.ts';
+import type { Metadata, Role, SuggestionSource, TokenScope, TokenType } from '../domain/records.ts';
+
+/**
+ * The Kysely view of the database tables. Both drivers return `int8` as decimal strings (ids stay
+ * exact beyond 2^53) and JSONB as parsed values; JSONB is always written as a JSON string because
+ * node-postgres would otherwise turn a JS array into a PostgreSQL array literal.
+ */
+export interface Database {
+  organizations: OrganizationsTable;
+  clients: ClientsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  tokens: TokensTable;
+  projects: ProjectsTable;
+  experiments: ExperimentsTable;
+  suggestions: SuggestionsTable;
+  queued_suggestions: QueuedSuggestionsTable;
+  observations: ObservationsTable;
+  optimizer_state: OptimizerStateTable;
+  audit_log: AuditLogTable;
+}
+
+/** BIGINT foreign key or plain int8 value. */
+type Int8 = ColumnType<string, string | number, string | number>;
+type NullableInt8 = ColumnType<string | null, string | number | null, string | number | null>;
+/** JSONB written as a JSON string. */
+type Json<T extends object> = JSONColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  created: Int8;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ClientsTable {
+  id: Generated<string>;
+  organization_id: Int8;
+  name: string;
+  created: Int8;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  name: string;
+  email: string;
+  created: Int8;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface MembershipsTable {
+  client_id: Int8;
+  user_id: Int8;
+  role: Role;
+}
+
+export interface TokensTable {
+  id: Generated<string>;
+  hash: string;
+  type: TokenType;
+  scope: TokenScope;
+  client_id: NullableInt8;
+  user_id: NullableInt8;
+  experiment_id: NullableInt8;
+  permissions: 'read' | 'write';
+  created: Int8;
+  expires: NullableInt8;
+  revoked: ColumnType<boolean, boolean | undefined, boolean>;
+  root: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ProjectsTable {
+  client_id: Int8;
+  id: string;
+  name: string;
+  user_id: NullableInt8;
+  created: Int8;
+  updated: Int8;
+  metadata: NullableJson<Metadata>;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ExperimentsTable {
+  id: Generated<string>;
+  client_id: Int8;
+  user_id: NullableInt8;
+  project_id: string | null;
+  name: string;
+  state: 'active' | 'deleted';
+  development: boolean;
+  runs_only: boolean;
+  created: Int8;
+  updated: Int8;
+  metadata: NullableJson<Metadata>;
+  spec: Json<ExperimentSpec>;
+}
+
+export interface SuggestionsTable {
+  id: Generated<string>;
+  experiment_id: Int8;
+  assignments: Json<Assignments>;
+  task: string | null;
+  state: 'open' | 'closed';
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  created: Int8;
+  metadata: NullableJson<Metadata>;
+  source: SuggestionSource;
+}
+
+export interface QueuedSuggestionsTable {
+  id: Generated<string>;
+  experiment_id: Int8;
+  assignments: Json<Assignments>;
+  task: string | null;
+  created: Int8;
+}
+
+/** One stored metric evaluation; snake_case because it lives inside JSONB. */
+export interface StoredValue {
+  name: string | null;
+  value: number;
+  value_stddev: number | null;
+}
+
+export interface ObservationsTable {
+  id: Generated<string>;
+  experiment_id: Int8;
+  suggestion_id: NullableInt8;
+  assignments: Json<Assignments>;
+  task: string | null;
+  values: Json<StoredValue[]>;
+  failed: boolean;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  created: Int8;
+  metadata: NullableJson<Metadata>;
+}
+
+export interface OptimizerStateTable {
+  experiment_id: Int8;
+  state: Json<ModelState>;
+  updated: Int8;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  created: Int8;
+  details: NullableJson<Readonly<Record<string, unknown>>>;
+}

@@ -11,9 +11,11 @@ const INT8 = 20;
  * wraps it in Kysely. int8 is parsed as a decimal string, as node-postgres does, so both backends
  * return identical rows and 64-bit ids never lose precision.
  */
-export async function openPglite(dataDir?: string): Promise<Kysely<Database>> {
+export async function openPglite(dataDir?: string, opts: { readonly loadDataDir?: Blob } = {}): Promise<Kysely<Database>> {
   const pg = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    // A dump of an initialized data dir skips initdb (about 10x faster; tests use it).
+    ...(opts.loadDataDir === undefined ? {} : { loadDataDir: opts.loadDataDir }),
     parsers: { [INT8]: (value: string) => value },
   });
   return new Kysely<Database>({ dialect: new PgliteDialect(pg) });

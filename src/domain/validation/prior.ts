@@ -1,0 +1,54 @@
+import type { Prior } from '../../optimizer/experiment-spec.ts';
+import { badRequest } from '../errors.ts';
+import type { JsonObject } from './schema.ts';
+import { getOwn, reqNumber, reqObject, reqString } from './schema.ts';
+
+/** Prior names the original knows, in its message order. */
+const PRIOR_NAMES = ['normal', 'beta'] as const;
+
+/** What the prior check needs to know about its parameter. */
+export interface PriorContext {
+  readonly name: string;
+  readonly type: string;
+  readonly transformation: 'log' | null;
+  readonly bounds: { readonly min: number; readonly max: number } | null;
+}
+
+/**
+ * Parses a parameter's `prior` (spec §4.4 R1–R6, and G6 for grid parameters). The original
+ * raised R1/R2 as "invalid key" errors whose text carried an `Invalid key: ` prefix; the spec
+ * (F6) accepts both forms and prefers the bare text, which is what we send.
+ */
+export function parsePrior(raw: JsonObject, param: PriorContext): Prior | null {
+  const value = getOwn(raw, 'prior');
+  if (param.type !== 'double') {
+    if (value !== undefined && value !== null) throw badRequest('Currently only continuous parameters can have `prior`');
+    return null;
+  }
+  if (param.transformation === 'log' && value !== undefined && value !== null) {
+    throw badRequest('Currently, parameters with a log transformation cannot have priors');
+  }
+  if (value === undefined || value === null) return null;
+  const grid = getOwn(raw, 'grid');
+  if (grid !== undefined && grid !== null) {
+    throw badRequest(`\`grid\` provided for parameter ${param.name} is invalid. Grid parameters cannot have priors.`);
+  }
+  const prior = reqObject(raw, 'prior');
+  const name = reqString(prior, 'name');
+  if (!(PRIOR_NAMES as readonly string[]).includes(name)) {
+    throw badRequest(`Invalid prior type: ${name} must be one of ['normal', 'beta'].`);
+  }
+  if (name === 'normal') {
+    const mean = reqNumber(prior, 'mean');
+    if (param.bounds !== null && (mean > param.bounds.max || mean < param.bounds.min)) {
+      throw badRequest('`mean` must be within the bounds of the parameter.');
+    }
+    const scale = reqNumber(prior, 'scale');
+    if (scale <= 0) throw badRequest('`scale` must be positive.');
+    return { name: 'normal', mean, scale };
+  }
+  const shapeA = reqNumber(prior, 'shape_a');
+  const shapeB = reqNumber(prior, 'shape_b');
+  if (shapeA <= 0 || shapeB <= 0) throw badRequest('shape parameters for beta must be positive.');
+  return { name: 'beta', shapeA, shapeB };
+}

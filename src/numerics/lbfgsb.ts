@@ -135,7 +135,10 @@ export function minimizeBox(fn: ObjectiveWithGradient, x0: ArrayLike<number>, op
       for (let i = 0; i < n; i++) dn = Math.max(dn, Math.abs(d[i]!));
       // First step (or after a reset): a unit step along −g can be wildly mis-scaled.
       let range = Infinity;
-      for (let i = 0; i < n; i++) range = Math.min(range, upper[i]! - lower[i]!);
+      for (let i = 0; i < n; i++) {
+        const w = upper[i]! - lower[i]!;
+        if (w > 0) range = Math.min(range, w);
+      }
       const scale = Number.isFinite(range) && range > 0 ? 0.25 * range : 1;
       step = dn > 0 ? Math.min(1, scale / dn) : 1;
     }

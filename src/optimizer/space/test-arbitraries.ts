@@ -131,7 +131,8 @@ export function experimentSpecArbitrary(options: SpecArbitraryOptions = {}): fc.
     kind: fc.constantFrom(...kinds),
     u: fc.array(unit, { minLength: 6, maxLength: 6 }),
     deleted: allowDeleted ? fc.integer({ min: 0, max: 7 }).map((k) => k === 0) : fc.constant(false),
-    masks: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 2, maxLength: 2 }),
+    // Mostly unconditioned (mask 0), so linear constraints find eligible parameters.
+    masks: fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3, 5, 6), { minLength: 2, maxLength: 2 }),
   });
   const constraintRecipe: fc.Arbitrary<ConstraintRecipe> = fc.record({
     useInt: fc.boolean(),
@@ -147,8 +148,13 @@ export function experimentSpecArbitrary(options: SpecArbitraryOptions = {}): fc.
   return fc
     .record({
       params: fc.array(paramRecipe, { minLength: 1, maxLength: maxParameters }),
-      conditionalSizes: fc.array(fc.integer({ min: 2, max: 3 }), { maxLength: maxConditionals }),
-      constraints: fc.array(constraintRecipe, { maxLength: withConstraints ? 2 : 0 }),
+      conditionalSizes: fc.oneof(
+        fc.constant([]),
+        fc.array(fc.integer({ min: 2, max: 3 }), { maxLength: maxConditionals }),
+      ),
+      constraints: withConstraints
+        ? fc.oneof(fc.constant([]), fc.array(constraintRecipe, { minLength: 1, maxLength: 2 }))
+        : fc.constant([]),
       tasks: options.tasks === false || isGrid ? fc.constant(0) : fc.constantFrom(0, 0, 2, 3),
       bandwidth: fc.constantFrom(null, 1, 3),
     })
@@ -303,21 +309,28 @@ function buildConstraints(
     const terms: { name: string; weight: number }[] = [];
     let lhs = 0;
     let scale = 0;
+    // Prefer the recipe's variable type and subset; fall back so that most recipes yield a
+    // constraint (L2 needs two terms).
+    const ofType = (isInt: boolean) => parameters.filter((p) => eligible(p) && (p.type === 'int') === isInt);
+    const useInt = ofType(c.useInt).length >= 2 ? c.useInt : !c.useInt;
+    const pool = ofType(useInt);
+    const chosen = pool.filter((_, k) => (c.termMask >> k) & 1);
+    const members = new Set(chosen.length >= 2 ? chosen : pool);
     parameters.forEach((p, i) => {
-      if (!eligible(p) || (p.type === 'int') !== c.useInt || !((c.termMask >> i) & 1)) return;
+      if (!members.has(p)) return;
       // L8: at most 10 distinct integer variables across all constraints.
-      if (c.useInt && !intVariables.has(p.name) && intVariables.size >= 10) return;
+      if (useInt && !intVariables.has(p.name) && intVariables.size >= 10) return;
       const raw = c.weights[i] ?? 0.5;
       const weight = Math.round((Math.sign(raw || 1) * (0.1 + 2.9 * Math.abs(raw))) * 100) / 100;
       terms.push({ name: p.name, weight });
       const bounds = p.bounds ?? { min: 0, max: 1 };
       lhs += weight * (reference[i] ?? 0);
-      scale += Math.abs(weight) * Math.max(bounds.max - bounds.min, c.useInt ? 1 : 0);
+      scale += Math.abs(weight) * Math.max(bounds.max - bounds.min, useInt ? 1 : 0);
     });
     if (terms.length < 2) continue;
-    if (c.useInt) for (const t of terms) intVariables.add(t.name);
+    if (useInt) for (const t of terms) intVariables.add(t.name);
     // Slack from 2 % to 30 % of the spread; at least 0.1 for ints so a corner point keeps volume.
-    const slack = scale * (0.02 + 0.28 * c.slack) + (c.useInt ? 0.1 : 0);
+    const slack = scale * (0.02 + 0.28 * c.slack) + (useInt ? 0.1 : 0);
     out.push({
       type: c.greater ? 'greater_than' : 'less_than',
       terms,

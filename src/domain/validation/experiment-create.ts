@@ -12,7 +12,7 @@ import { parseMetrics } from './metrics.ts';
 import { parseTasks } from './tasks.ts';
 import { validateMetadata } from './metadata.ts';
 import { sortByName } from './sort-by-name.ts';
-import { isFeasibleRegionNonEmpty } from './constraint-feasibility.ts';
+import { isFeasibleRegionNonEmpty } from '../../optimizer/space/linear-constraints.ts';
 
 /** A validated experiment create request. */
 export interface ExperimentCreateInput {

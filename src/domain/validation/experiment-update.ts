@@ -34,6 +34,7 @@ export function validateExperimentUpdate(
   current: { readonly spec: ExperimentSpec; readonly development: boolean },
   opts: ExperimentValidationOptions,
 ): ExperimentPatch {
+  // Metric limits are fixed at create; kept in the signature so callers pass one settings object.
   void opts;
   const noOptimize = optBoolean(body, 'no_optimize') ?? false;
   checkExperimentUpdateSchema(body);

@@ -55,7 +55,7 @@ export function updateParameters(spec: ExperimentSpec, raw: unknown): ParameterS
       updated = parseParameter(item, spec.type, spec.conditionals).spec;
       isNew = true;
     } else {
-      updated = updateOne(existing, item, spec);
+      updated = updateOne(existing, item);
       isNew = existing.deleted;
     }
     if (isNew && updated.defaultValue === null) throw badRequest(NEEDS_DEFAULT);
@@ -67,7 +67,7 @@ export function updateParameters(spec: ExperimentSpec, raw: unknown): ParameterS
   return sortByName(all);
 }
 
-function updateOne(param: ParameterSpec, item: JsonObject, spec: ExperimentSpec): ParameterSpec {
+function updateOne(param: ParameterSpec, item: JsonObject): ParameterSpec {
   const name = param.name;
   if (hasKey(item, 'conditions')) throw badRequest('Conditions cannot be updated for parameters');
   let next: ParameterSpec = { ...param, deleted: false };
@@ -94,7 +94,6 @@ function updateOne(param: ParameterSpec, item: JsonObject, spec: ExperimentSpec)
       throw badRequest(`\`transformation\` attribute on parameter ${name} must remain ${param.transformation ?? 'none'}`);
     }
   }
-  void spec;
   return next;
 }
 

@@ -89,4 +89,34 @@ describe('finalizeAssignments', () => {
     expect(() => finalizeAssignments(spec, noInt)).toThrow(/parameter i/);
     expect(() => finalizeAssignments(spec, { ...ok, mode: 'on' })).toThrow(/parameter cond/);
   });
+
+  test('rounding that would break a linear constraint is redone in the feasible direction', () => {
+    const terms = [
+      { name: 'i', weight: 1 },
+      { name: 'j', weight: 1 },
+    ];
+    const intSpec = makeSpec({
+      parameters: [
+        makeParameter('i', { type: 'int', bounds: { min: 0, max: 5 } }),
+        makeParameter('j', { type: 'int', bounds: { min: 0, max: 5 } }),
+      ],
+      linearConstraints: [{ type: 'less_than', terms, threshold: 3 }],
+    });
+    expect(finalizeAssignments(intSpec, { i: 1.6, j: 1.6 })).toEqual({ i: 1, j: 2 });
+    const dblSpec = makeSpec({
+      parameters: [
+        makeParameter('i', { precision: 1 }),
+        makeParameter('j', { precision: 1 }),
+      ],
+      linearConstraints: [{ type: 'less_than', terms, threshold: 0.55 }],
+    });
+    const out = finalizeAssignments(dblSpec, { i: 0.27, j: 0.26 });
+    expect(out).toEqual({ i: 0.3, j: 0.2 });
+    // No 1-digit rounding fits 0.5 ≤ i + j ≤ 0.55 near (0.26, 0.26): keep the raw values.
+    const band = makeSpec({
+      parameters: dblSpec.parameters,
+      linearConstraints: [...dblSpec.linearConstraints, { type: 'greater_than', terms, threshold: 0.51 }],
+    });
+    expect(finalizeAssignments(band, { i: 0.26, j: 0.26 })).toEqual({ i: 0.26, j: 0.26 });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Assignments, ExperimentSpec, ParameterSpec } from '../experiment-spec.ts';
 import { isParameterActive } from './active-parameters.ts';
+import { repairConstrainedRounding } from './constraint-repair.ts';
 
 /**
  * `x` rounded to `digits` significant digits (extension X2), e.g. (123.456, 2) → 120 and
@@ -26,6 +27,9 @@ export function roundToPrecision(x: number, digits: number): number {
  * rounded then clamped into bounds; doubles are rounded to `precision` significant digits and then
  * clamped into bounds (X2); categoricals must name a non-deleted value.
  *
+ * With linear constraints, rounding that would leave the feasible region is redone in the
+ * feasible direction (see repairConstrainedRounding); a feasible raw point stays feasible.
+ *
  * Throws an `Error` when an active parameter or a conditional has no usable value: that is a bug
  * in the caller, not a user error, so it must not be silently papered over.
  */
@@ -45,6 +49,7 @@ export function finalizeAssignments(
     if (!isParameterActive(param, out)) continue;
     out[param.name] = finalizeValue(param, raw[param.name]);
   }
+  if (spec.linearConstraints.length > 0) repairConstrainedRounding(spec, out, raw);
   return out;
 }
 

@@ -344,7 +344,8 @@ function buildConstraints(
  * Everything wrong with `a` as a server-generated point of `spec` (empty = valid). Independent
  * of the code under test on purpose: conditionals present and valid, exactly the active
  * parameters assigned, types, bounds, grid membership, active categorical values, `precision`
- * rounding (away from clamped bounds), and linear constraints within a relative 1e-9.
+ * rounding (away from clamped bounds; not for constrained parameters, where feasibility may
+ * override it), and linear constraints within a relative 1e-9.
  */
 export function assignmentProblems(spec: ExperimentSpec, a: Assignments): string[] {
   const problems: string[] = [];
@@ -380,7 +381,10 @@ export function assignmentProblems(spec: ExperimentSpec, a: Assignments): string
     if (b !== null && (v < b.min || v > b.max)) problems.push(`out of bounds ${p.name}=${v}`);
     if (p.transformation === 'log' && v <= 0) problems.push(`non-positive log ${p.name}=${v}`);
     const atBound = b !== null && (v === b.min || v === b.max);
-    if (p.precision !== null && !atBound && Number(v.toPrecision(p.precision)) !== v) {
+    // Feasibility beats precision: a constrained value may stay unrounded when no rounding of it
+    // satisfies the constraints (finalizeAssignments), so precision is only checked elsewhere.
+    const constrained = spec.linearConstraints.some((c) => c.terms.some((t) => t.name === p.name));
+    if (p.precision !== null && !atBound && !constrained && Number(v.toPrecision(p.precision)) !== v) {
       problems.push(`precision ${p.name}=${v}`);
     }
   }

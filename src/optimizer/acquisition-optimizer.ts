@@ -51,8 +51,8 @@ export interface AcquisitionResult {
 export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | null {
   const { enc, acq, rng } = o;
   const d = enc.dim;
-  const nRandom = o.randomCandidates ?? Math.min(3000, 500 + 100 * d);
-  const nLocal = o.localCandidates ?? Math.min(3000, 500 + 100 * d);
+  const nRandom = o.randomCandidates ?? Math.min(1000, 300 + 30 * d);
+  const nLocal = o.localCandidates ?? Math.min(1000, 300 + 30 * d);
   const pool: { x: Float64Array; v: number }[] = [];
   const push = (x: Float64Array): void => {
     if (enc.taskDim >= 0) x[enc.taskDim] = o.taskValue;
@@ -92,7 +92,7 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
   pool.sort((p, q) => q.v - p.v);
 
   // Polish the best few distinct starts.
-  const nPolish = Math.min(o.polishStarts ?? 6, pool.length);
+  const nPolish = Math.min(o.polishStarts ?? 5, pool.length);
   const starts: Float64Array[] = [];
   for (const p of pool) {
     if (starts.length >= nPolish) break;
@@ -125,7 +125,7 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
           return -v;
         },
         s,
-        { lower, upper, maxIterations: o.polishIterations ?? 40, ftol: 1e-9, pgtol: 1e-7 },
+        { lower, upper, maxIterations: o.polishIterations ?? 30, ftol: 1e-9, pgtol: 1e-7 },
       );
       x = repairToward(enc, res.x, s);
     }

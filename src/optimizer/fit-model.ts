@@ -7,9 +7,9 @@ import { fitGp, type GpData, type GpModel } from './gp.ts';
 import { defaultHyperPrior, fitHyperparameters, thetaToHyper } from './gp-hyperparameters.ts';
 
 /** Largest training set conditioned on exactly; above it a subset is used (see {@link selectSubset}). */
-export const MAX_GP_POINTS = 300;
+export const MAX_GP_POINTS = 250;
 /** Largest training set used for hyperparameter fitting (cost O(m³) per likelihood evaluation). */
-export const MAX_FIT_POINTS = 150;
+export const MAX_FIT_POINTS = 100;
 
 /** A fitted model plus the θ to save as the next warm start. */
 export interface FittedModel {
@@ -84,13 +84,16 @@ export function fitMetricModel(x: Float64Array, y: Float64Array, knownNoise: Flo
     fitData = take(sub.x, sub.y, sub.knownNoise, d, idx);
   }
   const warmValid = o.warm !== null && o.warm.length === d + 2;
-  const big = fitData.n > 80;
+  // Small data: several starts (cheap, and early fits matter most). Large data: the warm start
+  // alone, since hyperparameters move little between consecutive calls.
+  const big = fitData.n >= 60;
   const { theta } = fitHyperparameters(fitData, {
     prior,
     rng: o.rng,
     warm: warmValid ? o.warm : null,
+    skipMedian: warmValid && big,
     randomStarts: warmValid ? (big ? 0 : 1) : big ? 1 : 3,
-    maxIterations: big ? 40 : 80,
+    maxIterations: warmValid && big ? 25 : big ? 40 : 80,
   });
   let model = fitGp(sub, thetaToHyper(theta, d));
   if (model === null) {

@@ -155,6 +155,8 @@ export interface FitOptions {
   /** Number of random starts drawn from the prior in addition to the prior median and warm start. */
   readonly randomStarts?: number;
   readonly maxIterations?: number;
+  /** Skip the prior-median start (when a warm start is trusted). */
+  readonly skipMedian?: boolean;
 }
 
 /** MAP hyperparameters by multi-start box L-BFGS; returns the best θ and its objective. */
@@ -171,7 +173,7 @@ export function fitHyperparameters(data: GpData, options: FitOptions): { theta: 
   for (let k = 0; k < d; k++) median[k] = prior.lengthMean;
   median[d] = prior.signalMean;
   median[d + 1] = Math.max(prior.noiseMean, prior.lower[d + 1]!);
-  starts.push(clampTheta(median));
+  if (!options.skipMedian || starts.length === 0) starts.push(clampTheta(median));
   const nRandom = options.randomStarts ?? 2;
   for (let s = 0; s < nRandom; s++) {
     const t = new Float64Array(d + 2);

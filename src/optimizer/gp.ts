@@ -45,6 +45,8 @@ export interface GpModel {
   readonly jitter: number;
   /** Posterior mean and variance at `x` (length D); fills ∂mean/∂x and ∂variance/∂x when given. */
   predict(x: ArrayLike<number>, gradMean?: Float64Array, gradVar?: Float64Array): GpPrediction;
+  /** Posterior mean only (O(n·D), no triangular solve): for ranking observed points. */
+  mean(x: ArrayLike<number>): number;
   /** A new model with (x, y) appended at fixed hyperparameters, in O(n²) (batch fantasies). */
   append(x: ArrayLike<number>, y: number, knownNoise: number): GpModel;
 }
@@ -137,6 +139,20 @@ function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jit
     return { mean, variance };
   };
 
+  const meanOnly = (q: ArrayLike<number>): number => {
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      const ri = i * d;
+      let r2 = 0;
+      for (let k = 0; k < d; k++) {
+        const t = q[k]! - x[ri + k]!;
+        r2 += t * t * inv2[k]!;
+      }
+      mean += s2 * matern52(Math.sqrt(r2)) * alpha[i]!;
+    }
+    return mean;
+  };
+
   const append = (q: ArrayLike<number>, yq: number, noise: number): GpModel => {
     const col = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -162,5 +178,5 @@ function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jit
     return buildModel({ x: x2, n: n + 1, d, y: y2, knownNoise: kn2 }, hyper, l2, jitter);
   };
 
-  return { data, hyper, jitter, predict, append };
+  return { data, hyper, jitter, predict, mean: meanOnly, append };
 }

@@ -26,7 +26,7 @@ function observe(spec: ExperimentSpec, input: EngineInput, outcome: (i: number) 
 function checkOutput(spec: ExperimentSpec, input: EngineInput): void {
   const out = suggest(input);
   // Finite (all-discrete) spaces may run out of new points; continuous ones never do.
-  const continuous = spec.parameters.some((p) => !p.deleted && p.type === 'double' && p.grid === null && Object.keys(p.conditions).length === 0);
+  const continuous = spec.parameters.some((p) => !p.deleted && p.type === 'double' && p.grid === null && p.precision === null && Object.keys(p.conditions).length === 0);
   if (continuous) expect(out.candidates.length).toBe(input.count);
   else expect(out.candidates.length).toBeLessThanOrEqual(input.count);
   const keys = new Set([...input.observations, ...input.pending].map((o) => assignmentKey(o.assignments, o.task)));

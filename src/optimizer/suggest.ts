@@ -186,7 +186,7 @@ function bayesian(input: EngineInput, spec: ExperimentSpec, count: number, t0: n
     if (!feasible[i]) continue;
     const xi = x.slice(i * d, (i + 1) * d);
     if (enc.taskDim >= 0) xi[enc.taskDim] = fullCost;
-    const m = objective.predict(xi).mean;
+    const m = objective.mean(xi);
     ranked.push({ i, m });
     const fullTask = enc.taskDim < 0 || Math.abs(x[i * d + enc.taskDim]! - fullCost) < 1e-12;
     if (fullTask) incumbent = Math.min(incumbent, m);
@@ -200,8 +200,8 @@ function bayesian(input: EngineInput, spec: ExperimentSpec, count: number, t0: n
 
   // Pending points as Kriging-believer fantasies (posterior mean as the lie), in every model.
   const fantasize = (xp: Float64Array): void => {
-    objective = objective.append(xp, objective.predict(xp).mean, 0);
-    constraints = constraints.map((c) => ({ model: c.model.append(xp, c.model.predict(xp).mean, 0), threshold: c.threshold }));
+    objective = objective.append(xp, objective.mean(xp), 0);
+    constraints = constraints.map((c) => ({ model: c.model.append(xp, c.model.mean(xp), 0), threshold: c.threshold }));
   };
   for (const p of input.pending) fantasize(enc.encode(p.assignments, p.task));
 

@@ -50,6 +50,8 @@ describe('box test functions', () => {
     expect(problemByName('hartmann3').budget).toBe(30);
     expect(problemByName('styblinski-tang8').budget).toBe(80);
     expect(problemByName('mixed').budget).toBe(40);
+    // Two objectives get twice the rule (see branin-currin.ts).
+    expect(problemByName('branin-currin').budget).toBe(40);
   });
 
   it('the suite has 13 distinct problems with valid specs', () => {

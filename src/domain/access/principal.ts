@@ -6,6 +6,8 @@ import type { Role, TokenRecord, TokenScope, TokenType } from '../records.ts';
  */
 export interface Principal {
   readonly token: TokenRecord;
+  /** The token string the caller presented (never logged; needed for `GET /v1/tokens/self`). */
+  readonly value: string;
   readonly type: TokenType;
   readonly scope: TokenScope;
   readonly clientId: string | null;

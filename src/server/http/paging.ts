@@ -1,24 +1,8 @@
 import { badRequest } from '../../domain/errors.ts';
+import type { Page, PageRequest, SortKey } from '../../store/keyset.ts';
 import type { QueryParams } from './query-params.ts';
 
-/** A sort tuple identifying a position in a list (its last element is the id). */
-export type SortKey = readonly (string | number | null)[];
-
-/** What a list route asks of the store (spec §1.8). */
-export interface PageRequest {
-  readonly limit: number;
-  readonly before?: SortKey;
-  readonly after?: SortKey;
-  readonly ascending: boolean;
-}
-
-/** What the store answers. */
-export interface PageResult<T> {
-  readonly items: readonly T[];
-  readonly count: number;
-  readonly before: SortKey | null;
-  readonly after: SortKey | null;
-}
+export type { Page, PageRequest, SortKey } from '../../store/keyset.ts';
 
 export const MAX_PAGE_LIMIT = 1000;
 
@@ -77,7 +61,7 @@ export interface PaginationBody {
   paging: { before: string | null; after: string | null };
 }
 
-export function paginationBody<T>(page: PageResult<T>, render: (item: T) => unknown): PaginationBody {
+export function paginationBody<T>(page: Page<T>, render: (item: T) => unknown): PaginationBody {
   return {
     object: 'pagination',
     count: page.count,

@@ -1,0 +1,13 @@
+import { Command } from '@commander-js/extra-typings';
+import { migrateCommand } from './migrate-command.ts';
+import { serveCommand } from './serve-command.ts';
+
+/** `sextant` — the one binary: serve, migrate (worker, simulate, config come with later issues). */
+const program = new Command()
+  .name('sextant')
+  .description('Self-hosted Bayesian optimization service speaking the SigOpt v1 REST API')
+  .version('0.1.0')
+  .addCommand(serveCommand())
+  .addCommand(migrateCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,65 @@
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+/** `sextant serve`: the API server, embedded PGlite unless --database-url is given. */
+export function serveCommand() {
+  return new Command('serve')
+    .description('Run the API server (embedded PostgreSQL in --data-dir unless --database-url is given)')
+    .option('--host <host>', 'address to listen on', DEFAULTS.host)
+    .option('--port <port>', 'port to listen on', port, DEFAULTS.port)
+    .option('--data-dir <dir>', 'embedded database and token files', process.env.SEXTANT_DATA_DIR ?? DEFAULTS.dataDir)
+    .option('--database-url <url>', 'PostgreSQL URL (postgres://…) instead of the embedded database', process.env.SEXTANT_DATABASE_URL)
+    .option('--engine-threads <n>', 'optimizer worker threads', positiveInt, DEFAULTS.engineThreads)
+    .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point', positiveInt, DEFAULTS.suggestionWaitMs)
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', process.env.SEXTANT_LOG_LEVEL ?? 'warn')
+    .action(async (o) => {
+      const started = Date.now();
+      const server = await startServer({
+        host: o.host,
+        port: o.port,
+        dataDir: o.dataDir,
+        ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
+        ...(process.env.SEXTANT_API_TOKEN ? { apiToken: process.env.SEXTANT_API_TOKEN } : {}),
+        engineThreads: o.engineThreads,
+        suggestionWaitMs: o.suggestionWaitMs,
+        logger: o.logLevel === 'silent' ? false : { level: o.logLevel },
+      });
+      const token = server.createdApiToken ?? (o.databaseUrl ? null : await readApiToken(o.dataDir));
+      const where = o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`;
+      process.stdout.write(`Sextant is listening on ${server.url} (${where}), ready in ${Date.now() - started} ms\n`);
+      if (server.createdApiToken) {
+        process.stdout.write(`First start: created a team and its API token (saved to ${o.dataDir}/api-token, mode 0600):\n`);
+      }
+      if (token) {
+        process.stdout.write(`  SIGOPT_API_URL=${server.url}\n  SIGOPT_API_TOKEN=${token}\n`);
+        if (server.developmentToken) process.stdout.write(`  development token: ${server.developmentToken}\n`);
+      }
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`${signal}: finishing in-flight requests and closing the database…\n`);
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`shutdown failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}

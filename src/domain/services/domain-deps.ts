@@ -1,0 +1,29 @@
+import type { Store } from '../../store/store.ts';
+import type { CandidateProvider } from '../ports/candidate-provider.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { KeyedLock } from '../ports/keyed-lock.ts';
+
+/** Settings the domain rules read (all have described defaults in the config registry). */
+export interface DomainSettings {
+  /** Limit M3 / extension X1: 2 is strict SigOpt compatibility. */
+  readonly maxOptimizedMetrics: number;
+  /** Limit O13. */
+  readonly maxBatchObservations: number;
+  /** Lifetime of guest (share) tokens. */
+  readonly guestTokenDays: number;
+}
+
+export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = Object.freeze({
+  maxOptimizedMetrics: 2,
+  maxBatchObservations: 2500,
+  guestTokenDays: 30,
+});
+
+/** What every domain service is built from: ports only, never concrete adapters. */
+export interface DomainDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly settings: DomainSettings;
+  readonly candidates: CandidateProvider;
+  readonly lock: KeyedLock;
+}

@@ -1,0 +1,180 @@
+import { requireClient } from '../access/access-policy.ts';
+import type { Principal } from '../access/principal.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
+import { bestAssignments } from '../experiments/best-assignments.ts';
+import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
+import type { ExperimentFilter, Page, PageRequest } from '../../store/store.ts';
+import type { DomainDeps } from './domain-deps.ts';
+import { checkId, loadExperiment } from './load-experiment.ts';
+
+/** Figures for an experiment's `progress` object (spec §3.12). */
+export interface Progress {
+  readonly observationCount: number;
+  readonly budgetConsumed: number;
+  readonly first: ObservationRecord | null;
+  readonly last: ObservationRecord | null;
+  readonly best: ObservationRecord | null;
+}
+
+/** An experiment with what its rendering needs. */
+export interface ExperimentView {
+  readonly experiment: ExperimentRecord;
+  readonly progress: Progress;
+}
+
+/** Query of the experiment list routes (spec §3.2), already parsed from the query string. */
+export interface ExperimentListQuery {
+  readonly state?: string;
+  readonly search?: string;
+  readonly user?: number;
+  readonly periodStart?: number;
+  readonly periodEnd?: number;
+  readonly development?: boolean;
+  readonly includeAi?: boolean;
+  readonly sort?: string;
+}
+
+/** Where a list is scoped: the token's client, a client in the URL, or a project of a client. */
+export type ExperimentScope = { readonly kind: 'token' } | { readonly kind: 'client'; readonly clientId: string; readonly projectId?: string };
+
+const CLIENT_REQUIRED_PYTHON =
+  'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing .experiments() with .clients(CLIENT_ID).experiments()';
+const CLIENT_REQUIRED =
+  'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing /experiments with /clients/CLIENT_ID/experiments';
+
+/** Experiments: create, list, fetch, update, soft delete, progress and best assignments. */
+export class ExperimentService {
+  constructor(private readonly deps: DomainDeps) {}
+
+  /** The client an experiment-family request without a client in the URL acts on. */
+  tokenClient(p: Principal, userAgent: string | undefined): string {
+    if (p.clientId === null) throw forbidden(userAgent?.startsWith('sigopt-python/') ? CLIENT_REQUIRED_PYTHON : CLIENT_REQUIRED);
+    return p.clientId;
+  }
+
+  async create(p: Principal, clientId: string, body: Record<string, unknown>): Promise<ExperimentView> {
+    const { store, clock, settings } = this.deps;
+    requireClient(p, checkId(clientId), 'write');
+    const input = validateExperimentCreate(body, { maxOptimizedMetrics: settings.maxOptimizedMetrics });
+    if (input.project !== null) await this.requireProject(clientId, input.project);
+    const now = clock.now();
+    const experiment = await store.experiments.create({
+      clientId,
+      userId: p.userId,
+      projectId: input.project,
+      name: input.name,
+      state: 'active',
+      development: p.type === 'client-dev',
+      runsOnly: input.runsOnly,
+      created: now,
+      updated: now,
+      metadata: input.metadata,
+      spec: input.spec,
+    });
+    return { experiment, progress: computeProgress(experiment, []) };
+  }
+
+  async get(p: Principal, id: string): Promise<ExperimentView> {
+    const experiment = await loadExperiment(this.deps.store, p, id, 'read');
+    return this.view(experiment);
+  }
+
+  async list(p: Principal, scope: ExperimentScope, q: ExperimentListQuery, page: PageRequest): Promise<Page<ExperimentView>> {
+    const { store } = this.deps;
+    let clientId: string;
+    if (scope.kind === 'token') {
+      if (p.clientId === null) throw forbidden(CLIENT_REQUIRED);
+      clientId = p.clientId;
+    } else {
+      clientId = checkId(scope.clientId);
+      requireClient(p, clientId, 'read');
+      if (scope.projectId !== undefined) {
+        const project = await store.projects.get(clientId, scope.projectId);
+        if (!project) throw notFound();
+      }
+    }
+    const state = q.state ?? 'active';
+    if (state !== 'active' && state !== 'deleted' && state !== 'all') {
+      throw badRequest(`Unrecognized state ${state} (if provided, must be one of ("deleted", "active")`);
+    }
+    const sort = q.sort ?? 'id';
+    if (sort !== 'id' && sort !== 'recent') throw badRequest(`Invalid sort: ${sort}`);
+    if (q.periodStart !== undefined && q.periodStart < 0) throw badRequest(`Invalid period_start: ${q.periodStart}`);
+    if (q.periodEnd !== undefined && q.periodEnd < 0) throw badRequest(`Invalid period_end: ${q.periodEnd}`);
+    if (q.periodStart !== undefined && q.periodEnd !== undefined && q.periodEnd < q.periodStart) {
+      throw badRequest('period_end must be greater than or equal to period_start');
+    }
+    // User-bound tokens see only their side of the development/production split (spec §2.2).
+    let development = q.development;
+    if (p.type === 'client-dev') development = true;
+    else if (p.type === 'client-api' && p.userId !== null) development = false;
+    const filter: ExperimentFilter = {
+      clientIds: [clientId],
+      state,
+      ...(q.search !== undefined && q.search !== '' ? { search: q.search } : {}),
+      ...(q.user !== undefined ? { userId: String(q.user) } : {}),
+      ...(q.periodStart !== undefined ? { periodStart: q.periodStart } : {}),
+      ...(q.periodEnd !== undefined ? { periodEnd: q.periodEnd } : {}),
+      ...(development !== undefined ? { development } : {}),
+      ...(scope.kind === 'client' && scope.projectId !== undefined ? { projectId: scope.projectId } : {}),
+      includeRunsOnly: q.includeAi ?? false,
+    };
+    const result = await store.experiments.list(filter, sort, page);
+    const items = await Promise.all(result.items.map((e) => this.view(e)));
+    return { ...result, items };
+  }
+
+  async update(p: Principal, id: string, body: Record<string, unknown>): Promise<ExperimentView> {
+    const { store, clock, settings, candidates } = this.deps;
+    const current = await loadExperiment(store, p, id, 'write');
+    const patch = validateExperimentUpdate(body, { spec: current.spec, development: current.development }, {
+      maxOptimizedMetrics: settings.maxOptimizedMetrics,
+    });
+    if (patch.project !== undefined && patch.project !== null) await this.requireProject(current.clientId, patch.project);
+    const updated = await store.experiments.update(current.id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.state !== undefined ? { state: patch.state } : {}),
+      ...(patch.project !== undefined ? { projectId: patch.project } : {}),
+      ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+      ...(patch.spec !== undefined ? { spec: patch.spec } : {}),
+      updated: Math.max(clock.now(), current.updated),
+    });
+    if (!updated) throw notFound();
+    if (patch.resetsModel && !patch.noOptimize) await candidates.reset(updated.id);
+    return this.view(updated);
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    const { store, clock } = this.deps;
+    const current = await loadExperiment(store, p, id, 'write');
+    if (current.state !== 'deleted') await store.experiments.update(current.id, { state: 'deleted', updated: Math.max(clock.now(), current.updated) });
+  }
+
+  /** Rendering data: one query for the live observations gives count, first, last and best. */
+  async view(experiment: ExperimentRecord): Promise<ExperimentView> {
+    const live = await this.deps.store.observations.listLive(experiment.id);
+    return { experiment, progress: computeProgress(experiment, live) };
+  }
+
+  private async requireProject(clientId: string, projectId: string): Promise<void> {
+    const project = await this.deps.store.projects.get(clientId, projectId);
+    if (!project || project.deleted) throw badRequest(`Could not assign to project \`${projectId}\`, the project does not exist.`);
+  }
+}
+
+/** Progress (spec §3.12) from the live observations in creation order. */
+export function computeProgress(experiment: ExperimentRecord, live: readonly ObservationRecord[]): Progress {
+  const spec = experiment.spec;
+  const costs = new Map((spec.tasks ?? []).map((t) => [t.name, t.cost]));
+  const budgetConsumed = live.reduce((sum, o) => sum + (o.task !== null ? (costs.get(o.task) ?? 1) : 1), 0);
+  const optimized = spec.metrics.filter((m) => m.strategy === 'optimize');
+  const best = optimized.length === 1 ? (bestAssignments(spec, live)[0] ?? null) : null;
+  return {
+    observationCount: live.length,
+    budgetConsumed,
+    first: live[0] ?? null,
+    last: live[live.length - 1] ?? null,
+    best,
+  };
+}

@@ -1,0 +1,20 @@
+import { requireExperiment } from '../access/access-policy.ts';
+import type { Principal } from '../access/principal.ts';
+import { notFound } from '../errors.ts';
+import type { ExperimentRecord } from '../records.ts';
+import type { Store } from '../../store/store.ts';
+
+/** Largest id PostgreSQL's BIGINT holds: larger path ids cannot exist (404, not a 500). */
+const MAX_ID = 9223372036854775807n;
+
+/** Validates a numeric path id; ids beyond BIGINT simply do not exist. */
+export function checkId(id: string): string {
+  if (!/^\d{1,19}$/.test(id) || BigInt(id) > MAX_ID) throw notFound();
+  return id;
+}
+
+/** Fetches an experiment the caller may read (or write): 404 unless readable (spec §1.3). */
+export async function loadExperiment(store: Store, p: Principal, id: string, needed: 'read' | 'write'): Promise<ExperimentRecord> {
+  const exp = await store.experiments.get(checkId(id));
+  return requireExperiment(p, exp ?? undefined, needed);
+}

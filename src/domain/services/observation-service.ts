@@ -1,0 +1,197 @@
+import type { Principal } from '../access/principal.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import {
+  type ObservationInput,
+  validateObservationBatch,
+  validateObservationCreate,
+  validateObservationUpdate,
+  withBatchPrefix,
+  asBatchItem,
+} from '../validation/index.ts';
+import type { NewObservation, ObservationSort, Page, PageRequest, Store } from '../../store/store.ts';
+import type { DomainDeps } from './domain-deps.ts';
+import { checkId, loadExperiment } from './load-experiment.ts';
+import type { InExperiment } from './suggestion-service.ts';
+
+/** A would-be observation of a dry run: everything but an id. */
+export type DraftObservation = Omit<ObservationRecord, 'id'> & { readonly id: string | null };
+
+/** Observations (spec §3.5): create, batch, list with sorts, fetch, update, delete. */
+export class ObservationService {
+  constructor(private readonly deps: DomainDeps) {}
+
+  async create(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<ObservationRecord>> {
+    const { store, clock } = this.deps;
+    const experiment = await this.writable(p, experimentId);
+    const input = validateObservationCreate(body, experiment.spec);
+    const now = clock.now();
+    const item = await store.transaction(async (tx) => {
+      const draft = await resolveDraft(tx, experiment, input, now);
+      const created = await tx.observations.create(draft);
+      if (created.suggestionId !== null) await tx.suggestions.close(experiment.id, created.suggestionId);
+      await tx.experiments.touch(experiment.id, now);
+      return created;
+    });
+    if (!input.noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+    return { experiment, item };
+  }
+
+  /** All-or-nothing batch (spec §3.5, fix F1: item errors are 400s prefixed with their position). */
+  async createBatch(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<DraftObservation[]>> {
+    const { store, clock, settings } = this.deps;
+    const experiment = await this.writable(p, experimentId);
+    const batch = validateObservationBatch(body, { maxBatch: settings.maxBatchObservations });
+    const n = batch.items.length;
+    const inputs = batch.items.map((raw, i) =>
+      withBatchPrefix(i, n, () => validateObservationCreate(asBatchItem(raw, i), experiment.spec)),
+    );
+    const now = clock.now();
+    const resolveAll = async (s: Store) => {
+      const drafts: NewObservation[] = [];
+      for (let i = 0; i < n; i++) {
+        const input = inputs[i] as ObservationInput;
+        drafts.push(await withBatchPrefixAsync(i, n, () => resolveDraft(s, experiment, input, now)));
+      }
+      return drafts;
+    };
+    if (batch.dryRun) {
+      const drafts = await resolveAll(store);
+      return { experiment, item: drafts.map((d) => ({ ...d, id: null, deleted: false })) };
+    }
+    const item = await store.transaction(async (tx) => {
+      const created = await tx.observations.createMany(await resolveAll(tx));
+      const closed = new Set(created.map((o) => o.suggestionId).filter((s): s is string => s !== null));
+      for (const sid of closed) await tx.suggestions.close(experiment.id, sid);
+      if (created.length > 0) await tx.experiments.touch(experiment.id, now);
+      return created;
+    });
+    const noOptimize = batch.noOptimize || (inputs.length > 0 && inputs.every((x) => x.noOptimize));
+    if (!noOptimize && item.length > 0) this.deps.candidates.observationsChanged(experiment.id);
+    return { experiment, item };
+  }
+
+  async list(
+    p: Principal,
+    experimentId: string,
+    q: { readonly deleted?: boolean; readonly sort?: string },
+    page: PageRequest,
+  ): Promise<InExperiment<Page<ObservationRecord>>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    const sort = observationSort(experiment, q.sort ?? 'id');
+    const item = await this.deps.store.observations.list(experiment.id, { deleted: q.deleted ?? false }, sort, page);
+    return { experiment, item };
+  }
+
+  async get(p: Principal, experimentId: string, id: string): Promise<InExperiment<ObservationRecord>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    const item = await this.deps.store.observations.get(experiment.id, checkId(id));
+    if (!item) throw notFound();
+    return { experiment, item };
+  }
+
+  async update(p: Principal, experimentId: string, id: string, body: Record<string, unknown>): Promise<InExperiment<ObservationRecord>> {
+    const { store, clock } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    const current = await store.observations.get(experiment.id, checkId(id));
+    if (!current) throw notFound();
+    const patch = validateObservationUpdate(body, experiment.spec, current);
+    const now = clock.now();
+    const item = await store.transaction(async (tx) => {
+      let extra = {};
+      if (patch.suggestionId !== undefined && patch.suggestionId !== null) {
+        const suggestion = await tx.suggestions.get(experiment.id, patch.suggestionId);
+        if (!suggestion) throw badRequest(`No suggestion: ${patch.suggestionId} for experiment: ${experiment.id}`);
+        extra = { assignments: suggestion.assignments, task: suggestion.task };
+        await tx.suggestions.close(experiment.id, suggestion.id);
+      }
+      const updated = await tx.observations.update(experiment.id, current.id, { ...patch, ...extra });
+      await tx.experiments.touch(experiment.id, now);
+      return updated;
+    });
+    if (!item) throw notFound();
+    if (!patch.noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+    return { experiment, item };
+  }
+
+  async delete(p: Principal, experimentId: string, id: string, noOptimize: boolean): Promise<void> {
+    const { store, clock } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    if (!(await store.observations.delete(experiment.id, checkId(id)))) throw notFound();
+    await store.experiments.touch(experiment.id, clock.now());
+    if (!noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+  }
+
+  async deleteAll(p: Principal, experimentId: string): Promise<void> {
+    const { store, clock, candidates } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    await store.observations.deleteAll(experiment.id);
+    await store.experiments.touch(experiment.id, clock.now());
+    await candidates.reset(experiment.id);
+  }
+
+  private async writable(p: Principal, experimentId: string): Promise<ExperimentRecord> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
+    if (experiment.state === 'deleted') throw badRequest(`Cannot create observations for deleted experiment ${experiment.id}`);
+    return experiment;
+  }
+}
+
+/** Fills assignments and task from the referenced suggestion (rule O11). */
+async function resolveDraft(store: Store, experiment: ExperimentRecord, input: ObservationInput, now: number): Promise<NewObservation> {
+  let assignments = input.assignments;
+  let task = input.task;
+  if (input.suggestionId !== null) {
+    const suggestion = /^\d{1,19}$/.test(input.suggestionId) ? await store.suggestions.get(experiment.id, input.suggestionId) : null;
+    if (!suggestion) throw badRequest(`No suggestion: ${input.suggestionId} for experiment: ${experiment.id}`);
+    assignments = suggestion.assignments;
+    task = suggestion.task;
+  }
+  return {
+    experimentId: experiment.id,
+    suggestionId: input.suggestionId,
+    assignments: assignments ?? {},
+    task,
+    values: input.values,
+    failed: input.failed,
+    created: now,
+    metadata: input.metadata,
+  };
+}
+
+async function withBatchPrefixAsync<T>(i: number, n: number, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    return withBatchPrefix(i, n, () => {
+      throw err;
+    });
+  }
+}
+
+/** Resolves SigOpt's observation sort names (spec §3.5) for the store. */
+function observationSort(experiment: ExperimentRecord, sort: string): ObservationSort {
+  const spec = experiment.spec;
+  const firstMetric = spec.metrics[0]?.name ?? null;
+  const metricNamed = (name: string) => {
+    const m = spec.metrics.find((x) => x.name === name);
+    if (!m) throw badRequest(`Invalid sort: ${sort}`);
+    return m.name;
+  };
+  if (sort === 'id') return { kind: 'id' };
+  if (sort === 'timestamp') return { kind: 'timestamp' };
+  if (sort === 'value') return { kind: 'value', metric: firstMetric, field: 'value' };
+  if (sort === 'value_stddev') return { kind: 'value', metric: firstMetric, field: 'valueStddev' };
+  if (sort.startsWith('value_stddev-')) return { kind: 'value', metric: metricNamed(sort.slice(13)), field: 'valueStddev' };
+  if (sort.startsWith('value-')) return { kind: 'value', metric: metricNamed(sort.slice(6)), field: 'value' };
+  if (sort.startsWith('parameter-')) {
+    const name = sort.slice(10);
+    if (!spec.parameters.some((x) => x.name === name && !x.deleted)) throw badRequest(`Unknown parameter: ${name}`);
+    return { kind: 'parameter', name };
+  }
+  if (sort === 'task') {
+    const optimized = spec.metrics.find((m) => m.strategy === 'optimize')?.name ?? firstMetric;
+    return { kind: 'task', taskCosts: Object.fromEntries((spec.tasks ?? []).map((t) => [t.name, t.cost])), metric: optimized };
+  }
+  throw badRequest(`Invalid sort: ${sort}`);
+}

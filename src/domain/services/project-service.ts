@@ -1,0 +1,83 @@
+import { requireClient } from '../access/access-policy.ts';
+import type { Principal } from '../access/principal.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
+import type { ProjectRecord } from '../records.ts';
+import { validateProjectCreate, validateProjectUpdate } from '../validation/index.ts';
+import { DuplicateKeyError } from '../../store/duplicate-key-error.ts';
+import type { Page, PageRequest } from '../../store/store.ts';
+import type { DomainDeps } from './domain-deps.ts';
+import { checkId } from './load-experiment.ts';
+
+/** A project with its experiment count (rendering needs both). */
+export interface ProjectView {
+  readonly project: ProjectRecord;
+  readonly experimentCount: number;
+}
+
+/** Projects of a client (spec §3.9). */
+export class ProjectService {
+  constructor(private readonly deps: DomainDeps) {}
+
+  async create(p: Principal, clientId: string, body: Record<string, unknown>): Promise<ProjectView> {
+    const { store, clock } = this.deps;
+    requireClient(p, checkId(clientId), 'write');
+    const input = validateProjectCreate(body);
+    const now = clock.now();
+    try {
+      const project = await store.projects.create({
+        clientId,
+        id: input.id,
+        name: input.name,
+        userId: p.userId,
+        created: now,
+        updated: now,
+        metadata: input.metadata,
+      });
+      return { project, experimentCount: 0 };
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) throw conflict(`The experiment project with id \`${input.id}\` already exists.`);
+      throw err;
+    }
+  }
+
+  async get(p: Principal, clientId: string, projectId: string): Promise<ProjectView> {
+    requireClient(p, checkId(clientId), 'read');
+    const project = await this.deps.store.projects.get(clientId, projectId);
+    if (!project) throw notFound();
+    const counts = await this.deps.store.projects.experimentCounts(clientId, [project.id]);
+    return { project, experimentCount: counts.get(project.id) ?? 0 };
+  }
+
+  async list(
+    p: Principal,
+    clientId: string,
+    q: { readonly sort?: string; readonly user?: number; readonly deleted?: boolean },
+    page: PageRequest,
+  ): Promise<Page<ProjectView>> {
+    const { store } = this.deps;
+    requireClient(p, checkId(clientId), 'read');
+    const sort = q.sort ?? 'updated';
+    if (sort !== 'updated' && sort !== 'created') throw badRequest(`Invalid sort: ${sort}`);
+    const result = await store.projects.list(
+      clientId,
+      { ...(q.user !== undefined ? { userId: String(q.user) } : {}), deleted: q.deleted ?? false },
+      sort,
+      page,
+    );
+    const counts = await store.projects.experimentCounts(clientId, result.items.map((x) => x.id));
+    return { ...result, items: result.items.map((project) => ({ project, experimentCount: counts.get(project.id) ?? 0 })) };
+  }
+
+  async update(p: Principal, clientId: string, projectId: string, body: Record<string, unknown>): Promise<ProjectView> {
+    const { store, clock } = this.deps;
+    requireClient(p, checkId(clientId), 'read');
+    const current = await store.projects.get(clientId, projectId);
+    if (!current) throw notFound();
+    requireClient(p, clientId, 'write');
+    const patch = validateProjectUpdate(body);
+    const project = await store.projects.update(clientId, projectId, { ...patch, updated: clock.now() });
+    if (!project) throw notFound();
+    const counts = await store.projects.experimentCounts(clientId, [project.id]);
+    return { project, experimentCount: counts.get(project.id) ?? 0 };
+  }
+}

@@ -1,0 +1,131 @@
+import type { Principal } from '../access/principal.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from '../records.ts';
+import { validateQueuedSuggestionCreate, validateSuggestionCreate, validateSuggestionUpdate } from '../validation/index.ts';
+import type { Page, PageRequest } from '../../store/store.ts';
+import type { DomainDeps } from './domain-deps.ts';
+import { checkId, loadExperiment } from './load-experiment.ts';
+import { SuggestionGenerator } from './suggestion-generator.ts';
+
+/** A suggestion or queued suggestion together with its experiment (rendering needs the spec). */
+export interface InExperiment<T> {
+  readonly experiment: ExperimentRecord;
+  readonly item: T;
+}
+
+/** Suggestions and queued suggestions of an experiment (spec §3.3, §3.4, §5). */
+export class SuggestionService {
+  private readonly generator: SuggestionGenerator;
+
+  constructor(private readonly deps: DomainDeps) {
+    this.generator = new SuggestionGenerator(deps.store, deps.candidates);
+  }
+
+  async create(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<SuggestionRecord>> {
+    const { store, clock, lock } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    if (experiment.state === 'deleted') throw badRequest(`Cannot create suggestions for deleted experiment ${experiment.id}`);
+    const input = validateSuggestionCreate(body, experiment.spec);
+    if (input.assignments !== null) {
+      const item = await store.suggestions.create({
+        experimentId: experiment.id,
+        assignments: input.assignments,
+        task: input.task,
+        created: clock.now(),
+        metadata: input.metadata,
+        source: 'explicit',
+      });
+      return { experiment, item };
+    }
+    // One generation at a time per experiment: concurrent requests never get the same point.
+    const item = await lock.run(`suggest:${experiment.id}`, async () => {
+      const point = await this.generator.generate(experiment, clock.nowMs());
+      return store.suggestions.create({
+        experimentId: experiment.id,
+        assignments: point.assignments,
+        task: point.task,
+        created: clock.now(),
+        metadata: input.metadata,
+        source: point.source,
+      });
+    });
+    return { experiment, item };
+  }
+
+  async list(
+    p: Principal,
+    experimentId: string,
+    q: { readonly state?: string; readonly deleted?: boolean; readonly ids?: readonly string[] },
+    page: PageRequest,
+  ): Promise<InExperiment<Page<SuggestionRecord>>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    if (q.state !== undefined && q.state !== 'open') throw badRequest(`Unrecognized state ${q.state} (if provided, must be open)`);
+    const ids = q.ids?.filter((id) => /^\d{1,19}$/.test(id));
+    const item = await this.deps.store.suggestions.list(
+      experiment.id,
+      { deleted: q.deleted ?? false, ...(q.state === 'open' ? { state: 'open' as const } : {}), ...(ids ? { ids } : {}) },
+      page,
+    );
+    return { experiment, item };
+  }
+
+  async get(p: Principal, experimentId: string, id: string): Promise<InExperiment<SuggestionRecord>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    const item = await this.deps.store.suggestions.get(experiment.id, checkId(id));
+    if (!item) throw notFound();
+    return { experiment, item };
+  }
+
+  async update(p: Principal, experimentId: string, id: string, body: Record<string, unknown>): Promise<InExperiment<SuggestionRecord>> {
+    const { store } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    const current = await store.suggestions.get(experiment.id, checkId(id));
+    if (!current) throw notFound();
+    const patch = validateSuggestionUpdate(body);
+    const item = patch.metadata === undefined ? current : await store.suggestions.updateMetadata(experiment.id, current.id, patch.metadata);
+    if (!item) throw notFound();
+    return { experiment, item };
+  }
+
+  async delete(p: Principal, experimentId: string, id: string): Promise<void> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
+    if (!(await this.deps.store.suggestions.delete(experiment.id, checkId(id)))) throw notFound();
+  }
+
+  async deleteAll(p: Principal, experimentId: string, state: string | undefined): Promise<void> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
+    if (state !== undefined && state !== 'open') throw badRequest(`Unrecognized state ${state} (if provided, must be open)`);
+    await this.deps.store.suggestions.deleteAll(experiment.id, { onlyOpen: state === 'open' });
+  }
+
+  async createQueued(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<QueuedSuggestionRecord>> {
+    const { store, clock } = this.deps;
+    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    if (experiment.state === 'deleted') throw badRequest(`Cannot create QueuedSuggestions for deleted experiment ${experiment.id}`);
+    const input = validateQueuedSuggestionCreate(body, experiment.spec);
+    const item = await store.queuedSuggestions.create({
+      experimentId: experiment.id,
+      assignments: input.assignments,
+      task: input.task,
+      created: clock.now(),
+    });
+    return { experiment, item };
+  }
+
+  async listQueued(p: Principal, experimentId: string, page: PageRequest): Promise<InExperiment<Page<QueuedSuggestionRecord>>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    return { experiment, item: await this.deps.store.queuedSuggestions.list(experiment.id, page) };
+  }
+
+  async getQueued(p: Principal, experimentId: string, id: string): Promise<InExperiment<QueuedSuggestionRecord>> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
+    const item = await this.deps.store.queuedSuggestions.get(experiment.id, checkId(id));
+    if (!item) throw notFound();
+    return { experiment, item };
+  }
+
+  async deleteQueued(p: Principal, experimentId: string, id: string): Promise<void> {
+    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
+    if (!(await this.deps.store.queuedSuggestions.delete(experiment.id, checkId(id)))) throw notFound();
+  }
+}

@@ -1,0 +1,63 @@
+import type { TokenView } from '../../domain/services/account-service.ts';
+import type { RouteDef } from '../http/route.ts';
+import { renderClient, renderOrganization, renderToken, renderUser } from '../render/account.ts';
+import type { Services } from './services.ts';
+
+/** Account routes the official clients call (spec §2.3, §3.10). */
+export function accountRoutes(s: Services): RouteDef[] {
+  const token = (v: TokenView) => renderToken(v.token, v.value, v.organizationId, s.clock.now());
+  return [
+    ...['/', '/v1'].map((path): RouteDef => ({
+      method: 'GET',
+      path,
+      auth: 'token',
+      allowDevelopment: true,
+      allowGuest: true,
+      name: 'root',
+      handler: async () => ({ message: 'Welcome to the SigOpt API! This server is Sextant, a self-hosted implementation.' }),
+    })),
+    {
+      method: 'GET',
+      path: '/v1/tokens/self',
+      auth: 'token',
+      allowDevelopment: true,
+      allowGuest: true,
+      name: 'token.self',
+      handler: async (c) => token(await s.accounts.tokenView(c.principal.token, c.principal.value)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/sessions',
+      auth: 'token',
+      allowDevelopment: true,
+      name: 'session.get',
+      handler: async (c) => {
+        const v = await s.accounts.session(c.principal, c.query.string('preferred_client_id'));
+        return {
+          object: 'session',
+          api_token: token(v.token),
+          client: v.client ? renderClient(v.client) : null,
+          user: v.user ? renderUser(v.user) : null,
+          code: null,
+          needs_password_reset: false,
+        };
+      },
+    },
+    { method: 'GET', path: '/v1/clients/{id}', auth: 'token', name: 'client.get', handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id ?? '')) },
+    {
+      method: 'GET',
+      path: '/v1/organizations/{id}',
+      auth: 'token',
+      name: 'organization.get',
+      handler: async (c) => renderOrganization(await s.accounts.getOrganization(c.principal, c.params.id ?? '')),
+    },
+    { method: 'GET', path: '/v1/users/{id}', auth: 'token', name: 'user.get', handler: async (c) => renderUser(await s.accounts.getUser(c.principal, c.params.id ?? '')) },
+    {
+      method: 'POST',
+      path: '/v1/experiments/{id}/tokens',
+      auth: 'token',
+      name: 'experiment.token.create',
+      handler: async (c) => token(await s.accounts.createGuestToken(c.principal, c.params.id ?? '')),
+    },
+  ];
+}

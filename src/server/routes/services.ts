@@ -1,0 +1,18 @@
+import type { AccountService } from '../../domain/services/account-service.ts';
+import type { ExperimentService } from '../../domain/services/experiment-service.ts';
+import type { InsightService } from '../../domain/services/insight-service.ts';
+import type { ObservationService } from '../../domain/services/observation-service.ts';
+import type { ProjectService } from '../../domain/services/project-service.ts';
+import type { SuggestionService } from '../../domain/services/suggestion-service.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
+
+/** The domain services the routes call (one route → one service method). */
+export interface Services {
+  readonly accounts: AccountService;
+  readonly experiments: ExperimentService;
+  readonly suggestions: SuggestionService;
+  readonly observations: ObservationService;
+  readonly projects: ProjectService;
+  readonly insights: InsightService;
+  readonly clock: Clock;
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { CandidateProvider } from '../domain/ports/candidate-provider.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import type { ExperimentRecord } from '../domain/records.ts';
+import type { Candidate, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
+import type { Store } from '../store/store.ts';
+
+/** Runs the engine somewhere else (worker threads): the API's event loop never fits a model. */
+export interface EngineRunner {
+  suggest(input: EngineInput): Promise<EngineOutput>;
+}
+
+export interface EmbeddedCandidateOptions {
+  readonly store: Store;
+  readonly engine: EngineRunner;
+  readonly clock: Clock;
+  /** How long a suggestion request waits for fresh candidates before the random fallback. */
+  readonly waitMs: number;
+  /** Called after each refresh (metrics, logs). */
+  onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; error?: unknown }): void;
+}
+
+interface Pool {
+  /** The observation generation the candidates were computed for. */
+  readonly generation: number;
+  readonly candidates: Candidate[];
+}
+
+/**
+ * Candidate pools for embedded mode (DESIGN §3): one pool per experiment, refreshed in the
+ * background after observation writes (coalesced: at most one refresh per experiment at a time,
+ * rerun once if observations changed meanwhile). A request takes a fresh candidate, or waits at
+ * most `waitMs` for the refresh under way, and otherwise gets null so the caller falls back.
+ */
+export class EmbeddedCandidateProvider implements CandidateProvider {
+  private readonly generations = new Map<string, number>();
+  private readonly pools = new Map<string, Pool>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+  private closed = false;
+
+  constructor(private readonly opts: EmbeddedCandidateOptions) {}
+
+  async take(experiment: ExperimentRecord, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+    const fresh = this.popFresh(experiment.id, isTaken);
+    if (fresh) return fresh;
+    const refresh = this.refresh(experiment.id);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.opts.waitMs);
+    });
+    await Promise.race([refresh, timeout]);
+    clearTimeout(timer);
+    return this.popFresh(experiment.id, isTaken);
+  }
+
+  observationsChanged(experimentId: string): void {
+    this.generations.set(experimentId, this.generation(experimentId) + 1);
+    void this.refresh(experimentId);
+  }
+
+  async reset(experimentId: string): Promise<void> {
+    this.generations.set(experimentId, this.generation(experimentId) + 1);
+    this.pools.delete(experimentId);
+    await this.opts.store.optimizerState.delete(experimentId);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private generation(id: string): number {
+    return this.generations.get(id) ?? 0;
+  }
+
+  private popFresh(id: string, isTaken: (c: Candidate) => boolean): Candidate | null {
+    const pool = this.pools.get(id);
+    if (!pool || pool.generation !== this.generation(id)) return null;
+    while (pool.candidates.length > 0) {
+      const c = pool.candidates.shift() as Candidate;
+      if (!isTaken(c)) return c;
+    }
+    return null;
+  }
+
+  /** Starts a refresh (or marks the running one for a rerun); resolves when a current one ends. */
+  private refresh(id: string): Promise<void> {
+    const current = this.running.get(id);
+    if (current) {
+      this.rerun.add(id);
+      return current;
+    }
+    if (this.closed) return Promise.resolve();
+    const run = (async () => {
+      try {
+        do {
+          this.rerun.delete(id);
+          await this.computeOnce(id);
+        } while (this.rerun.has(id) && !this.closed);
+      } finally {
+        this.running.delete(id);
+      }
+    })();
+    this.running.set(id, run);
+    return run;
+  }
+
+  private async computeOnce(id: string): Promise<void> {
+    const { store, engine, clock } = this.opts;
+    const generation = this.generation(id);
+    const started = clock.nowMs();
+    try {
+      const experiment = await store.experiments.get(id);
+      if (!experiment || experiment.state === 'deleted') return;
+      const [live, open, saved] = await Promise.all([
+        store.observations.listLive(id),
+        store.suggestions.listOpen(id),
+        store.optimizerState.get(id),
+      ]);
+      const output = await engine.suggest({
+        experiment: experiment.spec,
+        observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
+        pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
+        state: saved?.state ?? null,
+        count: Math.max(1, Math.min(experiment.spec.parallelBandwidth ?? 1, 10)),
+        seed: seedOf(id, generation, live.length + open.length),
+      });
+      if (generation === this.generation(id)) {
+        this.pools.set(id, { generation, candidates: [...output.candidates] });
+        await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
+      }
+      this.opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy });
+    } catch (error) {
+      this.opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: 'error', error });
+    }
+  }
+}
+
+function seedOf(id: string, generation: number, size: number): number {
+  return createHash('sha256').update(`${id}/${generation}/${size}`).digest().readUInt32LE(0);
+}

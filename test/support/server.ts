@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerOptions, type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { createTestDatabaseUrl, testStores } from './databases.ts';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** A server on a free port with a fresh database, and the tokens its first start created. */
+export interface TestServer {
+  readonly url: string;
+  readonly token: string;
+  readonly devToken: string;
+  readonly server: SextantServer;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Whether PostgreSQL tests should run (they are skipped with a message when it is unreachable). */
+export const POSTGRES_REQUIRED = process.env.SEXTANT_REQUIRE_SERVICES === '1';
+
+/**
+ * Starts a real server (real socket) on the chosen backend with a fresh database. The API token is
+ * fixed so tests can also use it from the environment.
+ */
+export async function startTestServer(backend: Backend, opts: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sextant-test-'));
+  let drop = async () => {};
+  let databaseUrl: string | undefined;
+  if (backend === 'postgres') {
+    const db = await createTestDatabaseUrl();
+    databaseUrl = db.databaseUrl;
+    drop = db.drop;
+  }
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    apiToken: 'test-api-token-0123456789',
+    suggestionWaitMs: 2000,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...opts,
+  });
+  return {
+    url: server.url,
+    token: server.createdApiToken ?? 'test-api-token-0123456789',
+    devToken: server.developmentToken ?? '',
+    server,
+    dataDir,
+    close: async () => {
+      await server.close();
+      await drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The backends HTTP suites run against; PostgreSQL carries a skip reason when unreachable. */
+export function httpBackends(): { readonly name: Backend; readonly skip: string | false }[] {
+  const pg = testStores().find((b) => b.name === 'postgres');
+  return [
+    { name: 'pglite', skip: false },
+    { name: 'postgres', skip: pg?.skip ?? 'no postgres backend' },
+  ];
+}

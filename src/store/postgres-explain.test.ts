@@ -1,0 +1,150 @@
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testStores, type OpenedTestStore } from '../../test/support/databases.ts';
+import { KyselyStore } from './kysely/kysely-store.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
+
+const postgres = testStores().find((b) => b.name === 'postgres')!;
+
+/** Tables that grow with usage: a sequential scan on any of them is a bug at scale (DESIGN §4). */
+const BIG = new Set(['experiments', 'observations', 'suggestions', 'queued_suggestions', 'tokens', 'projects', 'audit_log', 'optimizer_state']);
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
+  out.push(node);
+  for (const child of node.Plans ?? []) walk(child, out);
+  return out;
+}
+
+/**
+ * Realistic sizes with set-based SQL: 100 clients, 10^4 experiments, 2·10^5 observations and
+ * 10^5 suggestions (experiment 1 is "hot" with 2·10^4 of each), 10^4 tokens and queued
+ * suggestions, 10^3 projects; then ANALYZE so the planner sees the real distribution.
+ */
+const seed = [
+  `INSERT INTO organizations (name, created) VALUES ('org', 0)`,
+  `INSERT INTO clients (organization_id, name, created) SELECT 1, 'c' || i, 0 FROM generate_series(1, 100) i`,
+  `INSERT INTO users (name, email, created) SELECT 'user ' || i, 'u' || i || '@x.org', 0 FROM generate_series(1, 1000) i`,
+  `INSERT INTO projects (client_id, id, name, user_id, created, updated) SELECT 1 + i % 100, 'p' || i, 'P', NULL, i, i FROM generate_series(1, 1000) i`,
+  `INSERT INTO experiments (client_id, user_id, project_id, name, state, development, runs_only, created, updated, spec)
+     SELECT 1 + i % 100, 1 + i % 1000, CASE WHEN i % 3 = 0 THEN 'p' || (i % 100 + 100 * (1 + i % 9)) END, 'experiment ' || i,
+            CASE WHEN i % 10 = 0 THEN 'deleted' ELSE 'active' END, i % 7 = 0, false, i, (i * 7919) % 100000, '{}'::jsonb
+     FROM generate_series(1, 10000) i`,
+  `INSERT INTO suggestions (experiment_id, assignments, task, state, deleted, created, source)
+     SELECT CASE WHEN i <= 20000 THEN 1 ELSE 1 + i % 10000 END, jsonb_build_object('x', i), NULL,
+            CASE WHEN i % 50 = 0 THEN 'open' ELSE 'closed' END, i % 97 = 0, i, 'model'
+     FROM generate_series(1, 100000) i`,
+  `INSERT INTO observations (experiment_id, suggestion_id, assignments, task, "values", failed, deleted, created)
+     SELECT CASE WHEN i <= 20000 THEN 1 ELSE 1 + i % 10000 END, NULL, jsonb_build_object('x', i), NULL,
+            jsonb_build_array(jsonb_build_object('name', 'f', 'value', i, 'value_stddev', NULL)), false, i % 101 = 0, i
+     FROM generate_series(1, 200000) i`,
+  `INSERT INTO queued_suggestions (experiment_id, assignments, created) SELECT 1 + i % 10000, '{}'::jsonb, i FROM generate_series(1, 10000) i`,
+  `INSERT INTO tokens (hash, type, scope, client_id, user_id, permissions, created)
+     SELECT md5(i::text), 'client-api', 'all_endpoints', 1 + i % 100, 1 + i % 1000, 'write', i FROM generate_series(1, 10000) i`,
+  `INSERT INTO optimizer_state (experiment_id, state, updated) SELECT i, '{}'::jsonb, i FROM generate_series(1, 10000) i`,
+  `INSERT INTO audit_log (actor, action, object_type, object_id, created) SELECT 'cli', 'a', 'token', (i % 1000)::text, i FROM generate_series(1, 10000) i`,
+  `ANALYZE`,
+];
+
+describe.skipIf(postgres.skip)('PostgreSQL plans at realistic size', () => {
+  let opened: OpenedTestStore;
+  let pool: pg.Pool;
+  let db: Kysely<Database>;
+  let store: Store;
+  let captured: CompiledQuery[] = [];
+
+  beforeAll(async () => {
+    opened = await postgres.open();
+    pool = new pg.Pool({ connectionString: opened.databaseUrl, max: 2 });
+    // A second Kysely over the same database that records every statement the repositories run.
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        captured.push(event.query);
+      },
+    });
+    for (const statement of seed) await sql.raw(statement).execute(opened.store instanceof KyselyStore ? opened.store.db : db);
+    store = new KyselyStore(db, 'postgres');
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    await opened?.close();
+  });
+
+  /** Runs `call`, then EXPLAINs each statement it issued; returns the scanned relations. */
+  async function plansOf(call: (s: Store) => Promise<unknown>): Promise<{ sql: string; nodes: PlanNode[] }[]> {
+    captured = [];
+    await call(store);
+    const out = [];
+    for (const q of captured.filter((q) => !/^\s*insert/i.test(q.sql))) {
+      const { rows } = await pool.query(`EXPLAIN (FORMAT JSON) ${q.sql}`, [...q.parameters]);
+      const plan = (rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
+      out.push({ sql: q.sql, nodes: walk(plan) });
+    }
+    return out;
+  }
+
+  const hot: [string, (s: Store) => Promise<unknown>][] = [
+    ['tokens.findByHash', (s) => s.tokens.findByHash('c4ca4238a0b923820dcc509a6f75849b')],
+    ['tokens.list by user', (s) => s.tokens.list({ userId: '5', clientId: '6' })],
+    ['experiments.get', (s) => s.experiments.get('4242')],
+    ['experiments.list id', (s) => s.experiments.list({ clientIds: ['7'], state: 'active' }, 'id', { limit: 100, ascending: false })],
+    ['experiments.list id before', (s) => s.experiments.list({ clientIds: ['7'], state: 'all' }, 'id', { limit: 10, ascending: false, before: ['5007'] })],
+    ['experiments.list recent after', (s) => s.experiments.list({ clientIds: ['7'], state: 'active' }, 'recent', { limit: 10, ascending: true, after: [50000, '5007'] })],
+    ['experiments.list search', (s) => s.experiments.list({ clientIds: ['7'], state: 'active', search: 'user 1' }, 'id', { limit: 10, ascending: false })],
+    ['experiments.list by user', (s) => s.experiments.list({ userId: '17', state: 'active' }, 'id', { limit: 10, ascending: false })],
+    ['experiments.list by project', (s) => s.experiments.list({ clientIds: ['7'], projectId: 'p106', state: 'active' }, 'id', { limit: 10, ascending: false })],
+    ['experiments.touch', (s) => s.experiments.touch('1', 10 ** 9)],
+    ['projects.get', (s) => s.projects.get('7', 'p106')],
+    ['projects.list updated', (s) => s.projects.list('7', { deleted: false }, 'updated', { limit: 10, ascending: false, before: [500, 'p506'] })],
+    ['projects.experimentCounts', (s) => s.projects.experimentCounts('7', ['p106', 'p206', 'p306'])],
+    ['suggestions.get', (s) => s.suggestions.get('1', '123')],
+    ['suggestions.list', (s) => s.suggestions.list('1', { deleted: false }, { limit: 100, ascending: false, before: ['15000'] })],
+    ['suggestions.list open', (s) => s.suggestions.list('1', { deleted: false, state: 'open' }, { limit: 100, ascending: false })],
+    ['suggestions.list ids', (s) => s.suggestions.list('1', { deleted: false, ids: ['1', '2', '3'] }, { limit: 100, ascending: false })],
+    ['suggestions.listOpen', (s) => s.suggestions.listOpen('1')],
+    ['suggestions.close', (s) => s.suggestions.close('1', '50')],
+    ['suggestions.deleteAll open', (s) => s.suggestions.deleteAll('1', { onlyOpen: true })],
+    ['queued.list', (s) => s.queuedSuggestions.list('42', { limit: 100, ascending: false })],
+    ['queued.popOldest', (s) => s.queuedSuggestions.popOldest('42')],
+    ['observations.get', (s) => s.observations.get('1', '777')],
+    ['observations.list id', (s) => s.observations.list('1', { deleted: false }, { kind: 'id' }, { limit: 100, ascending: false, before: ['10000'] })],
+    ['observations.list timestamp', (s) => s.observations.list('1', { deleted: false }, { kind: 'timestamp' }, { limit: 100, ascending: true })],
+    ['observations.list value (in memory)', (s) => s.observations.list('42', { deleted: false }, { kind: 'value', metric: 'f', field: 'value' }, { limit: 10, ascending: false })],
+    ['observations.listLive', (s) => s.observations.listLive('1')],
+    ['observations.countLive', (s) => s.observations.countLive('1')],
+    ['observations.firstLive', (s) => s.observations.firstLive('1')],
+    ['observations.lastLive', (s) => s.observations.lastLive('1')],
+    ['observations.deleteAll', (s) => s.observations.deleteAll('42')],
+    ['optimizerState.get', (s) => s.optimizerState.get('42')],
+    ['audit.listForObject', (s) => s.audit.listForObject('token', '5', { limit: 10, ascending: false })],
+  ];
+
+  it('control: the plan walk does see a sequential scan when no index fits', async () => {
+    const plans = await plansOf(() => sql`SELECT id FROM observations WHERE task = 'nope'`.execute(db));
+    const nodes = plans.flatMap((p) => p.nodes);
+    expect(nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'observations')).toBe(true);
+  });
+
+  it.each(hot)('%s uses indexes only on big tables', async (_name, call) => {
+    const plans = await plansOf(call);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const { sql: text, nodes } of plans) {
+      const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG.has(n['Relation Name'] ?? ''));
+      expect(seqScans.map((n) => n['Relation Name']), text).toEqual([]);
+      const scanned = nodes.filter((n) => n['Node Type'].includes('Scan') && BIG.has(n['Relation Name'] ?? ''));
+      // Every read of a big table is through an index (index, index-only or bitmap scan);
+      // ModifyTable/LockRows nodes name the table too but act on rows an index scan found.
+      for (const n of scanned) expect(n['Node Type'], text).toMatch(/Index|Bitmap Heap/);
+    }
+  });
+});

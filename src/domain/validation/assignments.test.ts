@@ -14,6 +14,8 @@ const spec = validateExperimentCreate(
       { name: 'c', type: 'categorical', categorical_values: ['a', 'b'] },
       { name: 'g', type: 'double', grid: [0.5, 1] },
       { name: 'l', type: 'double', bounds: { min: 1, max: 10 }, transformation: 'log' },
+      // C6: every conditional value must enable a parameter.
+      { name: 'o', type: 'double', bounds: { min: 0, max: 1 }, conditions: { k: 'off' } },
     ],
   },
   { maxOptimizedMetrics: 2 },
@@ -24,7 +26,7 @@ const err = (raw: unknown): string => messageOf(() => validateAssignments(spec, 
 describe('validateAssignments', () => {
   test('normalizes: only active parameters, conditionals kept, bounds not enforced (A10)', () => {
     expect(validateAssignments(spec, { ...ok, x: 0.5 })).toEqual({ k: 'on', c: 'a', g: 0.5, l: 2, n: 3, x: 0.5 });
-    expect(validateAssignments(spec, { k: 'off', x: 5, c: 'b', g: 1, l: 2, n: null })).toEqual({ k: 'off', c: 'b', g: 1, l: 2, x: 5 });
+    expect(validateAssignments(spec, { k: 'off', x: 5, c: 'b', g: 1, l: 2, n: null, o: 0.5 })).toEqual({ k: 'off', c: 'b', g: 1, l: 2, o: 0.5, x: 5 });
     expect(validateAssignments(spec, { ...ok, n: 3.0 }).n).toBe(3);
   });
 

@@ -190,8 +190,12 @@ describe('validateExperimentCreate: §4.3 grid, §4.4 priors', () => {
     expect(err(base({ parameters: [param] }))).toBe(message);
   });
 
-  test('G4 needs two values (a one-point grid has no width: the bounds rule fires first, as in the original)', () => {
-    expect(err(base({ parameters: [{ name: 'x', type: 'double', grid: [1] }] }))).toMatch(/^Invalid bounds: /);
+  test('G2, G4, G5 are reported before bounds are derived from the grid (else they could never be seen)', () => {
+    expect(err(base({ parameters: [{ name: 'x', type: 'double', grid: [1] }] }))).toBe(`\`${g}Must have 2 or more values in grid`);
+    expect(err(base({ parameters: [{ name: 'x', type: 'double', grid: [] }] }))).toBe(`\`${g}Cannot be an empty list.`);
+    expect(err(base({ parameters: [{ name: 'x', type: 'double', grid: [0, 1], transformation: 'log' }] }))).toBe(
+      `\`${g}Values must be greater than zero when transformation log is specified`,
+    );
   });
 
   test('G2 in grid experiments every numeric parameter needs a grid', () => {

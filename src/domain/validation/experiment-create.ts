@@ -1,4 +1,4 @@
-import type { ExperimentSpec, ExperimentType, LinearConstraintSpec } from '../../optimizer/experiment-spec.ts';
+import type { ConditionalSpec, ExperimentSpec, ExperimentType, LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../records.ts';
 import { badRequest } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
@@ -97,6 +97,9 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
     if (multisolution) throw badRequest('Multisolution Experiment cannot be multitask');
   }
 
+  // C6 runs after the grid, multisolution, metric and task rules, which the original reports first.
+  checkConditionalValuesUsed(conditionals, parameters);
+
   const spec: ExperimentSpec = {
     type,
     parameters: sortByName(parameters),
@@ -110,6 +113,17 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
   };
   checkConstraintGeometry(spec.linearConstraints, spec);
   return { name, spec, metadata, project, runsOnly };
+}
+
+/** C6: every value of every conditional enables at least one parameter. */
+function checkConditionalValuesUsed(conditionals: readonly ConditionalSpec[], parameters: readonly ParameterSpec[]): void {
+  for (const c of conditionals) {
+    for (const v of c.values) {
+      if (!parameters.some((p) => p.conditions[c.name]?.includes(v))) {
+        throw badRequest('Need at least one parameter that satisfies each conditional value');
+      }
+    }
+  }
 }
 
 /** L2 then L9: each constraint must involve two parameters and the region must have room. */

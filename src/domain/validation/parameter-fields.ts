@@ -68,6 +68,9 @@ export function readBounds(
     if (boundsRaw !== undefined && boundsRaw !== null) throw badRequest(`Categorical parameter ${name} cannot have \`bounds\``);
     return null;
   }
+  // A given grid is checked before bounds are derived from it: otherwise an empty, one-value or
+  // non-positive log grid would surface as a bounds error and G2/G4/G5 could never be reported.
+  if (grid !== null) readGrid(raw, name, type, transformation, 0);
   const bounds = optObject(raw, 'bounds');
   // `{}` counts as absent: the original tested the parsed dict for truthiness.
   const hasBounds = bounds !== null && Object.keys(bounds).length > 0;

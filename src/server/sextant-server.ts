@@ -32,6 +32,8 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** PostgreSQL URL; when absent the embedded PGlite is used. */
   readonly databaseUrl?: string;
+  /** An already opened store (tests: a fresh in-memory PGlite); the server closes it. */
+  readonly store?: Store;
   /** Becomes the client API token at first start (scripted deployments, tests). */
   readonly apiToken?: string;
   readonly bodyLimit?: number;
@@ -76,7 +78,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const clock = opts.clock ?? systemClock;
   const dataDir = opts.dataDir ?? DEFAULTS.dataDir;
   if (!opts.databaseUrl) await mkdir(dataDir, { recursive: true });
-  const store = await openStore(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: join(dataDir, 'pgdata') });
+  const store =
+    opts.store ?? (await openStore(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: join(dataDir, 'pgdata') }));
 
   const threads = opts.engineThreads ?? DEFAULTS.engineThreads;
   const enginePool = createEnginePool({ threads: Math.max(1, threads) });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerOptions, type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createTestDatabaseUrl, testStores } from './databases.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -27,10 +28,15 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
   const dataDir = await mkdtemp(join(tmpdir(), 'sextant-test-'));
   let drop = async () => {};
   let databaseUrl: string | undefined;
+  let store: Store | undefined;
   if (backend === 'postgres') {
     const db = await createTestDatabaseUrl();
     databaseUrl = db.databaseUrl;
     drop = db.drop;
+  } else {
+    // A fresh in-memory PGlite copied from a migrated template: no initdb per test file.
+    const pglite = testStores().find((b) => b.name === 'pglite');
+    store = (await pglite?.open())?.store;
   }
   const server = await startServer({
     port: 0,
@@ -38,6 +44,7 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     apiToken: 'test-api-token-0123456789',
     suggestionWaitMs: 2000,
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(store ? { store } : {}),
     ...opts,
   });
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/access/principal.ts';
 import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
+import { InvalidSortKeyError } from '../store/keyset.ts';
 import { authHelp, parseBasicAuth } from './http/basic-auth.ts';
 import { applyFields } from './http/fields.ts';
 import { QueryParams } from './http/query-params.ts';
@@ -138,6 +139,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.setErrorHandler(async (err: unknown, req, reply) => {
     if (err instanceof ApiError) return sendError(reply, err);
+    // A well-formed marker of another list (other sort, other key shape) is still a bad marker
+    // (spec §1.8), not a server fault: the store only knows the key did not fit.
+    if (err instanceof InvalidSortKeyError) {
+      const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+      return sendError(reply, badRequest(`Invalid paging marker: ${q.get('before') ?? q.get('after') ?? ''}`));
+    }
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {

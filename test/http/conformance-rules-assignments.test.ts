@@ -105,7 +105,7 @@ describe.each(httpBackends())('assignment rules on $name', ({ name, skip }) => {
       [{ k: true }, /^Invalid type for \.k: true - expected type /],
       [{ k: 'v'.repeat(501) }, 'The length of .k must be less than or equal to 500'],
       [Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 1])), prefix('Expected at most 100 keys in ')],
-      [{ ['m'.repeat(100)]: 1 }, "The length of the metadata key 'mmmmmmmmmm...mmmmmmmmmm' must be less than 100"],
+      [{ ['m'.repeat(101)]: 1 }, "The length of the metadata key 'mmmmmmmmmm...mmmmmmmmmm' must be less than 100"],
     ];
     for (const [metadata, message] of bad) {
       expectError(await ctx.api.request('POST', `${base}/suggestions`, { metadata }), 400, message);

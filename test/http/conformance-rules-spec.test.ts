@@ -54,8 +54,8 @@ const ROWS: readonly Row[] = [
   },
   { rule: 'M11 budget with 2 optimized', body: exp({ metrics: named(2) }), message: 'observation_budget is required for an experiment with more than one optimized metric' },
   { rule: 'M12 budget with constraint metrics', body: exp({ metrics: [{ name: 'm' }, { name: 'c', strategy: 'constraint', threshold: 0 }] }), message: 'observation_budget is required for an experiment with constraint metrics' },
-  { rule: 'metric objective enum', body: exp({ metrics: [{ name: 'm', objective: 'up' }] }), message: prefix('Unrecognized objective type: up') },
-  { rule: 'metric strategy enum', body: exp({ metrics: [{ name: 'm', strategy: 'ignore' }] }), message: prefix('Unrecognized strategy: ignore') },
+  { rule: 'metric objective enum', body: exp({ metrics: [{ name: 'm', objective: 'up' }] }), message: /^(up is not one of the allowed values: maximize, minimize|Unrecognized objective type: up)/ },
+  { rule: 'metric strategy enum', body: exp({ metrics: [{ name: 'm', strategy: 'ignore' }] }), message: /^(ignore is not one of the allowed values: optimize, store, constraint|Unrecognized strategy: ignore)/ },
   { rule: 'metric unknown key', body: exp({ metrics: [{ name: 'm', goal: 1 }] }), message: prefix('Unknown json keys `goal` in: ') },
   // §4.6 conditionals
   { rule: 'C1 ≥ 2 values', body: conditional([double('p', 0, 1, { conditions: { k: 'a' } })], [{ name: 'k', values: ['a'] }]), message: 'Conditional k must have at least 2 values' },

@@ -155,7 +155,7 @@ function solveStandardForm(
     // Phase 1: maximize −Σ artificials; the objective row holds −c, made canonical for the basis.
     for (let j = ny + m; j < ny + m + nArt; j++) t[obj + j] = 1;
     for (let i = 0; i < m; i++) {
-      if ((basis[i] ?? 0) >= ny + m) for (let j = 0; j < width; j++) t[obj + j] -= t[i * width + j] ?? 0;
+      if ((basis[i] ?? 0) >= ny + m) for (let j = 0; j < width; j++) t[obj + j] = (t[obj + j] ?? 0) - (t[i * width + j] ?? 0);
     }
     const phase1 = runSimplex(t, m, width, basis, width - 1);
     if (phase1 === 'unbounded') throw new Error('solveLinearProgram: phase 1 cannot be unbounded');
@@ -179,7 +179,7 @@ function solveStandardForm(
   for (let i = 0; i < m; i++) {
     const bj = basis[i] ?? 0;
     const cb = t[obj + bj] ?? 0;
-    if (cb !== 0) for (let j = 0; j < width; j++) t[obj + j] -= cb * (t[i * width + j] ?? 0);
+    if (cb !== 0) for (let j = 0; j < width; j++) t[obj + j] = (t[obj + j] ?? 0) - cb * (t[i * width + j] ?? 0);
   }
   const phase2 = runSimplex(t, m, width, basis, ny + m);
   if (phase2 === 'unbounded') return 'unbounded';

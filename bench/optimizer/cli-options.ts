@@ -48,7 +48,7 @@ Narrower runs write to bench/results/tmp/ instead (unless --out is given).
   --cost-only          only the cost benchmark
   --cost-dims 5,20     dimensions for the cost benchmark
   --cost-sizes 50,200  observation counts for the cost benchmark (default 50,200,1000,5000)
-  --cost-reps N        warm calls per cost point (default 3)
+  --cost-reps N        warm calls per cost point (default 5)
   --out DIR            folder for the result files
 `;
 
@@ -117,7 +117,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     runCost: costOnly || values.cost === true || !partialQuality,
     costDims,
     costSizes,
-    costReps: positiveInt(values['cost-reps'], '--cost-reps', 3),
+    costReps: positiveInt(values['cost-reps'], '--cost-reps', 5),
     partialQuality,
     partialCost:
       !FULL_COST_DIMS.every((d) => costDims.includes(d)) || !FULL_COST_SIZES.every((n) => costSizes.includes(n)),

@@ -33,16 +33,23 @@ export function renderCostMarkdown(report: CostReport): string {
     'Time of one `suggest` call (count 1, no pending points) on n synthetic observations of a smooth ' +
       'function on [0, 1]^d, on one thread. "Warm" passes the state returned by the previous call ' +
       `(the steady state of a running experiment); median of ${report.reps} warm calls. "Cold" is ` +
-      'the first call without saved state. fit and acquisition are the engine\'s own diagnostics.',
+      'the first call without saved state. fit and acquisition are the engine\'s own diagnostics. ' +
+      'CPU ms is the process CPU time of the call: on an idle machine it equals the wall time, so a ' +
+      'wall time well above it means other load was competing for the cores.',
     '',
-    '| d | n | warm wall ms | warm fit ms | warm acquisition ms | cold wall ms | target ms | strategy |',
-    '|---|---|---|---|---|---|---|---|',
+    '| d | n | warm wall ms | warm CPU ms | warm fit ms | warm acquisition ms | cold wall ms | target ms | strategy |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const p of report.points) {
     const target = COST_TARGETS_MS[`${p.d}/${p.n}`];
-    const met = target === undefined ? '—' : `${target} ${p.warm.wallMs <= target ? '(met)' : '(**missed**)'}`;
+    // Judged on both clocks: wall time is what a user waits, CPU time is robust to other load.
+    const verdict = (limit: number, ms: number): string => (ms <= limit ? 'met' : '**missed**');
+    const met =
+      target === undefined
+        ? '—'
+        : `${target}: wall ${verdict(target, p.warm.wallMs)}, CPU ${verdict(target, p.warm.cpuMs)}`;
     lines.push(
-      `| ${p.d} | ${p.n} | ${formatNumber(p.warm.wallMs)} | ${formatNumber(p.warm.fitMs)} | ` +
+      `| ${p.d} | ${p.n} | ${formatNumber(p.warm.wallMs)} | ${formatNumber(p.warm.cpuMs)} | ${formatNumber(p.warm.fitMs)} | ` +
         `${formatNumber(p.warm.acquisitionMs)} | ${formatNumber(p.cold.wallMs)} | ${met} | ${p.warm.strategy} |`,
     );
   }

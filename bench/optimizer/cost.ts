@@ -7,6 +7,11 @@ import { quantile } from './stats.ts';
 /** Timing of one `suggest` call. */
 export interface CostSample {
   readonly wallMs: number;
+  /**
+   * CPU time of this process during the call. On an idle machine it matches the wall time of the
+   * single-threaded engine; a much larger wall time means the machine was contended.
+   */
+  readonly cpuMs: number;
   readonly fitMs: number;
   readonly acquisitionMs: number;
   readonly strategy: string;
@@ -62,12 +67,15 @@ export function measureCost(suggest: SuggestFn, d: number, n: number, reps: numb
   const { spec, observations } = costScenario(d, n, 1000 * d + n);
   let state: ModelState | null = null;
   const call = (seed: number): CostSample => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const out = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed });
     const wallMs = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     state = out.state;
     return {
       wallMs,
+      cpuMs: (c.user + c.system) / 1000,
       fitMs: out.diagnostics.fitMs,
       acquisitionMs: out.diagnostics.acquisitionMs,
       strategy: out.diagnostics.strategy,
@@ -82,6 +90,7 @@ export function measureCost(suggest: SuggestFn, d: number, n: number, reps: numb
     cold,
     warm: {
       wallMs: med((s) => s.wallMs),
+      cpuMs: med((s) => s.cpuMs),
       fitMs: med((s) => s.fitMs),
       acquisitionMs: med((s) => s.acquisitionMs),
       strategy: [...new Set(warmSamples.map((s) => s.strategy))].join(' | '),

@@ -27,6 +27,8 @@ function listQuery(c: RouteContext): ExperimentListQuery {
 export function experimentRoutes(s: Services): RouteDef[] {
   const exp = { auth: 'token', allowDevelopment: true } as const;
   const readable = { ...exp, allowGuest: true } as const;
+  // Writes to one experiment: in a guest token's scope, refused by the access policy (spec §1.3).
+  const inExperiment = readable;
   return [
     {
       ...exp,
@@ -77,8 +79,8 @@ export function experimentRoutes(s: Services): RouteDef[] {
         ),
     },
     { ...readable, method: 'GET', path: '/v1/experiments/{id}', name: 'experiment.get', handler: async (c) => render(await s.experiments.get(c.principal, c.params.id ?? '')) },
-    { ...exp, method: 'PUT', path: '/v1/experiments/{id}', name: 'experiment.update', handler: async (c) => render(await s.experiments.update(c.principal, c.params.id ?? '', c.body)) },
-    { ...exp, method: 'DELETE', path: '/v1/experiments/{id}', name: 'experiment.delete', handler: async (c) => s.experiments.delete(c.principal, c.params.id ?? '') },
+    { ...inExperiment, method: 'PUT', path: '/v1/experiments/{id}', name: 'experiment.update', handler: async (c) => render(await s.experiments.update(c.principal, c.params.id ?? '', c.body)) },
+    { ...inExperiment, method: 'DELETE', path: '/v1/experiments/{id}', name: 'experiment.delete', handler: async (c) => s.experiments.delete(c.principal, c.params.id ?? '') },
     {
       ...readable,
       method: 'GET',
@@ -114,7 +116,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
         ),
     },
     {
-      ...exp,
+      ...inExperiment,
       method: 'PUT',
       path: '/v1/experiments/{id}/metric_importances',
       name: 'experiment.metric_importances.update',
@@ -128,7 +130,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
       handler: async (c) => ({ object: 'best_practices', violations: await s.insights.bestPractices(c.principal, c.params.id ?? '') }),
     },
     {
-      ...exp,
+      ...inExperiment,
       method: 'DELETE',
       path: '/v1/experiments/{id}/hyperparameters',
       name: 'experiment.hyperparameters.delete',

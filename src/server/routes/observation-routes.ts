@@ -8,8 +8,10 @@ export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Observation routes (spec §3.5). */
 export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?: number } = {}): RouteDef[] {
-  const exp = { auth: 'token', allowDevelopment: true } as const;
-  const readable = { ...exp, allowGuest: true } as const;
+  // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
+  // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
+  const exp = { auth: 'token', allowDevelopment: true, allowGuest: true } as const;
+  const readable = exp;
   const base = '/v1/experiments/{id}/observations';
   return [
     {

@@ -5,8 +5,10 @@ import type { Services } from './services.ts';
 
 /** Suggestion and queued-suggestion routes (spec §3.3, §3.4). */
 export function suggestionRoutes(s: Services): RouteDef[] {
-  const exp = { auth: 'token', allowDevelopment: true } as const;
-  const readable = { ...exp, allowGuest: true } as const;
+  // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
+  // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
+  const exp = { auth: 'token', allowDevelopment: true, allowGuest: true } as const;
+  const readable = exp;
   const base = '/v1/experiments/{id}';
   return [
     {

@@ -85,6 +85,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req) => {
+    // An empty Content-Type means JSON (spec §1.4); Fastify would answer 415 before our parser runs.
+    const ctype = req.headers['content-type'];
+    if (typeof ctype === 'string' && ctype.trim() === '') req.headers['content-type'] = 'application/json';
     const path = req.url.split('?')[0] ?? '';
     let decoded: string;
     try {

@@ -49,8 +49,13 @@ export interface JobResult extends Job {
 /** Repository root, resolved from this file so the harness works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Folder of the per-run cache (gitignored). */
-export const CACHE_DIR = join(REPO_ROOT, 'bench/results/tmp/optimizer');
+/**
+ * Folder of the per-run cache (gitignored). `SEXTANT_BENCH_CACHE_DIR` moves it (the tests use a
+ * temporary folder so they never touch real results); child processes inherit the variable.
+ */
+export function cacheDir(): string {
+  return process.env['SEXTANT_BENCH_CACHE_DIR'] ?? join(REPO_ROOT, 'bench/results/tmp/optimizer');
+}
 
 /** Stable identity of a job without its fingerprint. */
 export function jobKey(job: Omit<Job, 'fingerprint'>): string {
@@ -59,7 +64,7 @@ export function jobKey(job: Omit<Job, 'fingerprint'>): string {
 
 /** Cache file of a job. */
 export function cachePath(job: Omit<Job, 'fingerprint'>): string {
-  return join(CACHE_DIR, `${jobKey(job)}.json`);
+  return join(cacheDir(), `${jobKey(job)}.json`);
 }
 
 /** JSON number encoding that keeps +∞ as null (JSON has no infinities). */

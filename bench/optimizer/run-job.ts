@@ -27,7 +27,10 @@ export async function runJob(job: Job): Promise<JobResult> {
   let optimizer: BenchOptimizer | null = null;
   try {
     if (job.optimizer === 'sextant') {
-      optimizer = createSextantOptimizer(suggest, problem.spec, job.seed);
+      // A user running parallel workers declares them (parallel_bandwidth); the engine may size
+      // its initial design from it. The baselines have no use for it.
+      const spec = { ...problem.spec, parallelBandwidth: WORKERS[job.mode] > 1 ? WORKERS[job.mode] : null };
+      optimizer = createSextantOptimizer(suggest, spec, job.seed);
     } else if (job.optimizer === 'random') {
       optimizer = createRandomOptimizer(problem.spec, job.seed);
     } else if (job.optimizer === 'tpe') {

@@ -13,8 +13,7 @@ import { minimizeBox } from '../numerics/lbfgsb.ts';
 import type { Rng } from '../numerics/rng.ts';
 import type { Encoding } from './encoding.ts';
 import type { Assignments, ExperimentSpec } from './experiment-spec.ts';
-import { assignmentKey } from './space/assignment-key.ts';
-import { finalizeAssignments } from './space/precision.ts';
+import { assignmentKey, createConstrainedSampler, finalizeAssignments, randomPoint } from './space/index.ts';
 import { repairToward, sampleUnitPoint, satisfiesUnitConstraints } from './unit-sampler.ts';
 
 /** Acquisition to maximize; fills `grad` (∂/∂x) when given. */
@@ -58,9 +57,16 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
     if (enc.taskDim >= 0) x[enc.taskDim] = o.taskValue;
     pool.push({ x, v: acq(x) });
   };
+  // Tight linear constraints reject almost every uniform box point; the space toolkit's
+  // constrained sampler (rejection, then hit-and-run) keeps the raw pool full.
+  const sampler = enc.constraints.length > 0 ? createConstrainedSampler(o.spec) : null;
   for (let i = 0; i < nRandom; i++) {
     const x = sampleUnitPoint(enc, rng, o.taskValue);
     if (satisfiesUnitConstraints(enc, x)) push(x);
+    else if (sampler !== null) {
+      const y = enc.encode(randomPoint(o.spec, rng, { sampler, usePriors: false }), null);
+      if (satisfiesUnitConstraints(enc, y, 1e-7)) push(y);
+    }
   }
   const anchors = o.anchors.slice(0, 5);
   if (anchors.length > 0) {

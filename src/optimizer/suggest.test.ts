@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../numerics/rng.ts';
 import type { EngineInput, EngineObservation } from './engine-types.ts';
 import type { ExperimentSpec } from './experiment-spec.ts';
-import { assignmentKey } from './space/assignment-key.ts';
+import { assignmentKey, initialDesignPoints, initialDesignSize } from './space/index.ts';
 import { assignmentProblems, experimentSpecArbitrary, makeCategorical, makeParameter, makeSpec } from './space/test-arbitraries.ts';
 import { suggest } from './suggest.ts';
 
@@ -95,5 +95,24 @@ describe('suggest', () => {
     const gp = run(spec);
     expect(gp).toBeLessThan(0.01);
     expect(gp).toBeLessThan(run({ ...spec, type: 'random' }));
+  });
+
+  test('the design phase is the space toolkit Sobol sequence, continued across calls through the state', () => {
+    const spec = makeSpec({ parameters: [makeParameter('a'), makeParameter('b', { type: 'int', bounds: { min: 1, max: 90 } }), makeCategorical('c', ['p', 'q', 'r'])] });
+    const size = initialDesignSize(spec);
+    const observations: EngineObservation[] = [];
+    let state = null;
+    let seed: number | null = null;
+    for (let i = 0; i < size; i++) {
+      const out = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed: 1000 + i });
+      expect(out.diagnostics.strategy).toBe('initial-design');
+      state = out.state;
+      seed ??= state['designSeed'] as number;
+      expect(state['designSeed']).toBe(seed);
+      observations.push({ assignments: out.candidates[0]!.assignments, task: null, failed: false, values: [{ name: null, value: i, valueStddev: null }] });
+    }
+    expect(observations.map((o) => o.assignments)).toEqual(initialDesignPoints(spec, { existing: [], count: size, seed: seed!, index: 0 }));
+    const next = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed: 5 });
+    expect(next.diagnostics.strategy).toMatch(/^gp/);
   });
 });

@@ -1,26 +1,19 @@
 /**
  * The engine entry point: experiment state in, distinct candidate assignments out.
  *
- * Strategy: `random`/`grid` experiments and non-GP fallbacks → random points (priors honoured);
- * too few observations → Latin-hypercube initial design; otherwise a GP per modelled metric with
- * MAP hyperparameters, log-EI × probability of feasibility (÷ task cost), Kriging-believer fantasies
- * for pending points and within the batch, ParEGO scalarization for ≥ 2 optimized metrics.
- * Never throws for a valid spec: any numerical failure degrades to random points and says so in
- * `diagnostics.strategy`.
+ * Strategy: `random` experiments and experiments without an optimized metric → random points
+ * (priors honoured); while fewer than `initialDesignSize(spec)` points were observed (plus pending
+ * ones when parallel_bandwidth > 1, the server's rule) or fewer than two succeeded → the
+ * experiment's scrambled-Sobol initial design, the same sequence the server serves; otherwise the
+ * GP model phase (bayesian-candidates.ts). Never throws for a valid spec: any numerical failure
+ * degrades to random points and says so in `diagnostics.strategy`.
  */
 
-import { createRng, type Rng } from '../numerics/rng.ts';
-import { logAcquisition, type AcquisitionContext, type ConstraintModel } from './acquisition.ts';
-import { maximizeAcquisition } from './acquisition-optimizer.ts';
-import { createEncoding, type Encoding } from './encoding.ts';
-import type { Candidate, EngineInput, EngineObservation, EngineOutput, ModelState, SuggestFn } from './engine-types.ts';
-import type { ExperimentSpec } from './experiment-spec.ts';
-import { fallbackInitialDesignSize, randomDesign } from './fallback-design.ts';
-import { fitMetricModel } from './fit-model.ts';
-import type { GpModel } from './gp.ts';
-import { metricSign, rawMetricValues, standardizeTargets } from './metric-targets.ts';
-import { assignmentKey } from './space/assignment-key.ts';
-import { satisfiesUnitConstraints } from './unit-sampler.ts';
+import { createRng } from '../numerics/rng.ts';
+import { modelCandidates } from './bayesian-candidates.ts';
+import type { Candidate, EngineInput, EngineOutput, ModelState, SuggestFn } from './engine-types.ts';
+import { designCandidates, designSeed, randomCandidates, takenKeys, withDesignSeed } from './space-candidates.ts';
+import { assignmentKey, initialDesignSize } from './space/index.ts';
 
 /** Wall-clock reading used only for the cost figures in diagnostics, never for any decision. */
 const clock = (): number => globalThis.performance.now();
@@ -32,212 +25,56 @@ export const suggest: SuggestFn = (input: EngineInput): EngineOutput => {
     return suggestUnsafe(input, t0);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    return randomOutput(input, `random-fallback (engine error: ${msg.slice(0, 120)})`, t0, clock());
+    return randomOutput(input, `random-fallback (engine error: ${msg.slice(0, 120)})`, input.state ?? {}, t0, clock());
   }
 };
 
-function excludedKeys(input: EngineInput): Set<string> {
-  const keys = new Set<string>();
-  for (const o of input.observations) keys.add(assignmentKey(o.assignments, o.task));
-  for (const p of input.pending) keys.add(assignmentKey(p.assignments, p.task));
-  return keys;
-}
-
-function randomOutput(input: EngineInput, strategy: string, t0: number, t1: number, prefix: readonly Candidate[] = []): EngineOutput {
+/** Fills up to `count` with random points after `prefix`; never throws. */
+function randomOutput(input: EngineInput, strategy: string, state: ModelState, t0: number, t1: number, prefix: readonly Candidate[] = []): EngineOutput {
   let candidates: Candidate[] = [...prefix];
   try {
-    const excluded = excludedKeys(input);
+    const excluded = takenKeys(input);
     for (const c of prefix) excluded.add(assignmentKey(c.assignments, c.task));
+    const need = Math.max(1, Math.floor(input.count)) - prefix.length;
     const rng = createRng((input.seed ^ 0x5bd1e995) >>> 0);
-    const need = Math.max(1, input.count) - prefix.length;
-    if (need > 0) candidates = candidates.concat(randomDesign(input.experiment, need, rng, excluded));
+    if (need > 0) candidates = candidates.concat(randomCandidates(input.experiment, need, rng, excluded));
   } catch {
     // Nothing sensible left to do: return what we have.
   }
-  return { candidates, state: input.state ?? {}, diagnostics: { strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1 } };
-}
-
-function successCount(obs: readonly EngineObservation[]): number {
-  let s = 0;
-  for (const o of obs) if (!o.failed && o.values.length > 0) s++;
-  return s;
+  return { candidates, state, diagnostics: { strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1 } };
 }
 
 function suggestUnsafe(input: EngineInput, t0: number): EngineOutput {
   const spec = input.experiment;
   const count = Math.max(1, Math.floor(input.count));
-  if (spec.type !== 'offline') return randomOutput(input, 'random', t0, t0);
-  const optimized = spec.metrics.filter((m) => m.strategy === 'optimize');
-  if (optimized.length === 0) return randomOutput(input, 'random (no optimized metric)', t0, t0);
-  const successes = successCount(input.observations);
-  const initSize = fallbackInitialDesignSize(spec);
-  if (successes < 2 || input.observations.length + input.pending.length < initSize) {
-    const rng = createRng(input.seed);
-    const excluded = excludedKeys(input);
-    const fullTask = spec.tasks?.reduce((a, b) => (b.cost > a.cost ? b : a)).name ?? null;
-    // Stratify over the whole initial design, so consecutive calls keep filling the same hypercube.
-    const total = Math.max(initSize, count);
-    const design = randomDesign(spec, total, createRng(input.seed ^ 0x2545f491), new Set(), { stratified: true, task: fullTask });
-    const candidates: Candidate[] = [];
-    for (const c of design) {
-      if (candidates.length >= count) break;
-      const key = assignmentKey(c.assignments, c.task);
-      if (excluded.has(key)) continue;
-      excluded.add(key);
-      candidates.push(c);
-    }
-    if (candidates.length < count) candidates.push(...randomDesign(spec, count - candidates.length, rng, excluded, { task: fullTask }));
-    return { candidates, state: input.state ?? {}, diagnostics: { strategy: 'initial-design', fitMs: 0, acquisitionMs: clock() - t0 } };
+  if (spec.type !== 'offline') return randomOutput(input, 'random', input.state ?? {}, t0, t0);
+  if (!spec.metrics.some((m) => m.strategy === 'optimize')) return randomOutput(input, 'random (no optimized metric)', input.state ?? {}, t0, t0);
+
+  const seed = designSeed(input);
+  const baseState = withDesignSeed(input.state ?? {}, seed);
+  const successes = input.observations.filter((o) => !o.failed && o.values.length > 0).length;
+  const bandwidth = Math.max(1, Math.floor(spec.parallelBandwidth ?? 1));
+  const progress = input.observations.length + (bandwidth > 1 ? input.pending.length : 0);
+  // The design fills the slots the server would still fill itself; without two successes there is
+  // nothing to model, so the design continues (its sequence stays space-filling).
+  const designCount = successes < 2 ? count : Math.min(count, Math.max(0, initialDesignSize(spec) - progress));
+  const excluded = takenKeys(input);
+  const design = designCount > 0 ? designCandidates(spec, input, designCount, seed, excluded) : [];
+  if (design.length >= count || successes < 2) {
+    const t1 = clock();
+    if (design.length >= count) return { candidates: design, state: baseState, diagnostics: { strategy: 'initial-design', fitMs: 0, acquisitionMs: t1 - t0 } };
+    return randomOutput(input, 'initial-design+random', baseState, t0, t1, design);
   }
-  return bayesian(input, spec, count, t0);
-}
-
-interface SavedState {
-  version: 1;
-  theta: Record<string, number[]>;
-}
-
-function readState(state: ModelState | null): SavedState {
-  const theta: Record<string, number[]> = {};
-  const raw = state?.['theta'];
-  if (state?.['version'] === 1 && typeof raw === 'object' && raw !== null) {
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-      if (Array.isArray(v) && v.every((e) => typeof e === 'number' && Number.isFinite(e))) theta[k] = v as number[];
-    }
-  }
-  return { version: 1, theta };
-}
-
-/** ParEGO: a random augmented-Chebyshev scalarization of the normalized objectives. */
-function scalarize(spec: ExperimentSpec, obs: readonly EngineObservation[], rng: Rng): { values: Float64Array; stddev: Float64Array } {
-  const metrics = spec.metrics.filter((m) => m.strategy === 'optimize');
-  const raws = metrics.map((m) => rawMetricValues(m, obs).values);
-  const w = metrics.map(() => -Math.log(1 - rng.next()));
-  const ws = w.reduce((a, b) => a + b, 0);
-  const n = obs.length;
-  const values = new Float64Array(n).fill(NaN);
-  const lo = raws.map((r) => r.reduce((a, v) => (Number.isNaN(v) ? a : Math.min(a, v)), Infinity));
-  const hi = raws.map((r) => r.reduce((a, v) => (Number.isNaN(v) ? a : Math.max(a, v)), -Infinity));
-  for (let i = 0; i < n; i++) {
-    let mx = -Infinity;
-    let sum = 0;
-    let ok = true;
-    for (let j = 0; j < metrics.length; j++) {
-      const v = raws[j]![i]!;
-      if (Number.isNaN(v)) ok = false;
-      const range = hi[j]! - lo[j]!;
-      const f = range > 0 ? (v - lo[j]!) / range : 0;
-      const t = (w[j]! / ws) * f;
-      mx = Math.max(mx, t);
-      sum += t;
-    }
-    if (ok) values[i] = mx + 0.05 * sum;
-  }
-  return { values, stddev: new Float64Array(n) };
-}
-
-function bayesian(input: EngineInput, spec: ExperimentSpec, count: number, t0: number): EngineOutput {
-  const rng = createRng(input.seed);
-  const enc: Encoding = createEncoding(spec);
-  const d = enc.dim;
-  const obs = input.observations;
-  const n = obs.length;
-  const x = new Float64Array(n * d);
-  obs.forEach((o, i) => x.set(enc.encode(o.assignments, o.task), i * d));
-  const saved = readState(input.state);
-  const newTheta: Record<string, number[]> = {};
-
-  const optimized = spec.metrics.filter((m) => m.strategy === 'optimize');
-  const multi = optimized.length >= 2;
-  const objRaw = multi ? scalarize(spec, obs, rng) : rawMetricValues(optimized[0]!, obs);
-  const objT = standardizeTargets(objRaw.values, objRaw.stddev);
-  const learnNoise = !objRaw.stddev.every((s) => s > 0);
-  const objKey = `${multi ? 'parego' : `m:${optimized[0]!.name ?? ''}`}|${d}`;
-  const warm = (k: string): Float64Array | null => (saved.theta[k] ? Float64Array.from(saved.theta[k]) : null);
-  const objFit = fitMetricModel(x, objT.y, objT.noise, n, d, { warm: warm(objKey), rng, learnNoise });
-  if (objFit === null) return randomOutput(input, 'random-fallback (objective GP failed)', t0, clock());
-  newTheta[objKey] = Array.from(objFit.theta);
-  let objective: GpModel = objFit.model;
-
-  // Constraint metrics: own GPs, thresholds in standardized minimization units.
-  const feasible = new Uint8Array(n);
-  for (let i = 0; i < n; i++) feasible[i] = objT.observed[i]!;
-  let constraints: ConstraintModel[] = [];
-  for (const m of spec.metrics) {
-    if (m.strategy !== 'constraint' || m.threshold === null) continue;
-    const raw = rawMetricValues(m, obs);
-    const t = standardizeTargets(raw.values, raw.stddev);
-    const thrRaw = metricSign(m) * m.threshold;
-    for (let i = 0; i < n; i++) if (!(raw.values[i]! <= thrRaw)) feasible[i] = 0;
-    const key = `c:${m.name ?? ''}|${d}`;
-    const fit = fitMetricModel(x, t.y, t.noise, n, d, { warm: warm(key), rng, learnNoise: !raw.stddev.every((s) => s > 0) });
-    if (fit === null) return randomOutput(input, 'random-fallback (constraint GP failed)', t0, clock());
-    newTheta[key] = Array.from(fit.theta);
-    constraints.push({ model: fit.model, threshold: (thrRaw - t.offset) / t.scale });
-  }
-  const t1 = clock();
-
-  // Incumbent: lowest posterior mean over feasible observed points (robust to noise), evaluated at
-  // full cost for multitask experiments.
-  const fullCost = spec.tasks ? Math.max(...spec.tasks.map((t) => t.cost)) : 1;
-  let incumbent = Infinity;
-  const ranked: { i: number; m: number }[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!feasible[i]) continue;
-    const xi = x.slice(i * d, (i + 1) * d);
-    if (enc.taskDim >= 0) xi[enc.taskDim] = fullCost;
-    const m = objective.mean(xi);
-    ranked.push({ i, m });
-    const fullTask = enc.taskDim < 0 || Math.abs(x[i * d + enc.taskDim]! - fullCost) < 1e-12;
-    if (fullTask) incumbent = Math.min(incumbent, m);
-  }
-  if (!Number.isFinite(incumbent) && ranked.length > 0) incumbent = Math.min(...ranked.map((r) => r.m));
-  ranked.sort((a, b) => a.m - b.m);
-  const anchors = ranked
-    .slice(0, 5)
-    .map((r) => x.slice(r.i * d, (r.i + 1) * d))
-    .filter((a) => satisfiesUnitConstraints(enc, a));
-
-  // Pending points as Kriging-believer fantasies (posterior mean as the lie), in every model.
-  const fantasize = (xp: Float64Array): void => {
-    objective = objective.append(xp, objective.mean(xp), 0);
-    constraints = constraints.map((c) => ({ model: c.model.append(xp, c.model.mean(xp), 0), threshold: c.threshold }));
-  };
-  for (const p of input.pending) fantasize(enc.encode(p.assignments, p.task));
-
-  const excluded = excludedKeys(input);
-  const candidates: Candidate[] = [];
-  const tasks = spec.tasks && spec.tasks.length > 0 ? spec.tasks : [{ name: '', cost: 1 }];
-  for (let c = 0; c < count; c++) {
-    let best: ReturnType<typeof maximizeAcquisition> = null;
-    for (const task of tasks) {
-      const ctx: AcquisitionContext = {
-        objective: Number.isFinite(incumbent) ? objective : null,
-        incumbent,
-        constraints,
-        logCost: Math.log(task.cost / fullCost),
-      };
-      const r = maximizeAcquisition({
-        spec,
-        enc,
-        acq: (p, g) => logAcquisition(ctx, p, g),
-        rng,
-        anchors,
-        taskValue: task.cost,
-        excluded,
-      });
-      if (r !== null && (best === null || r.value > best.value)) best = r;
-    }
-    if (best === null) break;
-    excluded.add(best.key);
-    candidates.push({ assignments: best.assignments, task: best.task });
-    if (c + 1 < count) fantasize(best.x);
-  }
-  const state: ModelState = { version: 1, theta: newTheta };
-  const strategy = `gp-logei${multi ? '-parego' : ''}${constraints.length > 0 ? '-constrained' : ''}`;
+  // Design points chosen in this call are pending for the model.
+  const modelInput: EngineInput = design.length > 0 ? { ...input, pending: [...input.pending, ...design] } : input;
+  const model = modelCandidates(modelInput, count - design.length);
+  if (model === null) return randomOutput(input, 'random-fallback (GP fit failed)', baseState, t0, clock(), design);
+  const state = withDesignSeed(model.state, seed);
+  const candidates = [...design, ...model.candidates];
+  const strategy = design.length > 0 ? `initial-design+${model.strategy}` : model.strategy;
   if (candidates.length < count) {
-    const out = randomOutput(input, `${strategy}+random`, t0, t1, candidates);
-    return { ...out, state, diagnostics: { ...out.diagnostics, fitMs: t1 - t0 } };
+    const out = randomOutput(input, `${strategy}+random`, state, t0, t0 + model.fitMs, candidates);
+    return { ...out, diagnostics: { ...out.diagnostics, fitMs: model.fitMs } };
   }
-  return { candidates, state, diagnostics: { strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1 } };
+  return { candidates, state, diagnostics: { strategy, fitMs: model.fitMs, acquisitionMs: model.acquisitionMs } };
 }

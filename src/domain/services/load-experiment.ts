@@ -7,9 +7,14 @@ import type { Store } from '../../store/store.ts';
 /** Largest id PostgreSQL's BIGINT holds: larger path ids cannot exist (404, not a 500). */
 const MAX_ID = 9223372036854775807n;
 
+/** Whether a decimal id string can name a row (ids beyond BIGINT cannot exist). */
+export function isValidId(id: string): boolean {
+  return /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_ID;
+}
+
 /** Validates a numeric path id; ids beyond BIGINT simply do not exist. */
 export function checkId(id: string): string {
-  if (!/^\d{1,19}$/.test(id) || BigInt(id) > MAX_ID) throw notFound();
+  if (!isValidId(id)) throw notFound();
   return id;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../validation/index.ts';
 import type { NewObservation, ObservationSort, Page, PageRequest, Store } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
-import { checkId, loadExperiment } from './load-experiment.ts';
+import { checkId, isValidId, loadExperiment } from './load-experiment.ts';
 import type { InExperiment } from './suggestion-service.ts';
 
 /** A would-be observation of a dry run: everything but an id. */
@@ -100,7 +100,7 @@ export class ObservationService {
     const item = await store.transaction(async (tx) => {
       let extra = {};
       if (patch.suggestionId !== undefined && patch.suggestionId !== null) {
-        const suggestion = await tx.suggestions.get(experiment.id, patch.suggestionId);
+        const suggestion = isValidId(patch.suggestionId) ? await tx.suggestions.get(experiment.id, patch.suggestionId) : null;
         if (!suggestion) throw badRequest(`No suggestion: ${patch.suggestionId} for experiment: ${experiment.id}`);
         extra = { assignments: suggestion.assignments, task: suggestion.task };
         await tx.suggestions.close(experiment.id, suggestion.id);
@@ -142,7 +142,7 @@ async function resolveDraft(store: Store, experiment: ExperimentRecord, input: O
   let assignments = input.assignments;
   let task = input.task;
   if (input.suggestionId !== null) {
-    const suggestion = /^\d{1,19}$/.test(input.suggestionId) ? await store.suggestions.get(experiment.id, input.suggestionId) : null;
+    const suggestion = isValidId(input.suggestionId) ? await store.suggestions.get(experiment.id, input.suggestionId) : null;
     if (!suggestion) throw badRequest(`No suggestion: ${input.suggestionId} for experiment: ${experiment.id}`);
     assignments = suggestion.assignments;
     task = suggestion.task;

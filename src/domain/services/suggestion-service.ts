@@ -4,7 +4,7 @@ import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from 
 import { validateQueuedSuggestionCreate, validateSuggestionCreate, validateSuggestionUpdate } from '../validation/index.ts';
 import type { Page, PageRequest } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
-import { checkId, loadExperiment } from './load-experiment.ts';
+import { checkId, isValidId, loadExperiment } from './load-experiment.ts';
 import { SuggestionGenerator } from './suggestion-generator.ts';
 
 /** A suggestion or queued suggestion together with its experiment (rendering needs the spec). */
@@ -60,7 +60,7 @@ export class SuggestionService {
   ): Promise<InExperiment<Page<SuggestionRecord>>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
     if (q.state !== undefined && q.state !== 'open') throw badRequest(`Unrecognized state ${q.state} (if provided, must be open)`);
-    const ids = q.ids?.filter((id) => /^\d{1,19}$/.test(id));
+    const ids = q.ids?.filter(isValidId);
     const item = await this.deps.store.suggestions.list(
       experiment.id,
       { deleted: q.deleted ?? false, ...(q.state === 'open' ? { state: 'open' as const } : {}), ...(ids ? { ids } : {}) },

@@ -23,6 +23,9 @@ describe('parseStrictJson', () => {
     ['{"a":"x\\u0000y"}', /NUL/],
     ['{"a\u0000":1}', /NUL/],
     ['{"a":1,}', /Expected string key/],
+    ['"\\ud800"', /Unpaired surrogate/],
+    ['"\\udc00x"', /Unpaired surrogate/],
+    ['"\\ud800\\u0041"', /Unpaired surrogate/],
     ['[1,2', /Expected/],
     ['{"a":1} x', /Unexpected data/],
     ['', /Unexpected token/],
@@ -37,6 +40,10 @@ describe('parseStrictJson', () => {
 
   test('a multi-megabyte integer literal fails with a syntax error', () => {
     expect(() => parseStrictJson('9'.repeat(5_000_000))).toThrow(/Number out of range/);
+  });
+
+  test('surrogate pairs given as escapes decode to one code point', () => {
+    expect(parseStrictJson('"\\ud83d\\ude00"')).toBe('\u{1F600}');
   });
 
   test('__proto__ is kept as a plain key', () => {

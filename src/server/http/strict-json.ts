@@ -114,8 +114,18 @@ class Parser {
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid unicode escape');
             const code = parseInt(hex, 16);
             if (code === 0) this.fail('NUL character in string');
-            out += String.fromCharCode(code);
             i += 4;
+            // PostgreSQL rejects unpaired surrogates in JSONB; refuse them here as bad input.
+            if (code >= 0xd800 && code <= 0xdbff) {
+              const low = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})$/.exec(s.slice(i, i + 6));
+              if (!low) this.fail('Unpaired surrogate in string');
+              out += String.fromCharCode(code, parseInt(low[1] ?? '', 16));
+              i += 6;
+            } else if (code >= 0xdc00 && code <= 0xdfff) {
+              this.fail('Unpaired surrogate in string');
+            } else {
+              out += String.fromCharCode(code);
+            }
             break;
           }
           default:

@@ -3,6 +3,7 @@ import type { CandidateProvider } from '../domain/ports/candidate-provider.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { ExperimentRecord } from '../domain/records.ts';
 import type { Candidate, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
+import { initialDesignSize } from '../optimizer/space/initial-design.ts';
 import type { Store } from '../store/store.ts';
 
 /** Runs the engine somewhere else (worker threads): the API's event loop never fits a model. */
@@ -118,12 +119,15 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
         store.suggestions.listOpen(id),
         store.optimizerState.get(id),
       ]);
+      // During the initial design the server serves design points itself: no model is needed yet.
+      const bandwidth = experiment.spec.parallelBandwidth ?? 1;
+      if (live.length + (bandwidth > 1 ? open.length : 0) < initialDesignSize(experiment.spec)) return;
       const output = await engine.suggest({
         experiment: experiment.spec,
         observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
         pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
         state: saved?.state ?? null,
-        count: Math.max(1, Math.min(experiment.spec.parallelBandwidth ?? 1, 10)),
+        count: Math.max(1, Math.min(experiment.spec.parallelBandwidth ?? 1, this.opts.poolSize?.() ?? 10)),
         seed: seedOf(id, generation, live.length + open.length),
       });
       if (generation === this.generation(id)) {

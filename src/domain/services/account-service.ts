@@ -70,6 +70,20 @@ export class AccountService {
     return { token, value, organizationId: client?.organizationId ?? null };
   }
 
+  /**
+   * `GET /v1/tokens/{token}` (spec §2.3): the caller's own token, or a live token of a client the
+   * caller can read; anything else (unknown, revoked, expired, other tenant) is a 404.
+   */
+  async getToken(p: Principal, value: string): Promise<TokenView> {
+    if (value === p.value) return this.tokenView(p.token, value);
+    const found = await this.deps.store.tokens.findByHash(hashToken(value));
+    if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) throw notFound();
+    const token = found.token;
+    if (token.expires !== null && token.expires <= this.deps.clock.now()) throw notFound();
+    if (token.clientId === null || clientAccess(p, token.clientId) === 'none') throw notFound();
+    return this.tokenView(token, value);
+  }
+
   async session(p: Principal, preferredClientId: string | undefined): Promise<SessionView> {
     const { store } = this.deps;
     let clientId = p.clientId;

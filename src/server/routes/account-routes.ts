@@ -27,6 +27,15 @@ export function accountRoutes(s: Services): RouteDef[] {
     },
     {
       method: 'GET',
+      path: '/v1/tokens/{token:str}',
+      auth: 'token',
+      allowDevelopment: true,
+      allowGuest: true,
+      name: 'token.get',
+      handler: async (c) => token(await s.accounts.getToken(c.principal, c.params.token ?? '')),
+    },
+    {
+      method: 'GET',
       path: '/v1/sessions',
       auth: 'token',
       allowDevelopment: true,

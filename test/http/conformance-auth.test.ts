@@ -118,6 +118,25 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
       expect(t.client).toBe(await clientId());
     });
 
+    test.skipIf(skip)('GET /v1/tokens/{token}: own and visible tokens; unknown, expired and foreign ones are 404', async () => {
+      const own = ok(await ctx.api.request('GET', `/v1/tokens/${ctx.srv.token}`));
+      expect(own).toEqual(ok(await ctx.api.request('GET', '/v1/tokens/self')));
+      const dev = ok(await ctx.api.request('GET', `/v1/tokens/${ctx.srv.devToken}`));
+      expect(dev.token_type).toBe('client-dev');
+      expect(dev.token).toBe(ctx.srv.devToken);
+      expectError(await ctx.api.request('GET', '/v1/tokens/not-a-token-value'), 404, NOT_FOUND);
+      const cid = await clientId();
+      const expired = await seedToken(ctx, { type: 'client-api', clientId: cid, userId: null, expires: 1000 });
+      expectError(await ctx.api.request('GET', `/v1/tokens/${expired.token}`), 404, NOT_FOUND);
+      const store = ctx.srv.server.store;
+      const org = await store.organizations.create({ name: 'token org', created: 1 });
+      const other = await store.clients.create({ organizationId: org.id, name: 'token team', created: 1 });
+      const foreign = await seedToken(ctx, { type: 'client-api', clientId: other.id, userId: null });
+      expectError(await ctx.api.request('GET', `/v1/tokens/${foreign.token}`), 404, NOT_FOUND);
+      expectError(await foreign.request('GET', `/v1/tokens/${ctx.srv.token}`), 404, NOT_FOUND);
+      expect(ok(await ctx.api.request('GET', `/v1/tokens/${ctx.srv.token}`, { fields: 'token_type' }))).toEqual({ token_type: 'client-api' });
+    });
+
     test.skipIf(skip)('GET /v1/sessions, clients, organizations, users', async () => {
       const self = ok(await ctx.api.request('GET', '/v1/tokens/self'));
       const session = ok(await ctx.api.request('GET', '/v1/sessions'));

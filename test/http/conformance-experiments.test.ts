@@ -225,6 +225,18 @@ describe.each(httpBackends())('experiments on $name', ({ name, skip }) => {
     expect(['y', 'z', 'w']).toContain(s.assignments.c);
   });
 
+  test.skipIf(skip)('runs_only experiments (MAY be rejected): budget instead of observation_budget, listed only with include_ai', async () => {
+    const res = await ctx.api.request('POST', '/v1/experiments', minimalExperiment({ name: 'ai run', runs_only: true, observation_budget: 7 }));
+    if (res.status === 400) return;
+    const exp = ok(res);
+    expect(exp.runs_only).toBe(true);
+    expect(exp.budget).toBe(7);
+    expect(exp).not.toHaveProperty('observation_budget');
+    const ids = async (params: Record<string, unknown>) => ok(await ctx.api.request('GET', '/v1/experiments', { search: 'ai run', ...params })).data.map((e: any) => e.id);
+    expect(await ids({})).not.toContain(exp.id);
+    expect(await ids({ include_ai: true })).toContain(exp.id);
+  });
+
   test.skipIf(skip)('soft delete: idempotent, still readable, children kept, no new children', async () => {
     const exp = await createExperiment(ctx.api);
     const path = `/v1/experiments/${exp.id}`;

@@ -21,9 +21,11 @@ export function serveCommand() {
     .option('--port <port>', 'port to listen on', port, DEFAULTS.port)
     .option('--data-dir <dir>', 'embedded database and token files', process.env.SEXTANT_DATA_DIR ?? DEFAULTS.dataDir)
     .option('--database-url <url>', 'PostgreSQL URL (postgres://…) instead of the embedded database', process.env.SEXTANT_DATABASE_URL)
-    .option('--engine-threads <n>', 'optimizer worker threads', positiveInt, DEFAULTS.engineThreads)
-    .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point', positiveInt, DEFAULTS.suggestionWaitMs)
-    .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', process.env.SEXTANT_LOG_LEVEL ?? 'warn')
+    // No defaults below: an unset flag must not hide the config file or SEXTANT_* environment (docs/configuration.md).
+    .option('--config <file>', 'JSON settings file ({"suggestion.wait_ms": 500, …})', process.env.SEXTANT_CONFIG)
+    .option('--engine-threads <n>', 'optimizer worker threads (setting engine.threads)', positiveInt)
+    .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point (setting suggestion.wait_ms)', positiveInt)
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (setting log.level)')
     .action(async (o) => {
       const started = Date.now();
       const server = await startServer({
@@ -32,9 +34,10 @@ export function serveCommand() {
         dataDir: o.dataDir,
         ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
         ...(process.env.SEXTANT_API_TOKEN ? { apiToken: process.env.SEXTANT_API_TOKEN } : {}),
-        engineThreads: o.engineThreads,
-        suggestionWaitMs: o.suggestionWaitMs,
-        logger: o.logLevel === 'silent' ? false : { level: o.logLevel },
+        ...(o.config ? { configFile: o.config } : {}),
+        ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
+        ...(o.suggestionWaitMs !== undefined ? { suggestionWaitMs: o.suggestionWaitMs } : {}),
+        logger: o.logLevel !== undefined ? { level: o.logLevel } : true,
       });
       const token = server.createdApiToken ?? (o.databaseUrl ? null : await readApiToken(o.dataDir));
       const where = o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/access/principal.ts';
 import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
 import { InvalidSortKeyError } from '../store/keyset.ts';
@@ -22,6 +22,15 @@ export interface AppOptions {
   readonly appUrl: string;
   /** Fastify/pino logger options, or false. */
   readonly logger?: boolean | Record<string, unknown>;
+  /**
+   * A ready pino logger (src/observability). When given, Fastify's own per-request lines are off:
+   * they carry raw URLs and come twice per request; `observeRequest` writes one sampled line.
+   */
+  readonly loggerInstance?: FastifyBaseLogger;
+  /** Called once per finished request with the route's statement name (metrics, request logs). */
+  observeRequest?(req: FastifyRequest, reply: FastifyReply, route: string): void;
+  /** Registers extra non-JSON routes (`/metrics`, `/ready`); mark them `config: { raw: true }`. */
+  extend?(app: FastifyInstance): void;
   /** Called for every request that ended in a 500, for logs/metrics. */
   onServerError?(err: unknown, req: FastifyRequest): void;
 }
@@ -48,6 +57,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     sextantBody?: RawBody;
   }
+  interface FastifyContextConfig {
+    /** Statement name of the route (metrics and log label). */
+    name?: string;
+    /** The route sends its own content type and headers (e.g. Prometheus text). */
+    raw?: boolean;
+  }
 }
 
 /**
@@ -58,7 +73,7 @@ declare module 'fastify' {
 export function buildApp(opts: AppOptions): FastifyInstance {
   const maxLimit = Math.max(opts.bodyLimit, ...opts.routes.map((r) => r.bodyLimit ?? 0));
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance, logController: new LogController({ disableRequestLogging: true }) } : { logger: opts.logger ?? false }),
     bodyLimit: maxLimit,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -99,11 +114,17 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    if (req.routeOptions.config?.raw) return payload;
     for (const [k, v] of Object.entries(STANDARD_HEADERS)) {
       if (k !== 'content-type' || reply.statusCode !== 204) reply.header(k, v);
     }
     return payload;
   });
+
+  const observe = opts.observeRequest;
+  if (observe) {
+    app.addHook('onResponse', async (req, reply) => observe(req, reply, req.routeOptions.config?.name ?? 'not_found'));
+  }
 
   const routePatterns = opts.routes.map((r) => ({ regex: toPathRegex(r.path), method: r.method }));
 
@@ -112,16 +133,19 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       method: route.method,
       url: toFastifyPath(route.path),
       bodyLimit: route.bodyLimit ?? opts.bodyLimit,
+      config: { name: route.name },
       handler: async (req, reply) => handle(route, req, reply),
     });
   }
 
-  app.options('*', async (_req, reply) => sendJson(reply, 200, {}));
+  app.options('*', { config: { name: 'preflight' } }, async (_req, reply) => sendJson(reply, 200, {}));
 
   // Health lives outside /v1 and needs no token (spec §1.1).
   for (const method of ['GET', 'POST'] as const) {
-    app.route({ method, url: '/health', handler: async (_req, reply) => sendJson(reply, 200, {}) });
+    app.route({ method, url: '/health', config: { name: 'health' }, handler: async (_req, reply) => sendJson(reply, 200, {}) });
   }
+
+  opts.extend?.(app);
 
   app.setNotFoundHandler(async (req, reply) => {
     const path = (req.url.split('?')[0] ?? '').replace(/\/+$/, '') || '/';

@@ -1,24 +1,35 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { resolveBaseLayers } from '../config/base-layers.ts';
+import { LiveSettings } from '../config/live-settings.ts';
+import type { SettingsBus } from '../config/settings-bus.ts';
+import type { SettingValues } from '../config/settings-registry.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import { createRequestObserver } from '../observability/request-observer.ts';
+import { SextantMetrics } from '../observability/sextant-metrics.ts';
 import { createInProcessLock } from '../domain/ports/keyed-lock.ts';
 import { type Clock, systemClock } from '../domain/ports/clock.ts';
 import { AccountService } from '../domain/services/account-service.ts';
-import { DEFAULT_DOMAIN_SETTINGS, type DomainDeps, type DomainSettings } from '../domain/services/domain-deps.ts';
+import type { DomainDeps, DomainSettings } from '../domain/services/domain-deps.ts';
 import { ExperimentService } from '../domain/services/experiment-service.ts';
 import { InsightService } from '../domain/services/insight-service.ts';
 import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
-import { SuggestionService } from '../domain/services/suggestion-service.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
 import { buildApp } from './app.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { authHelp } from './http/basic-auth.ts';
+import { MeteredSuggestionService } from './metered-suggestion-service.ts';
 import { accountRoutes } from './routes/account-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
 import { observationRoutes } from './routes/observation-routes.ts';
+import { registerOperationalRoutes } from './routes/operational-routes.ts';
 import { projectRoutes } from './routes/project-routes.ts';
 import type { Services } from './routes/services.ts';
 import { suggestionRoutes } from './routes/suggestion-routes.ts';
@@ -43,7 +54,21 @@ export interface ServerOptions {
   /** Engine worker threads (0 = run the engine inline, for tests of the pure path). */
   readonly engineThreads?: number;
   readonly domain?: Partial<DomainSettings>;
-  readonly logger?: boolean | Record<string, unknown>;
+  /**
+   * false: no log output at all (tests). Otherwise JSON lines to `logDestination` or stdout at
+   * the `log.level` setting; a `{ level }` object is the command line's `--log-level`.
+   */
+  readonly logger?: boolean | { readonly level?: string };
+  /** Where log lines go (tests capture them here); implies logging. */
+  readonly logDestination?: DestinationStream;
+  /** Settings layers (src/config): JSON config file, environment (default process.env), command line. */
+  readonly configFile?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly settings?: Readonly<Partial<SettingValues>>;
+  /** Announces setting changes to other processes (distributed mode); default: this process only. */
+  readonly settingsBus?: SettingsBus;
+  /** Uniform [0, 1) for log sampling; injected so tests are exact. */
+  readonly random?: () => number;
   readonly clock?: Clock;
   /** Print progress lines (first-start token, URL). */
   log?(line: string): void;
@@ -54,6 +79,9 @@ export interface SextantServer {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly store: Store;
+  /** The effective settings (live overrides included). */
+  readonly settings: LiveSettings;
+  readonly metrics: SextantMetrics;
   /** The API token created at first start; null when the data dir already existed. */
   readonly createdApiToken: string | null;
   readonly developmentToken: string | null;
@@ -78,22 +106,66 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const clock = opts.clock ?? systemClock;
   const dataDir = opts.dataDir ?? DEFAULTS.dataDir;
   if (!opts.databaseUrl) await mkdir(dataDir, { recursive: true });
+  // PGlite is single-process: refuse a data directory another server is using.
+  const unlock = opts.databaseUrl || opts.store ? async () => {} : await lockDataDir(dataDir);
+  const base = { configFile: opts.configFile, env: opts.env ?? process.env, options: commandLineSettings(opts) };
+  // Settings read before the database is opened come from the static layers only.
+  const poolSize = resolveBaseLayers(base).get('database.pool_size')?.value as number;
   const store =
-    opts.store ?? (await openStore(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: join(dataDir, 'pgdata') }));
+    opts.store ??
+    (await openStore(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') }));
 
-  const threads = opts.engineThreads ?? DEFAULTS.engineThreads;
-  const enginePool = createEnginePool({ threads: Math.max(1, threads) });
+  const logging = Boolean(opts.logger) || opts.logDestination !== undefined;
+  // Stored overrides that no longer validate are reported once the logger (whose level is itself a setting) exists.
+  const warnings: string[] = [];
+  let logger: Logger | undefined;
+  let settings: LiveSettings;
+  try {
+    settings = await LiveSettings.open({
+      store,
+      clock,
+      base,
+      ...(opts.settingsBus ? { bus: opts.settingsBus } : {}),
+      warn: (m) => (logger ? logger.warn(m) : warnings.push(m)),
+    });
+  } catch (err) {
+    if (!opts.store) await store.close();
+    await unlock();
+    throw err;
+  }
+  const metrics = new SextantMetrics({ refreshesInFlight: () => candidates.refreshesInFlight });
+  logger = logging
+    ? createLogger({
+        level: settings.get('log.level'),
+        ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+        onBytes: (n) => metrics.countLogBytes(n),
+      })
+    : undefined;
+  for (const w of warnings.splice(0)) logger?.warn(w);
+  settings.onChange((changed, values) => {
+    if (logger && changed.includes('log.level')) logger.level = values['log.level'];
+    metrics.settingsChanged(changed, settings.activeProfile()?.name ?? null);
+    logger?.info({ changed: Object.fromEntries(changed.map((k) => [k, values[k]])) }, 'settings changed');
+  });
+  metrics.settingsChanged([], settings.activeProfile()?.name ?? null);
+
+  const enginePool = createEnginePool({ threads: settings.get('engine.threads') });
   const engine: EngineRunner = enginePool;
   const candidates = new EmbeddedCandidateProvider({
     store,
     engine,
     clock,
-    waitMs: opts.suggestionWaitMs ?? DEFAULTS.suggestionWaitMs,
+    waitMs: () => settings.get('suggestion.wait_ms'),
+    poolSize: () => settings.get('suggestion.pool_size'),
+    onRefresh: (experimentId, outcome) => {
+      metrics.observeRefresh(outcome.strategy, outcome.ms / 1000, outcome.error !== undefined);
+      if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');
+    },
   });
   const deps: DomainDeps = {
     store,
     clock,
-    settings: { ...DEFAULT_DOMAIN_SETTINGS, ...(opts.domain ?? {}) },
+    settings: liveDomainSettings(settings),
     candidates,
     lock: createInProcessLock(),
   };
@@ -101,7 +173,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const services: Services = {
     accounts: new AccountService(deps, authHelp(appUrl)),
     experiments: new ExperimentService(deps),
-    suggestions: new SuggestionService(deps),
+    suggestions: new MeteredSuggestionService(deps, (source) => metrics.countSuggestion(source)),
     observations: new ObservationService(deps),
     projects: new ProjectService(deps),
     insights: new InsightService(deps),
@@ -125,13 +197,28 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       ...accountRoutes(services),
       ...experimentRoutes(services),
       ...suggestionRoutes(services),
-      ...observationRoutes(services, { batchBodyLimit: opts.batchBodyLimit ?? DEFAULTS.batchBodyLimit }),
+      ...observationRoutes(services, { batchBodyLimit: settings.get('http.batch_body_limit_bytes') }),
       ...projectRoutes(services),
+      ...adminRoutes(settings),
     ],
     authenticate: (token) => services.accounts.authenticate(token),
-    bodyLimit: opts.bodyLimit ?? DEFAULTS.bodyLimit,
+    bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,
-    logger: opts.logger ?? false,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    observeRequest: createRequestObserver({
+      metrics,
+      settings: () => {
+        const v = settings.snapshot();
+        return {
+          successSampleRate: v['log.success_sample_rate'],
+          clientErrorSampleRate: v['log.client_error_sample_rate'],
+          slowRequestMs: v['log.slow_request_ms'],
+          requestSizes: v['log.request_sizes'],
+        };
+      },
+      ...(opts.random ? { random: opts.random } : {}),
+    }),
+    extend: (instance) => registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping() } }),
   });
   await app.listen({ host: opts.host ?? DEFAULTS.host, port: opts.port ?? DEFAULTS.port });
   const address = app.server.address();
@@ -144,6 +231,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     url,
     app,
     store,
+    settings,
+    metrics,
     createdApiToken,
     developmentToken,
     close: () => {
@@ -152,11 +241,42 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
         await app.close();
         await candidates.close();
         await enginePool.close();
+        settings.close();
         await store.close();
+        await unlock();
       })();
       return closing;
     },
   };
+}
+
+/** The individual ServerOptions that predate the registry, as command-line settings. */
+function commandLineSettings(opts: ServerOptions): Partial<SettingValues> {
+  const out: Record<string, unknown> = { ...(opts.settings ?? {}) };
+  const put = (key: keyof SettingValues, value: unknown) => {
+    if (value !== undefined) out[key] = value;
+  };
+  put('suggestion.wait_ms', opts.suggestionWaitMs);
+  put('http.body_limit_bytes', opts.bodyLimit);
+  put('http.batch_body_limit_bytes', opts.batchBodyLimit);
+  // 0 used to mean "inline"; the pool always has at least one thread.
+  put('engine.threads', opts.engineThreads === undefined ? undefined : Math.max(1, opts.engineThreads));
+  put('limits.max_optimized_metrics', opts.domain?.maxOptimizedMetrics);
+  put('limits.max_batch_observations', opts.domain?.maxBatchObservations);
+  put('tokens.guest_token_days', opts.domain?.guestTokenDays);
+  if (typeof opts.logger === 'object' && opts.logger.level !== undefined) put('log.level', opts.logger.level);
+  return out as Partial<SettingValues>;
+}
+
+/** Domain settings read through to the live values at each use (services read them per call). */
+function liveDomainSettings(settings: LiveSettings): DomainSettings {
+  return Object.freeze(
+    Object.defineProperties({} as DomainSettings, {
+      maxOptimizedMetrics: { enumerable: true, get: () => settings.get('limits.max_optimized_metrics') },
+      maxBatchObservations: { enumerable: true, get: () => settings.get('limits.max_batch_observations') },
+      guestTokenDays: { enumerable: true, get: () => settings.get('tokens.guest_token_days') },
+    }),
+  );
 }
 
 /** Reads the API token a previous first start wrote, if any. */

@@ -21,6 +21,8 @@ export interface Database {
   observations: ObservationsTable;
   optimizer_state: OptimizerStateTable;
   audit_log: AuditLogTable;
+  setting_overrides: SettingOverridesTable;
+  setting_profile: SettingProfileTable;
 }
 
 /** BIGINT foreign key or plain int8 value. */
@@ -154,4 +156,21 @@ export interface AuditLogTable {
   object_id: string | null;
   created: Int8;
   details: NullableJson<Readonly<Record<string, unknown>>>;
+}
+
+/** Live setting overrides (migration 0002); value is JSON text. */
+export interface SettingOverridesTable {
+  key: string;
+  value: string;
+  updated: Int8;
+  actor: string;
+}
+
+/** The applied load profile (one row at most); previous is JSON text of the replaced overrides. */
+export interface SettingProfileTable {
+  id: number;
+  name: string;
+  applied: Int8;
+  actor: string;
+  previous: string;
 }

@@ -2,6 +2,7 @@ import type { ExperimentRepository } from './ports/experiment-repository.ts';
 import type { AuditLogRepository, OptimizerStateRepository } from './ports/misc-repositories.ts';
 import type { ObservationRepository } from './ports/observation-repository.ts';
 import type { ProjectRepository } from './ports/project-repository.ts';
+import type { SettingsRepository } from './ports/settings-repository.ts';
 import type { QueuedSuggestionRepository, SuggestionRepository } from './ports/suggestion-repositories.ts';
 import type {
   ClientRepository,
@@ -15,6 +16,7 @@ export type * from './ports/experiment-repository.ts';
 export type * from './ports/misc-repositories.ts';
 export type * from './ports/observation-repository.ts';
 export type * from './ports/project-repository.ts';
+export type * from './ports/settings-repository.ts';
 export type * from './ports/suggestion-repositories.ts';
 export type * from './ports/tenancy-repositories.ts';
 export type { Page, PageRequest, SortKey } from './keyset.ts';
@@ -41,6 +43,8 @@ export interface Store {
   readonly observations: ObservationRepository;
   readonly optimizerState: OptimizerStateRepository;
   readonly audit: AuditLogRepository;
+  /** Live setting overrides (src/config). */
+  readonly settings: SettingsRepository;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the
    * error is rethrown). Inside, use only `tx` — on PGlite the outer store waits for the

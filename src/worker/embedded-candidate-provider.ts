@@ -15,8 +15,13 @@ export interface EmbeddedCandidateOptions {
   readonly store: Store;
   readonly engine: EngineRunner;
   readonly clock: Clock;
-  /** How long a suggestion request waits for fresh candidates before the random fallback. */
-  readonly waitMs: number;
+  /**
+   * How long a suggestion request waits for fresh candidates before the random fallback; a getter
+   * is read per request so a live setting change applies to the next suggestion.
+   */
+  readonly waitMs: number | (() => number);
+  /** Upper bound on candidates per refresh (the pool); read per refresh. Default 10. */
+  readonly poolSize?: () => number;
   /** Called after each refresh (metrics, logs). */
   onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; error?: unknown }): void;
 }
@@ -48,7 +53,8 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     const refresh = this.refresh(experiment.id);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.opts.waitMs);
+      const { waitMs } = this.opts;
+      timer = setTimeout(resolve, typeof waitMs === 'function' ? waitMs() : waitMs);
     });
     await Promise.race([refresh, timeout]);
     clearTimeout(timer);
@@ -64,6 +70,11 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     this.generations.set(experimentId, this.generation(experimentId) + 1);
     this.pools.delete(experimentId);
     await this.opts.store.optimizerState.delete(experimentId);
+  }
+
+  /** Refreshes running now (metrics: the embedded analogue of queue depth). */
+  get refreshesInFlight(): number {
+    return this.running.size;
   }
 
   async close(): Promise<void> {

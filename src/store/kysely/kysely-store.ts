@@ -5,6 +5,7 @@ import { experimentRepository } from './experiment-repository.ts';
 import { miscRepositories } from './misc-repositories.ts';
 import { observationRepository } from './observation-repository.ts';
 import { projectRepository } from './project-repository.ts';
+import { settingsRepository } from './settings-repository.ts';
 import { queuedSuggestionRepository } from './queued-suggestion-repository.ts';
 import { suggestionRepository } from './suggestion-repository.ts';
 import { tenancyRepositories } from './tenancy-repositories.ts';
@@ -28,6 +29,7 @@ export class KyselyStore implements Store {
   readonly observations;
   readonly optimizerState;
   readonly audit;
+  readonly settings;
   readonly #db: Kysely<Database>;
 
   constructor(db: Kysely<Database>, backend: Store['backend']) {
@@ -47,6 +49,7 @@ export class KyselyStore implements Store {
     const misc = miscRepositories(db);
     this.optimizerState = misc.optimizerState;
     this.audit = misc.audit;
+    this.settings = settingsRepository(db);
   }
 
   /** The underlying Kysely handle (migrations, tests, EXPLAIN). */

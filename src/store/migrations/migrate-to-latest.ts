@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.ts';
+import { settings } from './0002-settings.ts';
 
 /**
  * Migrations live in code (not discovered from the file system) so a bundled build and tsx run
@@ -7,6 +8,7 @@ import { initial } from './0001-initial.ts';
  */
 const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-settings': settings,
 };
 
 const provider: MigrationProvider = {

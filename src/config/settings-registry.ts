@@ -1,0 +1,180 @@
+import type { BooleanSetting, EnumSetting, IntegerSetting, NumberSetting, SettingDefinition, ValueOf } from './setting-definition.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (d: Omit<IntegerSetting, 'kind'>): IntegerSetting => Object.freeze({ kind: 'integer', ...d });
+const number = (d: Omit<NumberSetting, 'kind'>): NumberSetting => Object.freeze({ kind: 'number', ...d });
+const boolean = (d: Omit<BooleanSetting, 'kind'>): BooleanSetting => Object.freeze({ kind: 'boolean', ...d });
+const oneOf = <V extends string>(d: Omit<EnumSetting<V>, 'kind'>): EnumSetting<V> => Object.freeze({ kind: 'enum', ...d });
+
+/**
+ * Every tunable of Sextant, declared once. docs/configuration.md is generated from this table
+ * (`npm run sextant -- config docs`), and a test fails when the two drift apart.
+ *
+ * To add a setting: declare it here, read it through `LiveSettings.get` where it applies (never
+ * cache the value in a long-lived object unless `apply` is 'restart'), regenerate the docs.
+ */
+export const SETTINGS = Object.freeze({
+  'suggestion.wait_ms': integer({
+    default: 3000,
+    min: 0,
+    max: 60_000,
+    unit: 'ms',
+    apply: 'live',
+    description:
+      'How long a suggestion request waits for the optimizer to produce fresh candidates before it answers with a space-filling fallback point (source `fallback`).',
+    whenToChange:
+      'Lower it when suggestion latency p99 is high or clients time out (more fallback points, less model guidance); raise it when the fallback share is high while latency is fine.',
+  }),
+  'suggestion.pool_size': integer({
+    default: 10,
+    min: 1,
+    max: 100,
+    unit: 'candidates',
+    apply: 'live',
+    description:
+      "Upper bound on the candidates one optimizer refresh computes for an experiment's pool; the refresh computes min(parallel_bandwidth, this).",
+    whenToChange:
+      'Raise it when experiments with a large parallel_bandwidth see many fallback points (each refresh then serves more requests); lower it when refreshes are slow.',
+  }),
+  'engine.threads': integer({
+    default: 1,
+    min: 1,
+    max: 64,
+    unit: 'threads',
+    apply: 'restart',
+    description: 'Worker threads that fit models and optimize the acquisition function in the API process (embedded mode).',
+    whenToChange:
+      'Raise it on a machine with idle cores when engine refresh durations queue up (many active experiments); keep it below the core count so the API keeps a core.',
+  }),
+  'http.body_limit_bytes': integer({
+    default: 1024 * 1024,
+    min: 1024,
+    max: 256 * 1024 * 1024,
+    unit: 'bytes',
+    apply: 'restart',
+    description: 'Largest accepted request body for every endpoint except the observation batch endpoint.',
+    whenToChange: 'Raise it only if legitimate clients get 413 on experiment creation with very large metadata or parameter lists.',
+  }),
+  'http.batch_body_limit_bytes': integer({
+    default: 32 * 1024 * 1024,
+    min: 1024,
+    max: 1024 * 1024 * 1024,
+    unit: 'bytes',
+    apply: 'restart',
+    description: 'Largest accepted body of POST /v1/experiments/{id}/observations/batch.',
+    whenToChange: 'Raise it together with limits.max_batch_observations when clients upload large batches and get 413.',
+  }),
+  'database.pool_size': integer({
+    default: 10,
+    min: 1,
+    max: 200,
+    unit: 'connections',
+    apply: 'restart',
+    overridable: false,
+    description:
+      'node-postgres connections per API process (PostgreSQL only; the embedded database has one). Read before the database is opened, so set it in the config file or environment.',
+    whenToChange:
+      'Raise it when requests wait for connections while PostgreSQL has spare capacity; the total over all processes must stay below max_connections.',
+  }),
+  'limits.max_optimized_metrics': integer({
+    default: 2,
+    min: 1,
+    max: 16,
+    unit: 'metrics',
+    apply: 'live',
+    description: 'Most optimized metrics an experiment may declare (2 is strict SigOpt compatibility).',
+    whenToChange: 'Raise it to allow many-objective experiments; existing experiments are unaffected.',
+  }),
+  'limits.max_batch_observations': integer({
+    default: 2500,
+    min: 1,
+    max: 100_000,
+    unit: 'observations',
+    apply: 'live',
+    description: 'Most observations one batch request may create (SigOpt limit O13).',
+    whenToChange: 'Lower it when large batches cause latency spikes for everyone else; raise it for bulk imports.',
+  }),
+  'tokens.guest_token_days': integer({
+    default: 30,
+    min: 1,
+    max: 3650,
+    unit: 'days',
+    apply: 'live',
+    description: 'Lifetime of newly created guest (share) tokens.',
+    whenToChange: 'Lower it for stricter sharing policies; existing tokens keep their expiry.',
+  }),
+  'log.level': oneOf({
+    default: 'info',
+    values: LOG_LEVELS,
+    unit: '',
+    apply: 'live',
+    description:
+      'Minimum level of log lines. Sampled request lines are `info`, slow requests and 4xx `warn`/`info`, server errors `error`.',
+    whenToChange: 'Set `debug` briefly while diagnosing; set `warn` to keep only slow requests and errors when log volume costs too much.',
+  }),
+  'log.success_sample_rate': number({
+    default: 0.01,
+    min: 0,
+    max: 1,
+    unit: 'ratio',
+    apply: 'live',
+    description:
+      'Share of successful (status < 400), fast requests that are logged. Errors and slow requests are always logged; 0 logs none of the rest, 1 logs every request.',
+    whenToChange: 'Set 1 while reproducing a problem on a quiet system; lower it (high-load profile: 0.001) when log volume grows with traffic.',
+  }),
+  'log.client_error_sample_rate': number({
+    default: 1,
+    min: 0,
+    max: 1,
+    unit: 'ratio',
+    apply: 'live',
+    description: 'Share of requests answered 4xx that are logged (rate-limit floods or a misconfigured client can produce many).',
+    whenToChange: 'Lower it when one misbehaving client floods the logs with 4xx lines; the metrics still count every request.',
+  }),
+  'log.slow_request_ms': integer({
+    default: 1000,
+    min: 0,
+    max: 600_000,
+    unit: 'ms',
+    apply: 'live',
+    description: 'Requests that take at least this long are always logged at `warn`, whatever the sampling.',
+    whenToChange: 'Raise it when the suggestion wait makes many normal requests "slow"; lower it while hunting latency.',
+  }),
+  'log.request_sizes': boolean({
+    default: false,
+    unit: '',
+    apply: 'live',
+    description: 'Adds request and response byte counts to request log lines (the metrics always record them).',
+    whenToChange: 'Enable while investigating 413s or oversized responses.',
+  }),
+} satisfies Record<string, SettingDefinition>);
+
+/** Every setting key. */
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The typed value of each setting. */
+export type SettingValues = { readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
+
+/** Keys in registry order. */
+export const SETTING_KEYS: readonly SettingKey[] = Object.freeze(Object.keys(SETTINGS) as SettingKey[]);
+
+/** Whether a string names a setting. */
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+/** The definition of a key (a widened view, for generic code). */
+export function definitionOf(key: SettingKey): SettingDefinition {
+  return SETTINGS[key];
+}
+
+/** `suggestion.wait_ms` → `SEXTANT_SUGGESTION_WAIT_MS`. */
+export function envNameOf(key: SettingKey): string {
+  return `SEXTANT_${key.replace(/\./g, '_').toUpperCase()}`;
+}
+
+/** The defaults of every setting. */
+export function defaultValues(): SettingValues {
+  return Object.freeze(Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTINGS[k].default]))) as SettingValues;
+}

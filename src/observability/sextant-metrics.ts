@@ -1,0 +1,128 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One finished HTTP request, as the metrics see it. */
+export interface RequestSample {
+  /** The route's statement name (`suggestion.create`), never the raw path: bounded cardinality. */
+  readonly route: string;
+  readonly method: string;
+  readonly status: number;
+  readonly seconds: number;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+}
+
+/** What /metrics serves: this process's registry, or (cluster mode) an aggregation over workers. */
+export interface MetricsExposition {
+  readonly contentType: string;
+  render(): Promise<string>;
+}
+
+/** Options of createMetrics. */
+export interface MetricsOptions {
+  /** Node process figures (CPU, memory, event-loop lag, GC); off in unit tests for speed. Default true. */
+  readonly processMetrics?: boolean;
+  /** Engine refreshes running right now (embedded pools; the queue depth analogue). */
+  refreshesInFlight?(): number;
+}
+
+/**
+ * The Prometheus series of one process (names are documented in docs/runbook.md and used by
+ * deploy/prometheus/alerts.yml and deploy/grafana/sextant-dashboard.json — rename all together).
+ * Each instance owns its Registry: no module-level state, so tests and several servers in one
+ * process do not share counts. A cluster primary can later merge worker registries with
+ * prom-client's AggregatorRegistry behind the same MetricsExposition.
+ */
+export class SextantMetrics implements MetricsExposition {
+  readonly registry = new Registry();
+  readonly contentType: string;
+  private readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+  private readonly requestSize: Histogram<'route'>;
+  private readonly responseSize: Histogram<'route'>;
+  private readonly serverErrors: Counter<'route'>;
+  private readonly suggestions: Counter<'source'>;
+  private readonly refreshDuration: Histogram<'strategy' | 'outcome'>;
+  private readonly logBytes: Counter;
+  private readonly settingsChanges: Counter<'key'>;
+  private readonly profile: Gauge<'profile'>;
+
+  constructor(opts: MetricsOptions = {}) {
+    const registers = [this.registry];
+    this.contentType = this.registry.contentType;
+    this.httpDuration = new Histogram({
+      name: 'sextant_http_request_duration_seconds',
+      help: 'HTTP request latency by route name, method and status code.',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    const sizeBuckets = [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
+    this.requestSize = new Histogram({ name: 'sextant_http_request_size_bytes', help: 'Request body size (Content-Length).', labelNames: ['route'], buckets: sizeBuckets, registers });
+    this.responseSize = new Histogram({ name: 'sextant_http_response_size_bytes', help: 'Response body size.', labelNames: ['route'], buckets: sizeBuckets, registers });
+    this.serverErrors = new Counter({ name: 'sextant_http_server_errors_total', help: 'Requests answered 500 (unexpected server errors), by route name.', labelNames: ['route'], registers });
+    this.suggestions = new Counter({
+      name: 'sextant_suggestions_total',
+      help: 'Suggestions created, by source (queued, initial, model, fallback, random, grid, explicit).',
+      labelNames: ['source'],
+      registers,
+    });
+    this.refreshDuration = new Histogram({
+      name: 'sextant_engine_refresh_duration_seconds',
+      help: 'Duration of one optimizer refresh (load state, fit, optimize acquisition), by strategy and outcome.',
+      labelNames: ['strategy', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.logBytes = new Counter({ name: 'sextant_log_bytes_total', help: 'Bytes of log output written by this process.', registers });
+    this.settingsChanges = new Counter({ name: 'sextant_settings_changes_total', help: 'Live setting changes seen by this process, by key.', labelNames: ['key'], registers });
+    this.profile = new Gauge({ name: 'sextant_load_profile_active', help: 'The applied load profile (value 1; label profile, "none" when none).', labelNames: ['profile'], registers });
+    this.profile.set({ profile: 'none' }, 1);
+    if (opts.refreshesInFlight) {
+      const inFlight = opts.refreshesInFlight;
+      new Gauge({
+        name: 'sextant_engine_refreshes_in_flight',
+        help: 'Optimizer refreshes running or waiting for an engine thread.',
+        registers,
+        collect() {
+          this.set(inFlight());
+        },
+      });
+    }
+    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Records one finished request. */
+  observeRequest(s: RequestSample): void {
+    const status = String(s.status);
+    this.httpDuration.observe({ route: s.route, method: s.method, status }, s.seconds);
+    if (s.requestBytes > 0) this.requestSize.observe({ route: s.route }, s.requestBytes);
+    this.responseSize.observe({ route: s.route }, s.responseBytes);
+    if (s.status >= 500) this.serverErrors.inc({ route: s.route });
+  }
+
+  /** Counts one created suggestion by its source. */
+  countSuggestion(source: string): void {
+    this.suggestions.inc({ source });
+  }
+
+  /** Records one engine refresh. */
+  observeRefresh(strategy: string, seconds: number, failed: boolean): void {
+    this.refreshDuration.observe({ strategy, outcome: failed ? 'error' : 'ok' }, seconds);
+  }
+
+  /** Adds written log bytes. */
+  countLogBytes(bytes: number): void {
+    this.logBytes.inc(bytes);
+  }
+
+  /** Records changed settings and the applied profile. */
+  settingsChanged(keys: readonly string[], profile: string | null): void {
+    for (const key of keys) this.settingsChanges.inc({ key });
+    this.profile.reset();
+    this.profile.set({ profile: profile ?? 'none' }, 1);
+  }
+
+  /** Prometheus text exposition of this process. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -19,7 +19,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
         throw new Error(`The data directory ${dataDir} is in use by another Sextant process (pid ${pid}). Stop it first, or use another --data-dir.`);
       }
       await rm(path, { force: true });

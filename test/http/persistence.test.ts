@@ -39,6 +39,8 @@ describe('embedded persistence across restarts', () => {
     await first.close();
 
     const second = await startServer({ port: 0, dataDir });
+    // PGlite is single-process: a second server on the same directory is refused with a clear error.
+    await expect(startServer({ port: 0, dataDir })).rejects.toThrow(/is in use by another Sextant process/);
     try {
       expect(second.createdApiToken).toBeNull();
       api = new SigoptClient(second.url, token);

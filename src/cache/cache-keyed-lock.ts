@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { type BackoffPolicy, backoffDelay } from '../common/backoff.ts';
+import { ApiError } from '../domain/errors.ts';
+import { createInProcessLock, type KeyedLock } from '../domain/ports/keyed-lock.ts';
+import type { Cache } from './cache.ts';
+
+/** Options of {@link createCacheKeyedLock}. */
+export interface CacheKeyedLockOptions {
+  readonly cache: Cache;
+  /**
+   * Lease of a held lock; renewed every third of it while the holder runs, so it only expires
+   * when the holder's process died (then another process may take over after at most this long).
+   */
+  readonly leaseMs?: number;
+  /** Give up waiting after this long with a 503 (a stuck holder must not pile up requests). */
+  readonly maxWaitMs?: number;
+  /** Polling schedule while another process holds the lock. */
+  readonly retry?: BackoffPolicy;
+  readonly random?: () => number;
+  readonly nowMs?: () => number;
+}
+
+/**
+ * A {@link KeyedLock} across processes, on the shared cache (SET NX PX with a unique owner token,
+ * compare-and-delete release). Callers in the same process first queue on an in-process lock, so
+ * only one of them at a time polls the cache; across processes waiters poll with jittered backoff.
+ */
+export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
+  const { cache } = opts;
+  const leaseMs = opts.leaseMs ?? 15_000;
+  const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const retry = opts.retry ?? { baseMs: 4, capMs: 100 };
+  const random = opts.random ?? Math.random;
+  const nowMs = opts.nowMs ?? Date.now;
+  const local = createInProcessLock();
+  const lockKey = (key: string) => `lock:${key}`;
+
+  async function acquire(key: string, owner: string): Promise<void> {
+    const started = nowMs();
+    for (let attempt = 0; ; attempt++) {
+      if (await cache.acquireLock(lockKey(key), owner, leaseMs)) return;
+      if (nowMs() - started > maxWaitMs) {
+        throw new ApiError(503, 'The service is temporarily unavailable. Please retry shortly.', { headers: { 'retry-after': '1' } });
+      }
+      await sleep(backoffDelay(attempt, retry, random) + 1);
+    }
+  }
+
+  return {
+    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+      return local.run(key, async () => {
+        const owner = randomUUID();
+        await acquire(key, owner);
+        const renew = setInterval(() => {
+          void cache.extendLock(lockKey(key), owner, leaseMs).catch(() => {});
+        }, Math.max(1, Math.floor(leaseMs / 3)));
+        try {
+          return await fn();
+        } finally {
+          clearInterval(renew);
+          await cache.releaseLock(lockKey(key), owner).catch(() => {});
+        }
+      });
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { configCommand } from './config-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
 
@@ -8,6 +9,7 @@ const program = new Command()
   .description('Self-hosted Bayesian optimization service speaking the SigOpt v1 REST API')
   .version('0.1.0')
   .addCommand(serveCommand())
-  .addCommand(migrateCommand());
+  .addCommand(migrateCommand())
+  .addCommand(configCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SigoptClient } from '../support/sigopt-client.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** The value of one Prometheus sample (labels in any order), or undefined when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+/** Sum of every sample of a series. */
+function total(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((acc, l) => acc + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+describe('metrics after a scripted run', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer('pglite');
+  });
+  afterAll(async () => srv?.close());
+
+  it('exposes the named series with exact counts', async () => {
+    const api = new SigoptClient(srv.url, srv.token);
+    const exp = await api.request('POST', '/v1/experiments', {
+      name: 'metrics',
+      parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }],
+    });
+    expect(exp.status).toBe(200);
+    const N = 7;
+    for (let i = 0; i < N; i++) {
+      const s = await api.request('POST', `/v1/experiments/${exp.body.id}/suggestions`, {});
+      expect(s.status).toBe(200);
+      const x = Number(s.body.assignments.x);
+      expect((await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, { suggestion: s.body.id, values: [{ value: -((x - 0.3) ** 2) }] })).status).toBe(200);
+    }
+    expect((await api.request('GET', '/v1/experiments/999999')).status).toBe(404);
+
+    const res = await fetch(`${srv.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+
+    expect(total(text, 'sextant_suggestions_total')).toBe(N);
+    const sources = [...text.matchAll(/^sextant_suggestions_total\{source="(\w+)"\}/gm)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) expect(['queued', 'initial', 'model', 'fallback', 'random', 'grid', 'explicit']).toContain(s);
+    expect(sample(text, 'sextant_suggestions_total', { source: 'initial' })).toBeGreaterThan(0);
+
+    const count = (route: string, method: string, status: string) =>
+      sample(text, 'sextant_http_request_duration_seconds_count', { route, method, status });
+    expect(count('suggestion.create', 'POST', '200')).toBe(N);
+    expect(count('observation.create', 'POST', '200')).toBe(N);
+    expect(count('experiment.create', 'POST', '200')).toBe(1);
+    expect(count('experiment.get', 'GET', '404')).toBe(1);
+    expect(sample(text, 'sextant_http_response_size_bytes_count', { route: 'suggestion.create' })).toBe(N);
+    expect(sample(text, 'sextant_http_request_size_bytes_count', { route: 'observation.create' })).toBe(N);
+    expect(total(text, 'sextant_http_server_errors_total')).toBe(0);
+
+    for (const series of [
+      'sextant_engine_refresh_duration_seconds',
+      'sextant_engine_refreshes_in_flight',
+      'sextant_log_bytes_total',
+      'sextant_load_profile_active',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
+      expect(text, series).toContain(`# TYPE ${series} `);
+    }
+    expect(sample(text, 'sextant_load_profile_active', { profile: 'none' })).toBe(1);
+  }, 120_000);
+
+  it('/ready reports the database, /health stays liveness', async () => {
+    const ready = await fetch(`${srv.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect((await fetch(`${srv.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('request logs', () => {
+  let srv: TestServer;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    srv = await startTestServer('pglite', {
+      settings: { 'log.level': 'trace', 'log.success_sample_rate': 1, 'log.request_sizes': true },
+      logDestination: { write: (s: string) => void lines.push(s) },
+    });
+  });
+  afterAll(async () => srv?.close());
+
+  it('never contain tokens, even when they are in the URL, the body or a rejected header', async () => {
+    const api = new SigoptClient(srv.url, srv.token);
+    const wrong = 'wrong-secret-token-0123456789abcdef';
+    expect((await api.request('GET', '/v1/experiments')).status).toBe(200);
+    expect((await api.request('GET', '/v1/tokens/self')).status).toBe(200);
+    expect((await api.request('GET', `/v1/tokens/${srv.token}`)).status).toBe(200);
+    expect((await api.request('GET', `/v1/tokens/${srv.devToken}`)).status).toBeLessThan(500);
+    expect((await api.request('GET', `/v1/no-such/${srv.token}`)).status).toBe(404);
+    expect((await new SigoptClient(srv.url, wrong).request('GET', '/v1/experiments')).status).toBe(403);
+    expect((await api.request('PUT', '/v1/admin/settings/log.level', { value: srv.token })).status).toBe(400);
+    const malformed = await fetch(`${srv.url}/v1/experiments`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${srv.token}:`).toString('base64')}`, 'content-type': 'application/json' },
+      body: `{"name": "${srv.token}", `,
+    });
+    expect(malformed.status).toBe(400);
+    const login = await fetch(`${srv.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${srv.token}` },
+      body: JSON.stringify({ email: 'a@b.c', password: srv.token }),
+    });
+    expect(login.status).toBeLessThan(500);
+
+    const output = lines.join('');
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(requests.length).toBeGreaterThanOrEqual(8);
+    for (const r of requests) {
+      expect(r).toEqual(expect.objectContaining({ reqId: expect.any(String), route: expect.any(String), status: expect.any(Number), ms: expect.any(Number) }));
+    }
+    expect(requests.find((r) => r.route === 'token.get' || r.status === 200)).toBeDefined();
+    for (const secret of [srv.token, srv.devToken, wrong, Buffer.from(`${srv.token}:`).toString('base64')]) {
+      expect(output.includes(secret), `log output contains ${secret}`).toBe(false);
+    }
+  }, 60_000);
+});

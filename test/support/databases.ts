@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { KyselyStore } from '../../src/store/kysely/kysely-store.ts';
 import { openPglite } from '../../src/store/pglite/open-pglite.ts';
@@ -70,6 +73,18 @@ export async function createTestDatabaseUrl(): Promise<{ databaseUrl: string; dr
     databaseUrl: url.toString(),
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/**
+ * A temporary PGlite data directory already initialized and migrated (copied from the cached
+ * template), so a server started on it skips initdb. `remove()` deletes it; the server must be
+ * stopped first.
+ */
+export async function createTestDataDir(): Promise<{ dataDir: string; remove(): void }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sextant-test-data-'));
+  const db = await openPglite(dataDir, { loadDataDir: await pgliteTemplate() });
+  await db.destroy();
+  return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 
@@ -18,5 +18,9 @@ export async function openPglite(dataDir?: string, opts: { readonly loadDataDir?
     ...(opts.loadDataDir === undefined ? {} : { loadDataDir: opts.loadDataDir }),
     parsers: { [INT8]: (value: string) => value },
   });
-  return new Kysely<Database>({ dialect: new PgliteDialect(pg) });
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pg) });
+  // Kysely initializes (and so later destroys) a driver only once a query ran; without this a
+  // store closed unused would leave PGlite open and the process would never exit.
+  await sql`SELECT 1`.execute(db);
+  return db;
 }

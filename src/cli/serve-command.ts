@@ -21,6 +21,8 @@ export function serveCommand() {
     .option('--port <port>', 'port to listen on', port, DEFAULTS.port)
     .option('--data-dir <dir>', 'embedded database and token files', process.env.SEXTANT_DATA_DIR ?? DEFAULTS.dataDir)
     .option('--database-url <url>', 'PostgreSQL URL (postgres://…) instead of the embedded database', process.env.SEXTANT_DATABASE_URL)
+    .option('--redis-url <url>', 'Redis URL (redis://…): distributed mode, the engine runs in `sextant worker` processes', process.env.SEXTANT_REDIS_URL)
+    .option('--redis-prefix <prefix>', 'Redis key prefix shared with the workers of this deployment', process.env.SEXTANT_REDIS_PREFIX)
     // No defaults below: an unset flag must not hide the config file or SEXTANT_* environment (docs/configuration.md).
     .option('--config <file>', 'JSON settings file ({"suggestion.wait_ms": 500, …})', process.env.SEXTANT_CONFIG)
     .option('--engine-threads <n>', 'optimizer worker threads (setting engine.threads)', positiveInt)
@@ -33,6 +35,8 @@ export function serveCommand() {
         port: o.port,
         dataDir: o.dataDir,
         ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
+        ...(o.redisUrl ? { redisUrl: o.redisUrl } : {}),
+        ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}),
         ...(process.env.SEXTANT_API_TOKEN ? { apiToken: process.env.SEXTANT_API_TOKEN } : {}),
         ...(o.config ? { configFile: o.config } : {}),
         ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
@@ -40,7 +44,7 @@ export function serveCommand() {
         logger: o.logLevel !== undefined ? { level: o.logLevel } : true,
       });
       const token = server.createdApiToken ?? (o.databaseUrl ? null : await readApiToken(o.dataDir));
-      const where = o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`;
+      const where = (o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`) + (o.redisUrl ? ' + Redis, distributed mode' : '');
       process.stdout.write(`Sextant is listening on ${server.url} (${where}), ready in ${Date.now() - started} ms\n`);
       if (server.createdApiToken) {
         process.stdout.write(`First start: created a team and its API token (saved to ${o.dataDir}/api-token, mode 0600):\n`);

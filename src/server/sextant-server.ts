@@ -17,11 +17,12 @@ import { ExperimentService } from '../domain/services/experiment-service.ts';
 import { InsightService } from '../domain/services/insight-service.ts';
 import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
-import { openStore } from '../store/open-store.ts';
+import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
 import { buildApp } from './app.ts';
+import { type DistributedRuntime, openDistributedRuntime } from './distributed-mode.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { authHelp } from './http/basic-auth.ts';
 import { MeteredSuggestionService } from './metered-suggestion-service.ts';
@@ -43,6 +44,13 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** PostgreSQL URL; when absent the embedded PGlite is used. */
   readonly databaseUrl?: string;
+  /**
+   * Redis URL: distributed mode (Redis cache and lock, BullMQ refresh queue; `sextant worker`
+   * processes run the engine). Absent: everything in-process (embedded mode).
+   */
+  readonly redisUrl?: string;
+  /** Key prefix in Redis, shared by the API processes and workers of one deployment. */
+  readonly redisPrefix?: string;
   /** An already opened store (tests: a fresh in-memory PGlite); the server closes it. */
   readonly store?: Store;
   /** Becomes the client API token at first start (scripted deployments, tests). */
@@ -113,22 +121,34 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const poolSize = resolveBaseLayers(base).get('database.pool_size')?.value as number;
   const store =
     opts.store ??
-    (await openStore(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') }));
+    (await openStoreWithBackoff(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') }));
 
   const logging = Boolean(opts.logger) || opts.logDestination !== undefined;
   // Stored overrides that no longer validate are reported once the logger (whose level is itself a setting) exists.
   const warnings: string[] = [];
   let logger: Logger | undefined;
   let settings: LiveSettings;
+  let distributed: DistributedRuntime | null = null;
   try {
+    if (opts.redisUrl) {
+      distributed = await openDistributedRuntime({
+        redisUrl: opts.redisUrl,
+        ...(opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {}),
+        store,
+        waitMs: () => settings.get('suggestion.wait_ms'),
+        onError: (err, context) => logger?.warn({ err }, `${context}: cache or queue unavailable`),
+      });
+    }
+    const bus = opts.settingsBus ?? distributed?.settingsBus;
     settings = await LiveSettings.open({
       store,
       clock,
       base,
-      ...(opts.settingsBus ? { bus: opts.settingsBus } : {}),
+      ...(bus ? { bus } : {}),
       warn: (m) => (logger ? logger.warn(m) : warnings.push(m)),
     });
   } catch (err) {
+    await distributed?.close();
     if (!opts.store) await store.close();
     await unlock();
     throw err;
@@ -149,9 +169,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   });
   metrics.settingsChanged([], settings.activeProfile()?.name ?? null);
 
-  const enginePool = createEnginePool({ threads: settings.get('engine.threads') });
-  const engine: EngineRunner = enginePool;
-  const candidates = new EmbeddedCandidateProvider({
+  // Distributed API processes never fit models: the worker fleet fills the pools.
+  const enginePool = distributed ? null : createEnginePool({ threads: settings.get('engine.threads') });
+  const engine: EngineRunner = enginePool ?? { suggest: () => Promise.reject(new Error('the engine runs in sextant worker processes')) };
+  const candidates = distributed?.candidates ?? new EmbeddedCandidateProvider({
     store,
     engine,
     clock,
@@ -167,7 +188,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     clock,
     settings: liveDomainSettings(settings),
     candidates,
-    lock: createInProcessLock(),
+    lock: distributed?.lock ?? createInProcessLock(),
   };
   const appUrl = 'https://app.sigopt.com';
   const services: Services = {
@@ -218,7 +239,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       },
       ...(opts.random ? { random: opts.random } : {}),
     }),
-    extend: (instance) => registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping() } }),
+    extend: (instance) => registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } }),
   });
   await app.listen({ host: opts.host ?? DEFAULTS.host, port: opts.port ?? DEFAULTS.port });
   const address = app.server.address();
@@ -240,8 +261,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       closing ??= (async () => {
         await app.close();
         await candidates.close();
-        await enginePool.close();
+        await enginePool?.close();
         settings.close();
+        await distributed?.close();
         await store.close();
         await unlock();
       })();

@@ -1,0 +1,54 @@
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { startOptimizerWorker, WORKER_DEFAULT_PREFIX } from '../worker/optimizer-worker.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+/** `sextant worker`: an optimizer worker of a distributed deployment. */
+export function workerCommand() {
+  return new Command('worker')
+    .description('Run an optimizer worker: consumes refresh jobs from Redis and fills candidate pools (distributed mode)')
+    .option('--database-url <url>', 'PostgreSQL URL (postgres://…)', process.env.SEXTANT_DATABASE_URL)
+    .option('--redis-url <url>', 'Redis URL (redis://…)', process.env.SEXTANT_REDIS_URL)
+    .option('--redis-prefix <prefix>', 'key prefix shared with the API processes', process.env.SEXTANT_REDIS_PREFIX ?? WORKER_DEFAULT_PREFIX)
+    .option('--concurrency <k>', 'refresh jobs run at once (different experiments)', positiveInt, 1)
+    .option('--engine-threads <n>', 'engine worker threads (default: --concurrency)', positiveInt)
+    .option('--job-lock-ms <ms>', "job lease; a dead worker's job is retried elsewhere after about this long", positiveInt, 30_000)
+    .option('--config <file>', 'JSON settings file')
+    .action(async (o) => {
+      if (!o.databaseUrl || !o.redisUrl) {
+        process.stderr.write('sextant worker needs --database-url and --redis-url (or SEXTANT_DATABASE_URL / SEXTANT_REDIS_URL)\n');
+        process.exit(2);
+      }
+      const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      const worker = await startOptimizerWorker({
+        databaseUrl: o.databaseUrl,
+        redisUrl: o.redisUrl,
+        redisPrefix: o.redisPrefix,
+        concurrency: o.concurrency,
+        ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
+        lockDurationMs: o.jobLockMs,
+        ...(o.config ? { configFile: o.config } : {}),
+        log,
+      });
+      process.stdout.write(`Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency})\n`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log(`${signal}: finishing running jobs…`);
+        worker.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`shutdown failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}

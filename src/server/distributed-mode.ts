@@ -1,0 +1,89 @@
+import type { Redis } from 'ioredis';
+import { createCacheKeyedLock } from '../cache/cache-keyed-lock.ts';
+import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
+import type { Cache } from '../cache/cache.ts';
+import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { RedisCache } from '../cache/redis/redis-cache.ts';
+import type { SettingsBus } from '../config/settings-bus.ts';
+import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
+import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.ts';
+import type { Store } from '../store/store.ts';
+import { DistributedCandidateProvider } from '../worker/distributed-candidate-provider.ts';
+
+/** Default key prefix of a deployment in Redis (cache keys, channels and BullMQ keys). */
+export const DEFAULT_REDIS_PREFIX = 'sextant:';
+
+/** Where the shared services are. */
+export interface DistributedOptions {
+  readonly redisUrl: string;
+  /** Key prefix (deployments or tests sharing a Redis); default `sextant:`. */
+  readonly redisPrefix?: string;
+  readonly store: Store;
+  /** Bounded suggestion wait, read per request. */
+  readonly waitMs: () => number;
+  onError?(error: unknown, context: string): void;
+  /** Startup retries (Redis unreachable), for a log line. */
+  onRetry?(error: unknown, attempt: number, delayMs: number): void;
+}
+
+/** The adapters an API process uses in distributed mode. */
+export interface DistributedRuntime {
+  readonly cache: Cache;
+  readonly lock: KeyedLock;
+  readonly queue: BullmqJobQueue;
+  readonly candidates: DistributedCandidateProvider;
+  readonly settingsBus: SettingsBus;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects an API process to Redis (startup registration with full-jitter backoff) and builds the
+ * distributed adapters: the Redis cache, the cross-process suggestion lock, the BullMQ refresh
+ * queue (this process only enqueues; `sextant worker` runs the engine) and the pool provider.
+ */
+export async function openDistributedRuntime(opts: DistributedOptions): Promise<DistributedRuntime> {
+  const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const connections: Redis[] = [];
+  const connect = (name: string) => {
+    const c = createRedisConnection({ url: opts.redisUrl, name });
+    connections.push(c);
+    return c;
+  };
+  try {
+    const commands = connect('sextant-api');
+    await waitForRedis(commands, opts.onRetry ? { onRetry: opts.onRetry } : {});
+    const cache = new RedisCache({ redis: commands, prefix });
+    const queue = new BullmqJobQueue({ connection: connect('sextant-api-queue'), prefix: bullmqPrefix(prefix) });
+    await queue.ready();
+    const candidates = new DistributedCandidateProvider({
+      store: opts.store,
+      cache,
+      queue,
+      waitMs: opts.waitMs,
+      onError: (error, experimentId) => opts.onError?.(error, `candidate pool of experiment ${experimentId}`),
+    });
+    const settingsBus = createCacheSettingsBus(cache);
+    return {
+      cache,
+      lock: createCacheKeyedLock({ cache }),
+      queue,
+      candidates,
+      settingsBus,
+      async close() {
+        await candidates.close();
+        await settingsBus.close();
+        await queue.close().catch(() => {});
+        await cache.close();
+        await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      },
+    };
+  } catch (error) {
+    for (const c of connections) c.disconnect();
+    throw error;
+  }
+}
+
+/** BullMQ keys live under the deployment prefix too (`<prefix>bull:refresh:…`). */
+export function bullmqPrefix(prefix: string): string {
+  return `${prefix}bull`;
+}

@@ -1,0 +1,137 @@
+import type { Cache } from '../cache/cache.ts';
+import type { CandidateProvider } from '../domain/ports/candidate-provider.ts';
+import type { ExperimentRecord } from '../domain/records.ts';
+import type { Candidate } from '../optimizer/engine-types.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { Store } from '../store/store.ts';
+import { parseGeneration, poolKeys } from './pool-keys.ts';
+
+/** Options of {@link DistributedCandidateProvider}. */
+export interface DistributedCandidateOptions {
+  readonly store: Store;
+  readonly cache: Cache;
+  readonly queue: JobQueue;
+  /** Bounded wait for a refill before the caller falls back; read per request (live setting). */
+  readonly waitMs: () => number;
+  /** Cache or queue trouble (logged by the caller); the request path degrades to the fallback. */
+  onError?(error: unknown, experimentId: string): void;
+}
+
+interface Waiter {
+  readonly experimentId: string;
+  readonly resolve: () => void;
+}
+
+/**
+ * Candidate pools of distributed mode (DESIGN §3): the same semantics as the embedded provider —
+ * generations, coalesced refreshes, bounded wait — with the pool in the shared cache and the
+ * engine in the worker fleet. An API process never fits a model: it pops a candidate of the
+ * current generation, and when there is none it enqueues a refresh and waits (woken by the
+ * workers' "pool filled" message) at most `waitMs`, then returns null so the caller answers with
+ * a space-filling point. Cache failures also end in null: suggestions keep flowing without Redis.
+ */
+export class DistributedCandidateProvider implements CandidateProvider {
+  private readonly waiters = new Set<Waiter>();
+  private subscription: Promise<() => Promise<void>> | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: DistributedCandidateOptions) {}
+
+  async take(experiment: ExperimentRecord, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+    const id = experiment.id;
+    try {
+      await this.subscribe();
+      const deadline = Date.now() + Math.max(0, this.opts.waitMs());
+      for (let round = 0; ; round++) {
+        // Listen before looking, so a fill landing in between is not missed.
+        const filled = this.nextFill(id);
+        const candidate = await this.popFresh(id, isTaken);
+        if (candidate) {
+          filled.cancel();
+          return candidate;
+        }
+        if (round === 0) await this.opts.queue.enqueueRefresh(id);
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || this.closed) {
+          filled.cancel();
+          return null;
+        }
+        await filled.within(remaining);
+      }
+    } catch (error) {
+      this.opts.onError?.(error, id);
+      return null;
+    }
+  }
+
+  observationsChanged(experimentId: string): void {
+    const { cache, queue } = this.opts;
+    void cache
+      .increment(poolKeys.generation(experimentId))
+      .then(() => queue.enqueueRefresh(experimentId))
+      .catch((error: unknown) => this.opts.onError?.(error, experimentId));
+  }
+
+  async reset(experimentId: string): Promise<void> {
+    await this.opts.cache.increment(poolKeys.generation(experimentId)).catch((error: unknown) => this.opts.onError?.(error, experimentId));
+    await this.opts.store.optimizerState.delete(experimentId);
+  }
+
+  /** Requests of this process waiting for a refill now (metrics: workers falling behind). */
+  get refreshesInFlight(): number {
+    return this.waiters.size;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiters) w.resolve();
+    this.waiters.clear();
+    const sub = this.subscription;
+    this.subscription = null;
+    if (sub) await (await sub.catch(() => async () => {}))();
+  }
+
+  private subscribe(): Promise<unknown> {
+    this.subscription ??= this.opts.cache.subscribe(poolKeys.filledChannel, (message) => {
+      const experimentId = message.slice(0, message.lastIndexOf(':'));
+      for (const w of [...this.waiters]) if (w.experimentId === experimentId) w.resolve();
+    });
+    // A failed subscription is retried by the next request rather than cached forever.
+    this.subscription.catch(() => {
+      this.subscription = null;
+    });
+    return this.subscription;
+  }
+
+  private nextFill(experimentId: string): { within(ms: number): Promise<void>; cancel(): void } {
+    let resolve!: () => void;
+    const signalled = new Promise<void>((r) => (resolve = r));
+    const waiter: Waiter = { experimentId, resolve };
+    this.waiters.add(waiter);
+    const cancel = () => {
+      this.waiters.delete(waiter);
+      resolve();
+    };
+    return {
+      cancel,
+      within: async (ms) => {
+        const timer = setTimeout(cancel, ms);
+        await signalled;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      },
+    };
+  }
+
+  private async popFresh(id: string, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+    const { cache } = this.opts;
+    const generation = parseGeneration(await cache.get(poolKeys.generation(id)));
+    const key = poolKeys.pool(id, generation);
+    for (;;) {
+      const raw = await cache.popList(key);
+      if (raw === null) return null;
+      const candidate = JSON.parse(raw) as Candidate;
+      if (!isTaken(candidate)) return candidate;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
+import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { RedisCache } from '../cache/redis/redis-cache.ts';
+import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
+import { LiveSettings } from '../config/live-settings.ts';
+import { type Clock, systemClock } from '../domain/ports/clock.ts';
+import { startBullmqConsumer } from '../queue/bullmq/bullmq-job-queue.ts';
+import type { JobConsumer } from '../queue/job-queue.ts';
+import type { Store } from '../store/store.ts';
+import { createEnginePool, type EnginePool } from './engine-pool.ts';
+import { createRefreshHandler } from './refresh-job-handler.ts';
+
+/** Everything `sextant worker` can be told. */
+export interface OptimizerWorkerOptions {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Same prefix as the API processes of the deployment; default `sextant:`. */
+  readonly redisPrefix?: string;
+  /** Refresh jobs run at once (different experiments). */
+  readonly concurrency: number;
+  /** Engine threads; default = concurrency (one thread per running job). */
+  readonly engineThreads?: number;
+  /** Job ownership lease: a killed worker's job moves to another worker after about this long. */
+  readonly lockDurationMs?: number;
+  readonly configFile?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly clock?: Clock;
+  /** Progress and error lines. */
+  log?(line: string): void;
+}
+
+/** A running optimizer worker. */
+export interface OptimizerWorker {
+  readonly id: string;
+  /** Stops taking jobs, finishes the running ones, then closes threads and connections. */
+  close(): Promise<void>;
+}
+
+/** Default Redis key prefix (must match the API processes'). */
+export const WORKER_DEFAULT_PREFIX = 'sextant:';
+
+/**
+ * Composition root of `sextant worker` (DESIGN §2): PostgreSQL + Redis with startup backoff, an
+ * engine thread pool, and a BullMQ consumer whose jobs load experiment state, run the engine,
+ * fill the experiment's candidate pool in Redis and save the model state in PostgreSQL. Holds no
+ * state of its own: kill it at any point and another worker retries the job.
+ */
+export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promise<OptimizerWorker> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? (() => {});
+  const prefix = opts.redisPrefix ?? WORKER_DEFAULT_PREFIX;
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const concurrency = Math.max(1, Math.floor(opts.concurrency));
+  const onRetry = (what: string) => (error: unknown, attempt: number, delayMs: number) =>
+    log(`${what} unreachable (${errorText(error)}); retry ${attempt + 1} in ${delayMs} ms`);
+
+  const connections: Redis[] = [];
+  const connect = (name: string) => {
+    const c = createRedisConnection({ url: opts.redisUrl, name, maxRetriesPerRequest: null });
+    connections.push(c);
+    return c;
+  };
+  let store: Store | null = null;
+  let engine: EnginePool | null = null;
+  let settings: LiveSettings | null = null;
+  let consumer: JobConsumer | null = null;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const shutdown = async () => {
+    clearInterval(heartbeat);
+    await consumer?.close().catch(() => {});
+    await engine?.close().catch(() => {});
+    settings?.close();
+    await store?.close().catch(() => {});
+    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+  };
+  try {
+    // One connection per running job plus headroom for heartbeats and settings.
+    store = await openStoreWithBackoff({ databaseUrl: opts.databaseUrl, poolSize: concurrency + 2 }, { onRetry: onRetry('PostgreSQL') });
+    const commands = connect('sextant-worker');
+    await waitForRedis(commands, { onRetry: onRetry('Redis') });
+    const cache = new RedisCache({ redis: commands, prefix });
+    const bus = createCacheSettingsBus(cache);
+    const live = await LiveSettings.open({
+      store,
+      clock,
+      base: { configFile: opts.configFile, env: opts.env ?? process.env },
+      bus,
+      warn: log,
+    });
+    settings = live;
+    engine = createEnginePool({ threads: opts.engineThreads ?? concurrency });
+    const handler = createRefreshHandler({
+      store,
+      cache,
+      engine,
+      clock,
+      poolSize: () => live.get('suggestion.pool_size'),
+      onRefresh: (experimentId, outcome) => {
+        if (outcome.error !== undefined) log(`refresh of experiment ${experimentId} failed: ${errorText(outcome.error)}`);
+      },
+    });
+    consumer = await startBullmqConsumer({
+      connection: connect('sextant-worker-jobs'),
+      prefix: `${prefix}bull`,
+      handler,
+      concurrency,
+      ...(opts.lockDurationMs !== undefined ? { lockDurationMs: opts.lockDurationMs } : {}),
+      onFailed: (experimentId, error) => log(`refresh of experiment ${experimentId} gave up after retries: ${errorText(error)}`),
+    });
+    // Heartbeats (operators and the API's readiness view see live workers; expire when one dies).
+    const beat = () => void cache.set(`worker:${id}`, String(clock.now()), { ttlMs: 15_000 }).catch(() => {});
+    beat();
+    heartbeat = setInterval(beat, 5_000);
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return { id, close: () => (closing ??= shutdown()) };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

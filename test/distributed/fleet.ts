@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (children run the CLI from the sources through tsx). */
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A `sextant worker` child process. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Everything the child wrote (diagnostics when a test fails). */
+  output(): string;
+  /** SIGKILL: no cleanup at all, like a crashed host. */
+  kill(): void;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node --import tsx src/cli/main.ts worker …` and resolves once it consumes jobs (its
+ * readiness line), or rejects with its output when it exits or `readyWithinMs` passes.
+ */
+export function spawnWorker(args: {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly concurrency?: number;
+  readonly jobLockMs?: number;
+  readonly readyWithinMs?: number;
+}): Promise<WorkerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'worker',
+      '--database-url',
+      args.databaseUrl,
+      '--redis-url',
+      args.redisUrl,
+      '--redis-prefix',
+      args.redisPrefix,
+      '--concurrency',
+      String(args.concurrency ?? 1),
+      '--job-lock-ms',
+      String(args.jobLockMs ?? 3000),
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEXTANT_LOG_LEVEL: 'warn' } },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const handle: WorkerProcess = {
+    child,
+    output: () => out,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker not ready within ${args.readyWithinMs ?? 60_000} ms:\n${out}`));
+    }, args.readyWithinMs ?? 60_000);
+    child.stdout?.on('data', () => {
+      if (out.includes('is consuming refresh jobs')) {
+        clearTimeout(timer);
+        resolve(handle);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${out}`));
+    });
+  });
+}

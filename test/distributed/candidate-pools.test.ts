@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedTestStore } from '../support/databases.ts';
+import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
+import { systemClock } from '../../src/domain/ports/clock.ts';
+import type { ExperimentRecord } from '../../src/domain/records.ts';
+import type { EngineInput, EngineOutput } from '../../src/optimizer/engine-types.ts';
+import { InProcessJobQueue } from '../../src/queue/in-process/in-process-job-queue.ts';
+import { seedExperiment, seedTenant } from '../../src/store/testing/seed.ts';
+import { DistributedCandidateProvider } from '../../src/worker/distributed-candidate-provider.ts';
+import { poolKeys } from '../../src/worker/pool-keys.ts';
+import { createRefreshHandler } from '../../src/worker/refresh-job-handler.ts';
+import { testStores } from '../support/databases.ts';
+
+/**
+ * The distributed pool semantics (generations, coalesced refresh, bounded wait) with the
+ * in-memory cache and in-process queue standing in for Redis and BullMQ, and a scripted engine.
+ */
+describe('DistributedCandidateProvider + refresh handler', () => {
+  const closers: Array<() => Promise<void>> = [];
+  let opened: OpenedTestStore;
+  let tenants = 0;
+  beforeAll(async () => {
+    opened = await testStores()[0]!.open();
+  }, 60_000);
+  afterAll(async () => {
+    await opened?.close();
+  });
+  afterEach(async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  });
+
+  async function setup(engineDelayMs = 0) {
+    const store = opened.store;
+    const cache = new MemoryCache();
+    const calls: EngineInput[] = [];
+    let gate: Promise<void> = Promise.resolve();
+    const engine = {
+      async suggest(input: EngineInput): Promise<EngineOutput> {
+        calls.push(input);
+        await gate;
+        if (engineDelayMs > 0) await new Promise((r) => setTimeout(r, engineDelayMs));
+        const n = calls.length;
+        return {
+          candidates: Array.from({ length: input.count }, (_, i) => ({ assignments: { x: (n * 10 + i) / 1000 }, task: null })),
+          state: { round: n },
+          diagnostics: { strategy: 'scripted' },
+        } as unknown as EngineOutput;
+      },
+    };
+    const handler = createRefreshHandler({ store, cache, engine, clock: systemClock });
+    const queue = new InProcessJobQueue({ handler, concurrency: 2, retry: { baseMs: 1, capMs: 2 } });
+    const provider = new DistributedCandidateProvider({ store, cache, queue, waitMs: () => 2000 });
+    closers.push(() => queue.close(), () => provider.close());
+    const { clientId, userId } = await seedTenant(store, `tenant${++tenants}`);
+    const experiment: ExperimentRecord = await seedExperiment(store, clientId, {
+      userId,
+      spec: { ...(await seedExperiment(store, clientId, { userId })).spec, parallelBandwidth: 3 },
+    });
+    return {
+      store,
+      cache,
+      queue,
+      provider,
+      experiment,
+      calls,
+      hold() {
+        let release!: () => void;
+        gate = new Promise((r) => (release = r));
+        return () => release();
+      },
+    };
+  }
+
+  it('an empty pool enqueues a refresh and the request gets a model candidate when it lands', async () => {
+    const t = await setup();
+    const c = await t.provider.take(t.experiment, () => false);
+    expect(c).toEqual({ assignments: { x: 0.01 }, task: null });
+    expect(t.calls).toHaveLength(1);
+    expect(t.calls[0]?.count).toBe(3);
+    // The rest of the pool serves the next requests without another engine call.
+    expect(await t.provider.take(t.experiment, () => false)).toEqual({ assignments: { x: 0.011 }, task: null });
+    expect(t.calls).toHaveLength(1);
+    // The model state is saved in the database.
+    expect((await t.store.optimizerState.get(t.experiment.id))?.state).toEqual({ round: 1 });
+  });
+
+  it('skips candidates the caller rejects (duplicates of open suggestions / observations)', async () => {
+    const t = await setup();
+    const c = await t.provider.take(t.experiment, (cand) => (cand.assignments.x as number) < 0.012);
+    expect(c?.assignments).toEqual({ x: 0.012 });
+  });
+
+  it('an observation write makes the old pool unreachable and schedules a refresh', async () => {
+    const t = await setup();
+    await t.provider.take(t.experiment, () => false);
+    t.provider.observationsChanged(t.experiment.id);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.queue.drained();
+    expect(t.calls).toHaveLength(2);
+    expect(await t.cache.get(poolKeys.generation(t.experiment.id))).toBe('1');
+    const c = await t.provider.take(t.experiment, () => false);
+    expect(c?.assignments).toEqual({ x: 0.02 });
+  });
+
+  it('waits a bounded time and returns null when the fleet is too slow', async () => {
+    const t = await setup();
+    const release = t.hold();
+    const slow = new DistributedCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
+    closers.push(() => slow.close());
+    expect(await slow.take(t.experiment, () => false)).toBeNull();
+    release();
+    await t.queue.drained();
+    // The refresh finished after the deadline: the next request is served from the pool.
+    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.01 });
+  });
+
+  it('a write during a running refresh reruns it; the stale result is never served', async () => {
+    const t = await setup();
+    const release = t.hold();
+    const pending = t.queue.enqueueRefresh(t.experiment.id);
+    await pending;
+    await new Promise((r) => setTimeout(r, 10));
+    t.provider.observationsChanged(t.experiment.id);
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    await t.queue.drained();
+    expect(t.calls.length).toBeGreaterThanOrEqual(2);
+    const c = await t.provider.take(t.experiment, () => false);
+    // Generation 0's computation (x = 0.01…) was discarded; generation 1's candidates are served.
+    expect(c?.assignments.x).toBeGreaterThanOrEqual(0.02);
+  });
+
+  it('degrades to null (fallback) when the cache fails', async () => {
+    const t = await setup();
+    const broken = new MemoryCache();
+    broken.get = async () => {
+      throw new Error('redis down');
+    };
+    const errors: unknown[] = [];
+    const p = new DistributedCandidateProvider({ store: t.store, cache: broken, queue: t.queue, waitMs: () => 100, onError: (e) => errors.push(e) });
+    expect(await p.take(t.experiment, () => false)).toBeNull();
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { configCommand } from './config-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { workerCommand } from './worker-command.ts';
 
 /** `sextant` — the one binary: serve, migrate (worker, simulate, config come with later issues). */
@@ -10,6 +11,7 @@ const program = new Command()
   .description('Self-hosted Bayesian optimization service speaking the SigOpt v1 REST API')
   .version('0.1.0')
   .addCommand(serveCommand())
+  .addCommand(simulateCommand())
   .addCommand(migrateCommand())
   .addCommand(configCommand())
   .addCommand(workerCommand());

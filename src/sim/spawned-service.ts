@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+/** What `--spawn` starts. */
+export interface SpawnOptions {
+  readonly mode: 'embedded' | 'distributed';
+  /** Distributed: PostgreSQL URL (with freshDatabase: the server a new database is created on). */
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  /** Distributed: create a new database for this run (dropped at stop unless keep). */
+  readonly freshDatabase?: boolean;
+  /** Distributed: API processes (`serve --processes`). */
+  readonly processes?: number;
+  /** Distributed: `sextant worker` processes and their `--concurrency`. */
+  readonly workers?: number;
+  readonly workerConcurrency?: number;
+  /** Engine threads (embedded server or each worker). */
+  readonly engineThreads?: number;
+  /** Extra `serve` arguments (e.g. `--config file.json`). */
+  readonly serverArgs?: readonly string[];
+  /** Extra node arguments of the API process (e.g. `--cpu-prof --cpu-prof-dir=prof`). */
+  readonly nodeArgs?: readonly string[];
+  /** API token to install at first start (distributed: required by the run; generated when absent). */
+  readonly token?: string;
+  /** Keep the embedded data directory / fresh database after stop. */
+  readonly keep?: boolean;
+  /** Server start time limit (ms). Default 180 s: PGlite's first start is slow on a loaded machine. */
+  readonly startTimeoutMs?: number;
+  /** Lines the children print (stderr and unparsed stdout), for diagnostics. */
+  log?(line: string): void;
+}
+
+/** A started service. */
+export interface SpawnedService {
+  readonly url: string;
+  readonly token: string;
+  readonly mode: 'embedded' | 'distributed';
+  readonly details: Readonly<Record<string, unknown>>;
+  /** Exact suggestion counts by source for these experiments (distributed: from PostgreSQL). */
+  readonly sourceMix?: (experimentIds: readonly string[]) => Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/sextant.js');
+
+/**
+ * Starts a local Sextant for a simulation: one embedded `sextant serve` on a free port with a
+ * temporary data directory, or a distributed fleet (`serve --database-url --redis-url` plus
+ * `sextant worker` processes) sharing a Redis key prefix unique to this run. The service runs in
+ * child processes so the load generator's CPU use is not mixed into the server's event loop.
+ */
+export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> {
+  const children: ChildProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  const log = opts.log ?? (() => {});
+  const stop = async () => {
+    await Promise.all(children.map((c) => stopChild(c)));
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+  try {
+    if (opts.mode === 'embedded') {
+      const dataDir = await mkdtemp(join(tmpdir(), 'sextant-sim-'));
+      if (!opts.keep) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const args = ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'];
+      if (opts.engineThreads !== undefined) args.push('--engine-threads', String(opts.engineThreads));
+      const env: Record<string, string> = opts.token ? { SEXTANT_API_TOKEN: opts.token } : {};
+      const { child, url, token } = await startServe(args, env, opts, log);
+      children.push(child);
+      return {
+        url,
+        token: token ?? opts.token ?? '',
+        mode: 'embedded',
+        details: { dataDir, pid: child.pid, kept: Boolean(opts.keep) },
+        stop,
+      };
+    }
+    if (!opts.databaseUrl || !opts.redisUrl) throw new Error('--spawn distributed needs --database-url and --redis-url');
+    let databaseUrl = opts.databaseUrl;
+    if (opts.freshDatabase) {
+      const name = `sextant_sim_${Date.now()}_${randomBytes(3).toString('hex')}`;
+      await adminQuery(opts.databaseUrl, `CREATE DATABASE ${name}`);
+      const u = new URL(opts.databaseUrl);
+      u.pathname = `/${name}`;
+      databaseUrl = u.toString();
+      if (!opts.keep) cleanups.push(() => adminQuery(opts.databaseUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+    const token = opts.token ?? randomBytes(16).toString('hex');
+    const prefix = `sextant-sim-${randomBytes(4).toString('hex')}:`;
+    const env = { SEXTANT_API_TOKEN: token, SEXTANT_REDIS_PREFIX: prefix };
+    const args = ['serve', '--port', '0', '--log-level', 'warn', '--database-url', databaseUrl, '--redis-url', opts.redisUrl];
+    if (opts.processes !== undefined) args.push('--processes', String(opts.processes));
+    const server = await startServe(args, env, opts, log);
+    children.push(server.child);
+    for (let i = 0; i < (opts.workers ?? 1); i++) {
+      const wargs = [
+        'worker',
+        '--database-url',
+        databaseUrl,
+        '--redis-url',
+        opts.redisUrl,
+        '--redis-prefix',
+        prefix,
+        '--concurrency',
+        String(opts.workerConcurrency ?? 1),
+      ];
+      if (opts.engineThreads !== undefined) wargs.push('--engine-threads', String(opts.engineThreads));
+      const w = spawn(process.execPath, [BIN, ...wargs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(w);
+      pipeLines(w, (l) => log(`worker ${i + 1}: ${l}`));
+    }
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    cleanups.unshift(() => pool.end());
+    return {
+      url: server.url,
+      token: server.token ?? token,
+      mode: 'distributed',
+      details: {
+        processes: opts.processes ?? 1,
+        workers: opts.workers ?? 1,
+        workerConcurrency: opts.workerConcurrency ?? 1,
+        redisPrefix: prefix,
+        database: new URL(databaseUrl).pathname.slice(1),
+      },
+      sourceMix: async (ids) => {
+        const r = await pool.query<{ source: string; n: string }>(
+          'SELECT source, count(*) AS n FROM suggestions WHERE experiment_id = ANY($1::bigint[]) GROUP BY source',
+          [ids],
+        );
+        return Object.fromEntries(r.rows.map((row) => [row.source, Number(row.n)]));
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Starts `sextant serve` and waits for its "listening on" line (and a printed token, if any). */
+async function startServe(
+  args: string[],
+  env: Record<string, string>,
+  opts: SpawnOptions,
+  log: (line: string) => void,
+): Promise<{ child: ChildProcess; url: string; token: string | null }> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args, ...(opts.serverArgs ?? [])], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let url: string | null = null;
+  let token: string | null = null;
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      reject(new Error(`sextant serve did not start within ${opts.startTimeoutMs ?? 180_000} ms`));
+    }, opts.startTimeoutMs ?? 180_000);
+    const check = () => {
+      // The token line follows the URL line on first start; give it a moment, it comes in the same write.
+      if (url && (token || env.SEXTANT_API_TOKEN)) {
+        clearTimeout(timer);
+        resolvePromise({ child, url, token });
+      }
+    };
+    pipeLines(child, (line, stream) => {
+      const listening = /listening on (http:\/\/\S+)/.exec(line);
+      const tok = /SIGOPT_API_TOKEN=(\S+)/.exec(line);
+      if (listening) url = listening[1]!;
+      else if (tok) token = tok[1]!;
+      else if (stream === 'stderr' || !/SIGOPT_API_URL|First start|development token/.test(line)) log(`server: ${line}`);
+      check();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`sextant serve exited before it was ready (code ${code}, signal ${signal})`));
+    });
+  });
+}
+
+function pipeLines(child: ChildProcess, onLine: (line: string, stream: 'stdout' | 'stderr') => void): void {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    let buffered = '';
+    child[stream]?.setEncoding('utf8');
+    child[stream]?.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        onLine(buffered.slice(0, nl), stream);
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+  }
+}
+
+/** SIGTERM (graceful: in-flight requests finish, the database closes), SIGKILL after 20 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

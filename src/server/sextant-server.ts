@@ -17,6 +17,8 @@ import { ExperimentService } from '../domain/services/experiment-service.ts';
 import { InsightService } from '../domain/services/insight-service.ts';
 import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
+import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
+import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
@@ -34,6 +36,8 @@ import { registerOperationalRoutes } from './routes/operational-routes.ts';
 import { projectRoutes } from './routes/project-routes.ts';
 import type { Services } from './routes/services.ts';
 import { suggestionRoutes } from './routes/suggestion-routes.ts';
+import { tenancyAdminRoutes } from './routes/tenancy-admin-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
 
 /** Everything `sextant serve` can be told. */
 export interface ServerOptions {
@@ -198,6 +202,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     observations: new ObservationService(deps),
     projects: new ProjectService(deps),
     insights: new InsightService(deps),
+    tokens: new TokenService(deps),
+    admin: new TenancyAdminService(deps),
     clock,
   };
 
@@ -221,6 +227,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       ...observationRoutes(services, { batchBodyLimit: settings.get('http.batch_body_limit_bytes') }),
       ...projectRoutes(services),
       ...adminRoutes(settings),
+      ...tokenRoutes(services),
+      ...tenancyAdminRoutes(services),
     ],
     authenticate: (token) => services.accounts.authenticate(token),
     bodyLimit: settings.get('http.body_limit_bytes'),

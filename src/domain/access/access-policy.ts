@@ -57,3 +57,44 @@ export function requireClient(p: Principal, clientId: string, needed: 'read' | '
   if (access === 'none') throw notFound();
   if (RANK[access] < RANK[needed]) throw forbiddenWrite();
 }
+
+/**
+ * Administration of a client (its members and tokens) needs ADMIN on it: the client's root token
+ * or an owner/admin member. 404 when the caller cannot even read the client, 403 otherwise.
+ */
+export function requireClientAdmin(p: Principal, clientId: string): void {
+  const access = clientAccess(p, clientId);
+  if (access === 'none') throw notFound();
+  if (access !== 'admin') throw forbiddenWrite();
+}
+
+/**
+ * Granting, changing or removing the owner role is reserved to owners and the root token, so an
+ * admin cannot promote anyone (or themselves) above their own role.
+ */
+export function canManageOwners(p: Principal, clientId: string): boolean {
+  if (clientAccess(p, clientId) !== 'admin') return false;
+  if (p.type === 'user') return p.rolesByClient.get(clientId) === 'owner';
+  return p.role === null || p.role === 'owner';
+}
+
+/** Clients whose experiments the caller may list (guest tokens: none; they address one experiment). */
+export function readableClientIds(p: Principal): string[] {
+  if (p.type === 'guest') return [];
+  if (p.type === 'user') return [...p.rolesByClient.keys()];
+  return p.clientId !== null && clientAccess(p, p.clientId) !== 'none' ? [p.clientId] : [];
+}
+
+/**
+ * The deployment operator: ADMIN on a client of the first organization (the one `sextant serve`
+ * created at first start and whose root token it printed). Only the operator creates
+ * organizations and reads the whole audit log; team admins manage their own clients.
+ */
+export function isOperator(p: Principal, operatorClientIds: readonly string[]): boolean {
+  return operatorClientIds.some((id) => clientAccess(p, id) === 'admin');
+}
+
+/** Operator-only actions: 403 for everyone else (the admin API's existence is no secret). */
+export function requireOperator(p: Principal, operatorClientIds: readonly string[]): void {
+  if (!isOperator(p, operatorClientIds)) throw forbiddenWrite();
+}

@@ -50,7 +50,12 @@ export class AccountService {
     if (token.userId !== null) {
       for (const m of await store.memberships.listForUser(token.userId)) rolesByClient.set(m.clientId, m.role);
     }
-    const role = token.userId !== null && token.clientId !== null ? (rolesByClient.get(token.clientId) ?? 'read') : null;
+    // A user-bound client token acts with the user's current role; once the membership is gone
+    // (user removed from the team) the token no longer authenticates at all.
+    const role = token.userId !== null && token.clientId !== null ? (rolesByClient.get(token.clientId) ?? null) : null;
+    if (token.userId !== null && token.clientId !== null && role === null) {
+      throw new ApiError(403, `This endpoint requires a valid API token. ${this.authHelp}`, { tokenStatus: 'revoked' });
+    }
     return {
       token,
       value,

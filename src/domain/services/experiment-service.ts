@@ -1,10 +1,11 @@
-import { requireClient } from '../access/access-policy.ts';
+import { readableClientIds, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import { bestAssignments } from '../experiments/best-assignments.ts';
 import type { ExperimentRecord, ObservationRecord } from '../records.ts';
 import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
 import type { ExperimentFilter, Page, PageRequest } from '../../store/store.ts';
+import { auditEntry } from './audit-trail.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId, loadExperiment } from './load-experiment.ts';
 
@@ -35,8 +36,15 @@ export interface ExperimentListQuery {
   readonly sort?: string;
 }
 
-/** Where a list is scoped: the token's client, a client in the URL, or a project of a client. */
-export type ExperimentScope = { readonly kind: 'token' } | { readonly kind: 'client'; readonly clientId: string; readonly projectId?: string };
+/**
+ * Where a list is scoped: the token's client, a client in the URL, a project of a client, the
+ * experiments a user created (in the clients the caller reads), or an organization's clients.
+ */
+export type ExperimentScope =
+  | { readonly kind: 'token' }
+  | { readonly kind: 'client'; readonly clientId: string; readonly projectId?: string }
+  | { readonly kind: 'user'; readonly userId: string }
+  | { readonly kind: 'organization'; readonly organizationId: string };
 
 const CLIENT_REQUIRED_PYTHON =
   'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing .experiments() with .clients(CLIENT_ID).experiments()';
@@ -59,7 +67,8 @@ export class ExperimentService {
     const input = validateExperimentCreate(body, { maxOptimizedMetrics: settings.maxOptimizedMetrics });
     if (input.project !== null) await this.requireProject(clientId, input.project);
     const now = clock.now();
-    const experiment = await store.experiments.create({
+    const experiment = await store.transaction(async (tx) => {
+      const created = await tx.experiments.create({
       clientId,
       userId: p.userId,
       projectId: input.project,
@@ -71,6 +80,9 @@ export class ExperimentService {
       updated: now,
       metadata: input.metadata,
       spec: input.spec,
+      });
+      await tx.audit.append(auditEntry(p, 'experiment.create', { type: 'experiment', id: created.id }, now, { client: clientId, name: input.name }));
+      return created;
     });
     return { experiment, progress: computeProgress(experiment, []) };
   }
@@ -82,12 +94,24 @@ export class ExperimentService {
 
   async list(p: Principal, scope: ExperimentScope, q: ExperimentListQuery, page: PageRequest): Promise<Page<ExperimentView>> {
     const { store } = this.deps;
-    let clientId: string;
+    let clientIds: string[];
+    let userId: string | undefined;
     if (scope.kind === 'token') {
       if (p.clientId === null) throw forbidden(CLIENT_REQUIRED);
-      clientId = p.clientId;
+      clientIds = [p.clientId];
+    } else if (scope.kind === 'user') {
+      // A user's experiments: only the user themself (spec §2.3 "self"), within readable clients.
+      userId = checkId(scope.userId);
+      if (p.userId !== userId) throw notFound();
+      clientIds = readableClientIds(p);
+    } else if (scope.kind === 'organization') {
+      const org = await store.organizations.get(checkId(scope.organizationId));
+      const readable = new Set(readableClientIds(p));
+      clientIds = org ? (await store.clients.listByOrganization(org.id)).map((c) => c.id).filter((id) => readable.has(id)) : [];
+      if (clientIds.length === 0) throw notFound();
     } else {
-      clientId = checkId(scope.clientId);
+      const clientId = checkId(scope.clientId);
+      clientIds = [clientId];
       requireClient(p, clientId, 'read');
       if (scope.projectId !== undefined) {
         const project = await store.projects.get(clientId, scope.projectId);
@@ -109,11 +133,13 @@ export class ExperimentService {
     let development = q.development;
     if (p.type === 'client-dev') development = true;
     else if (p.type === 'client-api' && p.userId !== null) development = false;
+    if (clientIds.length === 0) return { items: [], count: 0, before: null, after: null };
     const filter: ExperimentFilter = {
-      clientIds: [clientId],
+      clientIds,
       state,
       ...(q.search !== undefined && q.search !== '' ? { search: q.search } : {}),
       ...(q.user !== undefined ? { userId: String(q.user) } : {}),
+      ...(userId !== undefined ? { userId } : {}),
       ...(q.periodStart !== undefined ? { periodStart: q.periodStart } : {}),
       ...(q.periodEnd !== undefined ? { periodEnd: q.periodEnd } : {}),
       ...(development !== undefined ? { development } : {}),
@@ -132,13 +158,19 @@ export class ExperimentService {
       maxOptimizedMetrics: settings.maxOptimizedMetrics,
     });
     if (patch.project !== undefined && patch.project !== null) await this.requireProject(current.clientId, patch.project);
-    const updated = await store.experiments.update(current.id, {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.state !== undefined ? { state: patch.state } : {}),
-      ...(patch.project !== undefined ? { projectId: patch.project } : {}),
-      ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
-      ...(patch.spec !== undefined ? { spec: patch.spec } : {}),
-      updated: Math.max(clock.now(), current.updated),
+    const now = clock.now();
+    const updated = await store.transaction(async (tx) => {
+      const row = await tx.experiments.update(current.id, {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.state !== undefined ? { state: patch.state } : {}),
+        ...(patch.project !== undefined ? { projectId: patch.project } : {}),
+        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+        ...(patch.spec !== undefined ? { spec: patch.spec } : {}),
+        updated: Math.max(now, current.updated),
+      });
+      // The changed fields only (values can be large: parameters, metadata).
+      if (row) await tx.audit.append(auditEntry(p, 'experiment.update', { type: 'experiment', id: row.id }, now, { client: row.clientId, fields: Object.keys(body).sort() }));
+      return row;
     });
     if (!updated) throw notFound();
     if (patch.resetsModel && !patch.noOptimize) await candidates.reset(updated.id);
@@ -148,7 +180,12 @@ export class ExperimentService {
   async delete(p: Principal, id: string): Promise<void> {
     const { store, clock } = this.deps;
     const current = await loadExperiment(store, p, id, 'write');
-    if (current.state !== 'deleted') await store.experiments.update(current.id, { state: 'deleted', updated: Math.max(clock.now(), current.updated) });
+    if (current.state === 'deleted') return;
+    const now = clock.now();
+    await store.transaction(async (tx) => {
+      await tx.experiments.update(current.id, { state: 'deleted', updated: Math.max(now, current.updated) });
+      await tx.audit.append(auditEntry(p, 'experiment.delete', { type: 'experiment', id: current.id }, now, { client: current.clientId }));
+    });
   }
 
   /** Rendering data: one query for the live observations gives count, first, last and best. */

@@ -78,6 +78,25 @@ export function experimentRoutes(s: Services): RouteDef[] {
           render,
         ),
     },
+    {
+      ...exp,
+      method: 'GET',
+      path: '/v1/users/{userId}/experiments',
+      name: 'experiment.list',
+      handler: async (c) =>
+        paginationBody(await s.experiments.list(c.principal, { kind: 'user', userId: c.params.userId ?? '' }, listQuery(c), parsePageRequest(c.query)), render),
+    },
+    {
+      ...exp,
+      method: 'GET',
+      path: '/v1/organizations/{organizationId}/experiments',
+      name: 'experiment.list',
+      handler: async (c) =>
+        paginationBody(
+          await s.experiments.list(c.principal, { kind: 'organization', organizationId: c.params.organizationId ?? '' }, listQuery(c), parsePageRequest(c.query)),
+          render,
+        ),
+    },
     { ...readable, method: 'GET', path: '/v1/experiments/{id}', name: 'experiment.get', handler: async (c) => render(await s.experiments.get(c.principal, c.params.id ?? '')) },
     { ...inExperiment, method: 'PUT', path: '/v1/experiments/{id}', name: 'experiment.update', handler: async (c) => render(await s.experiments.update(c.principal, c.params.id ?? '', c.body)) },
     { ...inExperiment, method: 'DELETE', path: '/v1/experiments/{id}', name: 'experiment.delete', handler: async (c) => s.experiments.delete(c.principal, c.params.id ?? '') },

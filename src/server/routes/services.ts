@@ -4,6 +4,8 @@ import type { InsightService } from '../../domain/services/insight-service.ts';
 import type { ObservationService } from '../../domain/services/observation-service.ts';
 import type { ProjectService } from '../../domain/services/project-service.ts';
 import type { SuggestionService } from '../../domain/services/suggestion-service.ts';
+import type { TenancyAdminService } from '../../domain/services/tenancy-admin-service.ts';
+import type { TokenService } from '../../domain/services/token-service.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 
 /** The domain services the routes call (one route → one service method). */
@@ -14,5 +16,8 @@ export interface Services {
   readonly observations: ObservationService;
   readonly projects: ProjectService;
   readonly insights: InsightService;
+  readonly tokens: TokenService;
+  /** Tenancy administration (admin API, `sextant admin`). */
+  readonly admin: TenancyAdminService;
   readonly clock: Clock;
 }

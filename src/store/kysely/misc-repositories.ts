@@ -59,6 +59,30 @@ export function miscRepositories(db: Kysely<Database>): { optimizerState: Optimi
         page,
       );
     },
+    async list(filter, page) {
+      const filtered = () => {
+        let q = db.selectFrom('audit_log');
+        if (filter.objectType !== undefined) q = q.where('object_type', '=', filter.objectType);
+        if (filter.objectId !== undefined) q = q.where('object_id', '=', filter.objectId);
+        if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+        if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+        return q;
+      };
+      return keysetPage(
+        {
+          columns: ['id'],
+          kinds: ['int'],
+          fetch: async (seek, direction, limit) => {
+            let q = filtered().selectAll();
+            if (seek) q = q.where(seek);
+            return (await q.orderBy('id', direction).limit(limit).execute()).map(entry);
+          },
+          count: async () => Number((await filtered().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+          keyOf: (e) => [e.id],
+        },
+        page,
+      );
+    },
   };
   return { optimizerState, audit };
 }

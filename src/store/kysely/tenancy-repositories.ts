@@ -40,6 +40,10 @@ export function tenancyRepositories(db: Kysely<Database>): {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
       return row !== undefined;
     },
+    async first() {
+      const row = await db.selectFrom('organizations').selectAll().orderBy('id', 'asc').limit(1).executeTakeFirst();
+      return row ? toRecord.organization(row) : null;
+    },
   };
 
   const clients: ClientRepository = {

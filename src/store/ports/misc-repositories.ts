@@ -21,9 +21,22 @@ export interface AuditEntry {
   readonly details: Readonly<Record<string, unknown>> | null;
 }
 
+/** Filter of {@link AuditLogRepository.list}; every given field must match exactly. */
+export interface AuditFilter {
+  readonly objectType?: string;
+  readonly objectId?: string;
+  readonly actor?: string;
+  readonly action?: string;
+}
+
 /** Append-only audit log (token changes, deletions, admin actions). */
 export interface AuditLogRepository {
   append(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Entries for one object; SortKey [id]. */
   listForObject(objectType: string, objectId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+  /**
+   * The whole log, optionally filtered (admin view); SortKey [id]. Served by the primary key
+   * (or the object index when both object fields are given); not a hot path.
+   */
+  list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
 }

@@ -13,6 +13,8 @@ export interface OrganizationRepository {
   get(id: string): Promise<OrganizationRecord | null>;
   /** First-start bootstrap check: is there any organization at all (deleted ones count). */
   hasAny(): Promise<boolean>;
+  /** The lowest-id organization: the one the first start created (the operator's, see access-policy). */
+  first(): Promise<OrganizationRecord | null>;
 }
 
 /** Clients ("teams"): the tenants that own experiments and projects. */

@@ -1,0 +1,39 @@
+import type { ListedToken } from '../../domain/services/token-service.ts';
+import type { RouteDef } from '../http/route.ts';
+import { unpagedBody } from '../http/paging.ts';
+import { renderToken } from '../render/account.ts';
+import type { Services } from './services.ts';
+
+/** Token operations (spec §3.11) and a client's tokens (spec §2.3). */
+export function tokenRoutes(s: Services): RouteDef[] {
+  const listed = (t: ListedToken) => renderToken(t.token, t.value as string, t.organizationId, s.clock.now());
+  return [
+    {
+      method: 'PUT',
+      path: '/v1/tokens/{token:str}',
+      auth: 'token',
+      name: 'token.update',
+      handler: async (c) => {
+        const v = await s.tokens.update(c.principal, c.params.token ?? '', c.body);
+        return renderToken(v.token, v.value, v.organizationId, s.clock.now());
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/tokens/{token:str}',
+      auth: 'token',
+      name: 'token.delete',
+      handler: async (c) => {
+        await s.tokens.delete(c.principal, c.params.token ?? '');
+        return {};
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/clients/{clientId}/tokens',
+      auth: 'token',
+      name: 'client.tokens.list',
+      handler: async (c) => unpagedBody((await s.tokens.listForClient(c.principal, c.params.clientId ?? '')).map(listed)),
+    },
+  ];
+}

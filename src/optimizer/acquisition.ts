@@ -1,6 +1,6 @@
 /**
  * The acquisition value (to maximize) in log space:
- *   log EI(x) + Σ_c log P(c(x) ≤ t_c) − log cost
+ *   log EI(x) + Σ_c log P(c(x) ≤ t_c) + log P(success) − log cost
  * on standardized, minimization-form GPs. Working in logs keeps the signal alive far from the
  * incumbent (Ament et al. 2023) and turns the feasibility product into a sum.
  */
@@ -8,6 +8,7 @@
 import { logH, logHGrad } from '../numerics/log-ei.ts';
 import { normalLogCdf, normalLogCdfGrad } from '../numerics/normal.ts';
 import type { GpModel } from './gp.ts';
+import type { SuccessModel } from './success-probability.ts';
 
 /** A constraint GP: feasible when the (standardized, minimization-form) value ≤ threshold. */
 export interface ConstraintModel {
@@ -24,6 +25,8 @@ export interface AcquisitionContext {
   readonly constraints: readonly ConstraintModel[];
   /** ln(task cost); 0 for single-task experiments. */
   readonly logCost: number;
+  /** Probability of a non-failed evaluation; absent/null when nothing has failed. */
+  readonly success?: SuccessModel | null;
 }
 
 /** Returns the log acquisition at x; when `grad` is given, writes ∂/∂x into it. */
@@ -59,6 +62,11 @@ export function logAcquisition(ctx: AcquisitionContext, x: ArrayLike<number>, gr
         grad[k] = grad[k]! + dl * (-gm[k]! / sd - (z * dsd) / sd);
       }
     }
+  }
+  if (ctx.success) {
+    const gs = grad !== undefined ? new Float64Array(d) : undefined;
+    value += ctx.success.logProbability(x, gs);
+    if (grad !== undefined && gs !== undefined) for (let k = 0; k < d; k++) grad[k] = grad[k]! + gs[k]!;
   }
   if (!Number.isFinite(value)) return -1e300;
   return value;

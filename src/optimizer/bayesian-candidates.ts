@@ -13,6 +13,9 @@ import type { ExperimentSpec } from './experiment-spec.ts';
 import { fitMetricModel } from './fit-model.ts';
 import type { GpModel } from './gp.ts';
 import { metricSign, rawMetricValues, standardizeTargets } from './metric-targets.ts';
+import { warpTargets } from './output-warping.ts';
+import { diverseSolutionIndices, logRepulsion, logVoronoi, solutionRadius } from './diverse-solutions.ts';
+import { createSuccessModel } from './success-probability.ts';
 import { takenKeys } from './space-candidates.ts';
 import { satisfiesUnitConstraints } from './unit-sampler.ts';
 
@@ -93,7 +96,8 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
   const optimized = spec.metrics.filter((m) => m.strategy === 'optimize');
   const multi = optimized.length >= 2;
   const objRaw = multi ? scalarize(spec, obs, rng) : rawMetricValues(optimized[0]!, obs);
-  const objT = standardizeTargets(objRaw.values, objRaw.stddev);
+  // Warped (order-preserving): offset/scale of objT no longer map back to raw values, and are not used.
+  const objT = warpTargets(standardizeTargets(objRaw.values, objRaw.stddev));
   const learnNoise = !objRaw.stddev.every((s) => s > 0);
   const objKey = `${multi ? 'parego' : `m:${optimized[0]!.name ?? ''}`}|${d}`;
   const warm = (k: string): Float64Array | null => (saved.theta[k] ? Float64Array.from(saved.theta[k]) : null);
@@ -118,6 +122,9 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
     newTheta[key] = Array.from(fit.theta);
     constraints.push({ model: fit.model, threshold: (thrRaw - t.offset) / t.scale });
   }
+  const success = new Uint8Array(n);
+  for (let i = 0; i < n; i++) success[i] = obs[i]!.failed ? 0 : 1;
+  const successModel = createSuccessModel(x, success, n, d, objFit.model.hyper.lengthscales);
   const t1 = clock();
 
   // Incumbent: lowest posterior mean over feasible observed points (robust to noise), evaluated at
@@ -148,24 +155,57 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
   };
   for (const p of input.pending) fantasize(enc.encode(p.assignments, p.task));
 
+  // num_solutions > 1: diverse solution slots served in rotation (see diverse-solutions.ts).
+  const k = Math.max(1, Math.floor(spec.numSolutions ?? 1));
+  const radius = solutionRadius(d);
+  const solutionIdx = k > 1 ? diverseSolutionIndices(ranked.length, (j) => x.subarray(ranked[j]!.i * d, (ranked[j]!.i + 1) * d), (p) => objective.mean(p), k, radius) : [];
+  const solutions = solutionIdx.map((j) => x.slice(ranked[j]!.i * d, (ranked[j]!.i + 1) * d));
+  const solutionMeans = solutionIdx.map((j) => ranked[j]!.m);
+  const slotBase = input.observations.length + input.pending.length;
+
   const excluded = takenKeys(input);
   const candidates: Candidate[] = [];
   const tasks = spec.tasks && spec.tasks.length > 0 ? spec.tasks : [{ name: '', cost: 1 }];
   for (let c = 0; c < count; c++) {
+    const slot = k > 1 && solutions.length > 0 ? (slotBase + c) % k : 0;
+    let slotIncumbent = incumbent;
+    let centres: Float64Array[] = [];
+    let own: Float64Array | null = null;
+    let slotAnchors = anchors;
+    if (slot > 0 && slot < solutions.length) {
+      // Improve the slot's own basin, kept apart from the other solutions.
+      slotIncumbent = solutionMeans[slot]!;
+      centres = solutions.filter((_, j) => j !== slot);
+      own = solutions[slot]!;
+      slotAnchors = [solutions[slot]!].filter((a) => satisfiesUnitConstraints(enc, a));
+    } else if (slot > 0) {
+      // Fewer basins known than wanted: a new one counts if it beats the worst current solution.
+      slotIncumbent = Math.max(...solutionMeans);
+      centres = solutions;
+      slotAnchors = [];
+    }
     let best: ReturnType<typeof maximizeAcquisition> = null;
     for (const task of tasks) {
       const ctx: AcquisitionContext = {
-        objective: Number.isFinite(incumbent) ? objective : null,
-        incumbent,
+        objective: Number.isFinite(slotIncumbent) ? objective : null,
+        incumbent: slotIncumbent,
         constraints,
         logCost: Math.log(task.cost / fullCost),
+        success: successModel,
       };
+      const cell = own;
+      const acq =
+        centres.length === 0
+          ? (p: Float64Array, g?: Float64Array) => logAcquisition(ctx, p, g)
+          : cell !== null
+            ? (p: Float64Array, g?: Float64Array) => logAcquisition(ctx, p, g) + logVoronoi(p, cell, centres, 0.01 * d, g)
+            : (p: Float64Array, g?: Float64Array) => logAcquisition(ctx, p, g) + logRepulsion(p, centres, radius / 2, g);
       const r = maximizeAcquisition({
         spec,
         enc,
-        acq: (p, g) => logAcquisition(ctx, p, g),
+        acq,
         rng,
-        anchors,
+        anchors: slotAnchors,
         taskValue: task.cost,
         excluded,
       });
@@ -177,6 +217,6 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
     if (c + 1 < count) fantasize(best.x);
   }
   const state: ModelState = { version: 1, theta: newTheta };
-  const strategy = `gp-logei${multi ? '-parego' : ''}${constraints.length > 0 ? '-constrained' : ''}`;
+  const strategy = `gp-logei${multi ? '-parego' : ''}${constraints.length > 0 ? '-constrained' : ''}${k > 1 ? '-diverse' : ''}${successModel ? '-failure-aware' : ''}`;
   return { candidates, state, strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1 };
 }

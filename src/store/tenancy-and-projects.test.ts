@@ -123,6 +123,15 @@ for (const backend of testStores()) {
       await expect(seedExperiment(store, t.clientId, { projectId: 'missing' })).rejects.toThrow();
     });
 
+    it('project ids order bytewise on every backend (COLLATE "C")', async () => {
+      const t = await seedTenant(store, 'coll');
+      for (const id of ['ab', 'a_b', 'a.b', 'a-b', 'a9']) {
+        await store.projects.create({ clientId: t.clientId, id, name: id, userId: null, created: 1, updated: 1, metadata: null });
+      }
+      const page = await store.projects.list(t.clientId, {}, 'created', { limit: 10, ascending: true });
+      expect(page.items.map((p) => p.id)).toEqual(['a-b', 'a.b', 'a9', 'a_b', 'ab']);
+    });
+
     it('audit log appends and lists per object', async () => {
       const a = await store.audit.append({ actor: 'user:1', action: 'token.rotate', objectType: 'token', objectId: '5', created: 3, details: { reason: 'test' } });
       await store.audit.append({ actor: 'cli', action: 'token.revoke', objectType: 'token', objectId: '5', created: 4, details: null });

@@ -65,6 +65,28 @@ export const SETTINGS = Object.freeze({
     description: 'Largest accepted body of POST /v1/experiments/{id}/observations/batch.',
     whenToChange: 'Raise it together with limits.max_batch_observations when clients upload large batches and get 413.',
   }),
+  'rate_limit.reads_per_second': integer({
+    default: 100,
+    min: 0,
+    max: 1_000_000,
+    unit: 'requests/s',
+    apply: 'live',
+    description:
+      'Non-mutating requests (GET, HEAD, OPTIONS) one API token may make per fixed one-second window, counted across all API processes through the cache; excess requests get 429 with Retry-After (spec §1.9). 0 disables the limit.',
+    whenToChange:
+      'Raise it for trusted automation that legitimately polls hard; lower it when one tenant\'s reads crowd out others. Keep ≥ 100 for SigOpt compatibility.',
+  }),
+  'rate_limit.writes_per_second': integer({
+    default: 50,
+    min: 0,
+    max: 1_000_000,
+    unit: 'requests/s',
+    apply: 'live',
+    description:
+      'Mutating requests (POST, PUT, MERGE, DELETE) one API token may make per fixed one-second window, across all API processes; excess requests get 429 with Retry-After. 0 disables the limit.',
+    whenToChange:
+      'Raise it for large parallel fleets reporting observations through one token; lower it to protect the database from a runaway client. Keep ≥ 50 for SigOpt compatibility.',
+  }),
   'database.pool_size': integer({
     default: 10,
     min: 1,

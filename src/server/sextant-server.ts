@@ -20,11 +20,13 @@ import { ProjectService } from '../domain/services/project-service.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
+import { MemoryCache } from '../cache/memory/memory-cache.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
 import { buildApp } from './app.ts';
 import { type DistributedRuntime, openDistributedRuntime } from './distributed-mode.ts';
+import { registerRateLimit } from './rate-limit.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { authHelp } from './http/basic-auth.ts';
 import { MeteredSuggestionService } from './metered-suggestion-service.ts';
@@ -247,7 +249,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       },
       ...(opts.random ? { random: opts.random } : {}),
     }),
-    extend: (instance) => registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } }),
+    extend: (instance) => {
+      registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } });
+      // Per-token windows in the shared cache (all API processes), or in this process when embedded.
+      registerRateLimit(instance, {
+        cache: distributed?.cache ?? new MemoryCache(),
+        appUrl,
+        limits: () => ({ readsPerSecond: settings.get('rate_limit.reads_per_second'), writesPerSecond: settings.get('rate_limit.writes_per_second') }),
+        onError: (err) => logger?.warn({ err }, 'rate limit: cache unavailable, request let through'),
+      });
+    },
   });
   await app.listen({ host: opts.host ?? DEFAULTS.host, port: opts.port ?? DEFAULTS.port });
   const address = app.server.address();

@@ -35,6 +35,7 @@ describe.skipIf(skip)('distributed mode: API servers + sextant worker processes'
           apiToken: TOKEN,
           suggestionWaitMs: 4000,
           logger: false,
+          settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0 },
         }),
       );
     }

@@ -46,6 +46,8 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(store ? { store } : {}),
     ...opts,
+    // Rate limiting (spec §1.9) is off in tests unless a test sets it.
+    settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, ...(opts.settings ?? {}) },
   });
   return {
     url: server.url,

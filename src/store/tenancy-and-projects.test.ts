@@ -19,6 +19,8 @@ for (const backend of testStores()) {
       expect(await store.organizations.hasAny()).toBe(false);
       const t = await seedTenant(store, 'boot');
       expect(await store.organizations.hasAny()).toBe(true);
+      await store.organizations.create({ name: 'later', created: 200 });
+      expect(await store.organizations.first()).toMatchObject({ id: t.organizationId, name: 'boot' });
       expect(await store.organizations.get(t.organizationId)).toEqual({ id: t.organizationId, name: 'boot', created: 100, deleted: false });
       expect(await store.clients.get(t.clientId)).toEqual({ id: t.clientId, organizationId: t.organizationId, name: 'boot team', created: 100, deleted: false });
       expect(await store.users.get(t.userId)).toMatchObject({ id: t.userId, email: 'boot@example.com', deleted: false });
@@ -79,14 +81,16 @@ for (const backend of testStores()) {
         hash: 'h-del', type: 'user', scope: 'all_endpoints', clientId: t.clientId, userId: t.userId,
         experimentId: null, permissions: 'write', created: 1, expires: null,
       });
-      await opened.store.transaction(async (tx) => {
-        // No repository soft-deletes tenancy yet (a later issue); flip the flags directly.
-        const { sql } = await import('kysely');
-        const db = (tx as unknown as { db: import('kysely').Kysely<unknown> }).db;
-        await sql`UPDATE organizations SET deleted = true WHERE id = ${t.organizationId}`.execute(db);
-        await sql`UPDATE users SET deleted = true WHERE id = ${t.userId}`.execute(db);
-      });
+      expect(await store.organizations.update(t.organizationId, { deleted: true })).toMatchObject({ deleted: true });
+      expect(await store.users.update(t.userId, { deleted: true, name: 'gone', email: 'gone@example.com' })).toMatchObject({ deleted: true, name: 'gone', email: 'gone@example.com' });
       expect(await store.tokens.findByHash('h-del')).toEqual({ token: tok, clientDeleted: true, userDeleted: true });
+      await store.organizations.update(t.organizationId, { deleted: false });
+      await store.users.update(t.userId, { deleted: false });
+      expect(await store.tokens.findByHash('h-del')).toMatchObject({ clientDeleted: false, userDeleted: false });
+      expect(await store.clients.update(t.clientId, { deleted: true, name: 'renamed' })).toMatchObject({ deleted: true, name: 'renamed' });
+      expect(await store.tokens.findByHash('h-del')).toMatchObject({ clientDeleted: true, userDeleted: false });
+      expect(await store.clients.update('999999', { name: 'x' })).toBeNull();
+      expect(await store.organizations.update(t.organizationId, {})).toMatchObject({ id: t.organizationId });
     });
 
     it('projects: create, duplicate, get, update, list with filters/sorts/paging, experiment counts', async () => {
@@ -139,6 +143,11 @@ for (const backend of testStores()) {
       expect(page.count).toBe(2);
       expect(page.items[0]).toEqual(a);
       expect(page.items.map((e) => e.action)).toEqual(['token.rotate', 'token.revoke']);
+      await store.audit.append({ actor: 'cli', action: 'client.create', objectType: 'client', objectId: '1', created: 5, details: null });
+      const byActor = await store.audit.list({ actor: 'cli' }, { limit: 1, ascending: false });
+      expect(byActor).toMatchObject({ count: 2, after: [byActor.items[0]!.id] });
+      expect(byActor.items[0]!.action).toBe('client.create');
+      expect((await store.audit.list({ objectType: 'token', action: 'token.rotate' }, { limit: 10, ascending: true })).items).toEqual([a]);
     });
   });
 }

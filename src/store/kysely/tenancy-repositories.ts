@@ -6,6 +6,7 @@ import type {
   MembershipRepository,
   NewToken,
   OrganizationRepository,
+  TenantPatch,
   TokenFilter,
   TokenLookup,
   TokenRepository,
@@ -14,6 +15,11 @@ import type {
 import type { Database } from '../schema.ts';
 import { isId } from './is-id.ts';
 import { toRecord } from './row-mappers.ts';
+
+const tenantSet = (patch: TenantPatch): { name?: string; deleted?: boolean } => ({
+  ...(patch.name !== undefined ? { name: patch.name } : {}),
+  ...(patch.deleted !== undefined ? { deleted: patch.deleted } : {}),
+});
 
 /**
  * The tenancy repositories (organizations, clients, users, memberships, tokens) over Kysely.
@@ -40,6 +46,13 @@ export function tenancyRepositories(db: Kysely<Database>): {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
       return row !== undefined;
     },
+    async update(id, patch) {
+      if (!isId(id)) return null;
+      const set = tenantSet(patch);
+      if (Object.keys(set).length === 0) return this.get(id);
+      const row = await db.updateTable('organizations').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      return row ? toRecord.organization(row) : null;
+    },
     async first() {
       const row = await db.selectFrom('organizations').selectAll().orderBy('id', 'asc').limit(1).executeTakeFirst();
       return row ? toRecord.organization(row) : null;
@@ -60,6 +73,13 @@ export function tenancyRepositories(db: Kysely<Database>): {
       const row = await db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toRecord.client(row) : null;
     },
+    async update(id, patch) {
+      if (!isId(id)) return null;
+      const set = tenantSet(patch);
+      if (Object.keys(set).length === 0) return this.get(id);
+      const row = await db.updateTable('clients').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      return row ? toRecord.client(row) : null;
+    },
     async listByOrganization(organizationId) {
       const rows = await db.selectFrom('clients').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
       return rows.map(toRecord.client);
@@ -74,6 +94,13 @@ export function tenancyRepositories(db: Kysely<Database>): {
     async get(id) {
       if (!isId(id)) return null;
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord.user(row) : null;
+    },
+    async update(id, patch) {
+      if (!isId(id)) return null;
+      const set = { ...tenantSet(patch), ...(patch.email !== undefined ? { email: patch.email } : {}) };
+      if (Object.keys(set).length === 0) return this.get(id);
+      const row = await db.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       return row ? toRecord.user(row) : null;
     },
     async findByEmail(email) {

@@ -15,6 +15,14 @@ export interface OrganizationRepository {
   hasAny(): Promise<boolean>;
   /** The lowest-id organization: the one the first start created (the operator's, see access-policy). */
   first(): Promise<OrganizationRecord | null>;
+  /** Rename or (un)delete; null if unknown. */
+  update(id: string, patch: TenantPatch): Promise<OrganizationRecord | null>;
+}
+
+/** Changes shared by organizations, clients and users (absent = unchanged). */
+export interface TenantPatch {
+  readonly name?: string;
+  readonly deleted?: boolean;
 }
 
 /** Clients ("teams"): the tenants that own experiments and projects. */
@@ -23,6 +31,8 @@ export interface ClientRepository {
   get(id: string): Promise<ClientRecord | null>;
   /** Clients of an organization, ascending id. */
   listByOrganization(organizationId: string): Promise<ClientRecord[]>;
+  /** Rename or (un)delete; null if unknown. A deleted client's tokens stop authenticating. */
+  update(id: string, patch: TenantPatch): Promise<ClientRecord | null>;
 }
 
 /** Users (people). */
@@ -31,6 +41,8 @@ export interface UserRepository {
   get(id: string): Promise<UserRecord | null>;
   /** The live (non-deleted) user with this email, compared case-insensitively; lowest id wins. */
   findByEmail(email: string): Promise<UserRecord | null>;
+  /** Rename, change email or (un)delete; null if unknown. */
+  update(id: string, patch: TenantPatch & { readonly email?: string }): Promise<UserRecord | null>;
 }
 
 /** A user's role in a client. */

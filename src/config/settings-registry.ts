@@ -160,7 +160,8 @@ export const SETTINGS = Object.freeze({
     max: 600_000,
     unit: 'ms',
     apply: 'live',
-    description: 'Requests that take at least this long are always logged at `warn`, whatever the sampling.',
+    description:
+      'Requests that take at least this long are always logged at `warn`, whatever the sampling. Suggestion creation may first wait `suggestion.wait_ms` for the model, so it counts as slow only beyond that wait plus this.',
     whenToChange: 'Raise it when the suggestion wait makes many normal requests "slow"; lower it while hunting latency.',
   }),
   'log.request_sizes': boolean({

@@ -14,6 +14,11 @@ export interface RequestObserverOptions {
   readonly metrics?: SextantMetrics;
   /** Current values (called per request, so live changes apply to the next request). */
   settings(): RequestLogSettings;
+  /**
+   * Extra time a route may take by design before it counts as slow: suggestion creation waits up
+   * to `suggestion.wait_ms` for the model, and the fallback share metric already reports that.
+   */
+  allowanceMs?(route: string): number;
   /** Uniform [0, 1); injected so sampling is exact in tests. Default Math.random. */
   random?(): number;
 }
@@ -40,7 +45,7 @@ export function createRequestObserver(opts: RequestObserverOptions): RequestObse
     let level: 'error' | 'warn' | 'info';
     let sample = 1;
     if (status >= 500) level = 'error';
-    else if (ms >= s.slowRequestMs) level = 'warn';
+    else if (ms >= s.slowRequestMs + (opts.allowanceMs?.(route) ?? 0)) level = 'warn';
     else {
       level = 'info';
       sample = status >= 400 ? s.clientErrorSampleRate : s.successSampleRate;

@@ -247,6 +247,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
           requestSizes: v['log.request_sizes'],
         };
       },
+      allowanceMs: (route) => (route === 'suggestion.create' ? settings.get('suggestion.wait_ms') : 0),
       ...(opts.random ? { random: opts.random } : {}),
     }),
     extend: (instance) => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { KyselyStore } from '../../src/store/kysely/kysely-store.ts';
 import { openPglite } from '../../src/store/pglite/open-pglite.ts';
@@ -40,7 +41,9 @@ function postgresUnavailable(): string | false {
   const script =
     "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});" +
     "c.connect().then(()=>c.query('select 1')).then(()=>c.end()).then(()=>process.exit(0),e=>{console.error(e.message);process.exit(1)})";
-  const r = spawnSync(process.execPath, ['-e', script, adminDatabaseUrl], { encoding: 'utf8', timeout: 10_000 });
+  // cwd = repository root, so `require('pg')` resolves whatever directory the tests start from.
+  const cwd = fileURLToPath(new URL('../..', import.meta.url));
+  const r = spawnSync(process.execPath, ['-e', script, adminDatabaseUrl], { encoding: 'utf8', timeout: 10_000, cwd });
   probe = r.status === 0 ? false : `PostgreSQL at ${adminDatabaseUrl} is unreachable (${(r.stderr || r.error?.message || 'timeout').trim()})`;
   if (probe) {
     if (process.env.SEXTANT_REQUIRE_SERVICES === '1') throw new Error(`${probe}; SEXTANT_REQUIRE_SERVICES=1 forbids skipping`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Candidate } from '../../optimizer/engine-types.ts';
 import type { Assignments } from '../../optimizer/experiment-spec.ts';
 import { assignmentKey } from '../../optimizer/space/assignment-key.ts';
+import { enumerateDiscretePoints } from '../../optimizer/space/discrete-points.ts';
 import { gridPoint } from '../../optimizer/space/grid.ts';
 import { initialDesignPoints, initialDesignSize } from '../../optimizer/space/initial-design.ts';
 import { randomPoint } from '../../optimizer/space/random-point.ts';
@@ -17,8 +18,10 @@ export interface GeneratedPoint {
   readonly source: SuggestionSource;
 }
 
-/** How many random draws to try before accepting that a space is (nearly) exhausted. */
+/** How many random draws to try before enumerating a (nearly) exhausted discrete space. */
 const DEDUP_TRIES = 25;
+/** Discrete spaces up to this size are enumerated to find unused points (optimizer-notes §7.5). */
+const ENUMERATION_LIMIT = 100_000;
 
 /**
  * The suggestion policy of spec §5 for a request without explicit assignments. Callers hold the
@@ -75,7 +78,15 @@ export class SuggestionGenerator {
     for (let i = 1; i < DEDUP_TRIES && isTaken(candidate); i++) {
       candidate = { assignments: randomPoint(exp.spec, rng), task: randomTask(exp, rng.next()) };
     }
-    // A (nearly) exhausted discrete space may leave only repeats; SigOpt then repeats too.
+    if (isTaken(candidate)) {
+      // A nearly exhausted small discrete space: pick among the points nobody holds yet.
+      const unused = (enumerateDiscretePoints(exp.spec, ENUMERATION_LIMIT) ?? [])
+        .map((assignments) => ({ assignments, task: candidate.task }))
+        .filter((c) => !isTaken(c));
+      const pick = unused[rng.int(unused.length)];
+      if (pick) candidate = pick;
+    }
+    // A fully exhausted space leaves only repeats; SigOpt then repeats too.
     return { ...candidate, source };
   }
 }

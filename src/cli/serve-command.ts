@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { InvalidSettingError } from '../config/setting-definition.ts';
 import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
 
 function port(value: string): number {
@@ -42,6 +43,11 @@ export function serveCommand() {
         ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
         ...(o.suggestionWaitMs !== undefined ? { suggestionWaitMs: o.suggestionWaitMs } : {}),
         logger: o.logLevel !== undefined ? { level: o.logLevel } : true,
+      }).catch((err: unknown) => {
+        // A malformed setting names its file or variable; a stack trace would only hide that.
+        if (!(err instanceof InvalidSettingError)) throw err;
+        process.stderr.write(`sextant serve: ${err.message}\n`);
+        process.exit(2);
       });
       const token = server.createdApiToken ?? (o.databaseUrl ? null : await readApiToken(o.dataDir));
       const where = (o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`) + (o.redisUrl ? ' + Redis, distributed mode' : '');

@@ -98,7 +98,7 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
   pool.sort((p, q) => q.v - p.v);
 
   // Polish the best few distinct starts.
-  const nPolish = Math.min(o.polishStarts ?? 5, pool.length);
+  const nPolish = Math.min(o.polishStarts ?? 10, pool.length);
   const starts: Float64Array[] = [];
   for (const p of pool) {
     if (starts.length >= nPolish) break;

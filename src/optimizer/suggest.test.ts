@@ -115,4 +115,27 @@ describe('suggest', () => {
     const next = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed: 5 });
     expect(next.diagnostics.strategy).toMatch(/^gp/);
   });
+
+  test('failure regions are avoided: most model suggestions land where evaluations succeed', () => {
+    const spec = makeSpec({
+      parameters: [makeParameter('x', { bounds: { min: 0, max: 1 } }), makeParameter('y', { bounds: { min: 0, max: 1 } })],
+      metrics: [{ name: 'f', objective: 'minimize', strategy: 'optimize', threshold: null }],
+    });
+    // The unconstrained optimum (0.2, 0.5) lies inside the failing half x < 0.4.
+    const fails = (x: number) => x < 0.4;
+    const obs: EngineObservation[] = [];
+    let state = null;
+    let failedModelPoints = 0;
+    for (let it = 0; it < 30; it++) {
+      const out = suggest({ experiment: spec, observations: obs, pending: [], state, count: 1, seed: 3 + it });
+      state = out.state;
+      const a = out.candidates[0]!.assignments;
+      const x = a.x as number;
+      const y = a.y as number;
+      if (out.diagnostics.strategy.startsWith('gp') && fails(x)) failedModelPoints++;
+      obs.push(fails(x) ? { assignments: a, task: null, failed: true, values: [] } : { assignments: a, task: null, failed: false, values: [{ name: 'f', value: (x - 0.2) ** 2 + (y - 0.5) ** 2, valueStddev: null }] });
+    }
+    // Uniform sampling would fail ~40 % of the 26 model-phase points (~10).
+    expect(failedModelPoints).toBeLessThanOrEqual(6);
+  });
 });

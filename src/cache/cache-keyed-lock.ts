@@ -18,6 +18,12 @@ export interface CacheKeyedLockOptions {
   readonly retry?: BackoffPolicy;
   readonly random?: () => number;
   readonly nowMs?: () => number;
+  /**
+   * The cache failed (Redis down). The critical section then runs under the in-process lock only:
+   * the API keeps answering during a cache outage, at the price of cross-process exclusion until
+   * the cache is back (the store's checks still reject exact duplicates of observations).
+   */
+  onCacheError?(error: unknown): void;
 }
 
 /**
@@ -35,10 +41,18 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
   const local = createInProcessLock();
   const lockKey = (key: string) => `lock:${key}`;
 
-  async function acquire(key: string, owner: string): Promise<void> {
+  /** True when held in the cache; false when the cache is unreachable (degraded, see onCacheError). */
+  async function acquire(key: string, owner: string): Promise<boolean> {
     const started = nowMs();
     for (let attempt = 0; ; attempt++) {
-      if (await cache.acquireLock(lockKey(key), owner, leaseMs)) return;
+      let acquired: boolean;
+      try {
+        acquired = await cache.acquireLock(lockKey(key), owner, leaseMs);
+      } catch (error) {
+        opts.onCacheError?.(error);
+        return false;
+      }
+      if (acquired) return true;
       if (nowMs() - started > maxWaitMs) {
         throw new ApiError(503, 'The service is temporarily unavailable. Please retry shortly.', { headers: { 'retry-after': '1' } });
       }
@@ -50,7 +64,7 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
       return local.run(key, async () => {
         const owner = randomUUID();
-        await acquire(key, owner);
+        if (!(await acquire(key, owner))) return fn();
         const renew = setInterval(() => {
           void cache.extendLock(lockKey(key), owner, leaseMs).catch(() => {});
         }, Math.max(1, Math.floor(leaseMs / 3)));

@@ -45,7 +45,8 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
   const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
   const connections: Redis[] = [];
   const connect = (name: string) => {
-    const c = createRedisConnection({ url: opts.redisUrl, name });
+    // Fail fast while Redis is unreachable: requests degrade (fallback points, local lock) instead of hanging.
+    const c = createRedisConnection({ url: opts.redisUrl, name, offlineQueue: false });
     connections.push(c);
     return c;
   };
@@ -65,7 +66,7 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
     const settingsBus = createCacheSettingsBus(cache);
     return {
       cache,
-      lock: createCacheKeyedLock({ cache }),
+      lock: createCacheKeyedLock({ cache, onCacheError: (error) => opts.onError?.(error, 'suggestion lock (running without cross-process exclusion)') }),
       queue,
       candidates,
       settingsBus,

@@ -83,3 +83,44 @@ export function spawnWorker(args: {
     });
   });
 }
+
+/** A private redis-server child (tests that restart Redis must never touch the shared one). */
+export interface RedisProcess {
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGKILL: data gone, like a crash without persistence). */
+  kill(): Promise<void>;
+}
+
+/** Starts `redis-server` on `port` without persistence and waits until it accepts connections. */
+export async function spawnRedis(port: number): Promise<RedisProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 15_000);
+    child.stdout?.on('data', () => {
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited (${code}):\n${out}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

@@ -15,6 +15,12 @@ export interface RedisConnectionOptions {
   readonly random?: () => number;
   /** Connection name shown by CLIENT LIST (operators see which process holds which connection). */
   readonly name?: string;
+  /**
+   * false: commands fail at once while disconnected instead of waiting for a reconnect. API
+   * processes want this (degrade to fallbacks within the request, never hang on an outage);
+   * workers keep the default (wait for Redis, their jobs are not latency-bound).
+   */
+  readonly offlineQueue?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export function createRedisConnection(opts: RedisConnectionOptions): Redis {
     maxRetriesPerRequest: opts.maxRetriesPerRequest === undefined ? 2 : opts.maxRetriesPerRequest,
     retryStrategy: (times) => Math.max(1, backoffDelay(times - 1, REDIS_RECONNECT_BACKOFF, random)),
     enableReadyCheck: true,
+    enableOfflineQueue: opts.offlineQueue ?? true,
     ...(opts.name ? { connectionName: opts.name } : {}),
   };
   const redis = new Redis(opts.url, options);

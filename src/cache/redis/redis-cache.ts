@@ -133,7 +133,8 @@ export class RedisCache implements Cache {
 
   private subscriberConnection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const sub = this.redis.duplicate({ maxRetriesPerRequest: null });
+    // Subscriptions wait for the connection (they are re-established after reconnects anyway).
+    const sub = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
     sub.on('error', () => {});
     sub.on('message', (channel: string, message: string) => {
       for (const h of this.handlers.get(channel) ?? []) h(message);

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { adminCommand } from './admin-command.ts';
 import { configCommand } from './config-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -14,6 +15,7 @@ const program = new Command()
   .addCommand(simulateCommand())
   .addCommand(migrateCommand())
   .addCommand(configCommand())
+  .addCommand(adminCommand())
   .addCommand(workerCommand());
 
 await program.parseAsync(process.argv);

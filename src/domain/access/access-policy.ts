@@ -19,8 +19,18 @@ export function clientAccess(p: Principal, clientId: string): Access {
     return role ? roleAccess(role) : 'none';
   }
   if (p.clientId !== clientId) return 'none';
-  if (p.role === null) return 'admin';
-  return p.token.permissions === 'read' ? 'read' : roleAccess(p.role);
+  if (p.token.permissions === 'read') return 'read';
+  // Without a user: the root token administers the client; other team tokens (minted by
+  // `sextant admin token create` without --user) act for the team but cannot manage it.
+  if (p.role === null) return p.token.root ? 'admin' : 'write';
+  return roleAccess(p.role);
+}
+
+/** Owner level in a client: the client's root token or an owner member. */
+function ownerLevel(p: Principal, clientId: string): boolean {
+  if (clientAccess(p, clientId) !== 'admin') return false;
+  if (p.type === 'user') return p.rolesByClient.get(clientId) === 'owner';
+  return p.role === null ? p.token.root : p.role === 'owner';
 }
 
 /** The caller's access to an experiment: guest tokens see only their one experiment, read-only. */
@@ -59,10 +69,13 @@ export function requireClient(p: Principal, clientId: string, needed: 'read' | '
 }
 
 /**
- * Administration of a client (its members and tokens) needs ADMIN on it: the client's root token
- * or an owner/admin member. 404 when the caller cannot even read the client, 403 otherwise.
+ * Administration of a client (its members and tokens) needs ADMIN on it: the client's root token,
+ * an owner/admin member, or the deployment operator (see isOperator; this grants tenancy
+ * administration only, never access to the client's experiments). 404 when the caller cannot
+ * even read the client, 403 otherwise.
  */
-export function requireClientAdmin(p: Principal, clientId: string): void {
+export function requireClientAdmin(p: Principal, clientId: string, operatorClientIds: readonly string[] = []): void {
+  if (isOperator(p, operatorClientIds)) return;
   const access = clientAccess(p, clientId);
   if (access === 'none') throw notFound();
   if (access !== 'admin') throw forbiddenWrite();
@@ -72,10 +85,8 @@ export function requireClientAdmin(p: Principal, clientId: string): void {
  * Granting, changing or removing the owner role is reserved to owners and the root token, so an
  * admin cannot promote anyone (or themselves) above their own role.
  */
-export function canManageOwners(p: Principal, clientId: string): boolean {
-  if (clientAccess(p, clientId) !== 'admin') return false;
-  if (p.type === 'user') return p.rolesByClient.get(clientId) === 'owner';
-  return p.role === null || p.role === 'owner';
+export function canManageOwners(p: Principal, clientId: string, operatorClientIds: readonly string[] = []): boolean {
+  return isOperator(p, operatorClientIds) || ownerLevel(p, clientId);
 }
 
 /** Clients whose experiments the caller may list (guest tokens: none; they address one experiment). */
@@ -86,12 +97,13 @@ export function readableClientIds(p: Principal): string[] {
 }
 
 /**
- * The deployment operator: ADMIN on a client of the first organization (the one `sextant serve`
- * created at first start and whose root token it printed). Only the operator creates
- * organizations and reads the whole audit log; team admins manage their own clients.
+ * The deployment operator: owner level (root token or owner) in a client of the first
+ * organization (the one `sextant serve` created at first start and whose root token it printed).
+ * Only the operator creates organizations, reads the whole audit log and administers every
+ * client; team admins manage their own clients.
  */
 export function isOperator(p: Principal, operatorClientIds: readonly string[]): boolean {
-  return operatorClientIds.some((id) => clientAccess(p, id) === 'admin');
+  return operatorClientIds.some((id) => ownerLevel(p, id));
 }
 
 /** Operator-only actions: 403 for everyone else (the admin API's existence is no secret). */

@@ -24,7 +24,8 @@ export interface CreatedClient {
  * The admin API behind `sextant admin` (docs/security.md): organizations, clients (teams), users,
  * memberships and tokens, plus the audit log. Who may do what is decided by the access policy:
  * the operator (ADMIN on a client of the first organization) creates organizations and reads the
- * whole audit log; a client's administrators (root token, owner, admin) manage that client.
+ * whole audit log, and administers every client; a client's administrators (root token, owner,
+ * admin) manage that client.
  * Every change is audited in the same transaction.
  */
 export class TenancyAdminService {
@@ -100,14 +101,14 @@ export class TenancyAdminService {
     rejectUnknownKeys(body, ['user', 'role']);
     const { store, clock } = this.deps;
     const cid = checkId(clientId);
-    requireClientAdmin(p, cid);
+    requireClientAdmin(p, cid, await this.operatorClientIds());
     const userId = idOf(body, 'user');
     const role = reqString(body, 'role') as Role;
     if (!ROLES.includes(role)) throw badRequest(`${role} is not one of the allowed values: ${ROLES.join(', ')}`);
     const user = await store.users.get(userId);
     if (!user || user.deleted) throw notFound();
     const previous = await store.memberships.get(cid, userId);
-    if ((role === 'owner' || previous?.role === 'owner') && !canManageOwners(p, cid)) throw forbiddenWrite();
+    if ((role === 'owner' || previous?.role === 'owner') && !canManageOwners(p, cid, await this.operatorClientIds())) throw forbiddenWrite();
     const now = clock.now();
     return store.transaction(async (tx) => {
       const m = await tx.memberships.put({ clientId: cid, userId, role });
@@ -128,10 +129,10 @@ export class TenancyAdminService {
     const { store, clock } = this.deps;
     const cid = checkId(clientId);
     const uid = checkId(userId);
-    requireClientAdmin(p, cid);
+    requireClientAdmin(p, cid, await this.operatorClientIds());
     const previous = await store.memberships.get(cid, uid);
     if (!previous) throw notFound();
-    if (previous.role === 'owner' && !canManageOwners(p, cid)) throw forbiddenWrite();
+    if (previous.role === 'owner' && !canManageOwners(p, cid, await this.operatorClientIds())) throw forbiddenWrite();
     const now = clock.now();
     await store.transaction(async (tx) => {
       await tx.memberships.delete(cid, uid);
@@ -147,7 +148,7 @@ export class TenancyAdminService {
     rejectUnknownKeys(body, ['client', 'user', 'development', 'expires']);
     const { store, clock } = this.deps;
     const cid = idOf(body, 'client');
-    requireClientAdmin(p, cid);
+    requireClientAdmin(p, cid, await this.operatorClientIds());
     const client = await store.clients.get(cid);
     if (!client) throw notFound();
     const rawUser = getOwn(body, 'user');
@@ -184,14 +185,14 @@ export class TenancyAdminService {
   /** Tokens of a client (values are never shown: only hashes are stored). */
   async listTokens(p: Principal, clientId: string, includeRevoked: boolean): Promise<TokenView[]> {
     const cid = checkId(clientId);
-    requireClientAdmin(p, cid);
+    requireClientAdmin(p, cid, await this.operatorClientIds());
     const client = await this.deps.store.clients.get(cid);
     if (!client) throw notFound();
     const tokens = await this.deps.store.tokens.list({ clientId: cid, includeRevoked });
     return tokens.map((token) => ({ token, value: '', organizationId: client.organizationId }));
   }
 
-  /** Revokes a token by id; the root token is rotated, never revoked (a client always has one). */
+  /** Revokes a token (by id or value); the root token is rotated, never revoked (a client always has one). */
   async revokeToken(p: Principal, tokenId: string): Promise<TokenRecord> {
     const token = await this.administeredToken(p, tokenId);
     if (token.root) throw forbidden('Cannot delete root token');
@@ -204,7 +205,7 @@ export class TenancyAdminService {
     });
   }
 
-  /** A new value for a token (e.g. a leaked root token); the old value stops working at once. */
+  /** A new value for a token (by id or value; e.g. a leaked root token); the old value stops working at once. */
   async rotateToken(p: Principal, tokenId: string): Promise<TokenView> {
     const token = await this.administeredToken(p, tokenId);
     if (token.revoked) throw badRequest('Cannot rotate a revoked token');
@@ -224,10 +225,13 @@ export class TenancyAdminService {
     return this.deps.store.audit.list(filter, page);
   }
 
-  private async administeredToken(p: Principal, tokenId: string): Promise<TokenRecord> {
-    const token = await this.deps.store.tokens.get(checkId(tokenId));
+  /** A token by id (all digits) or by value: generated values are 32 base64url characters, never all digits. */
+  private async administeredToken(p: Principal, idOrValue: string): Promise<TokenRecord> {
+    const token = /^\d{1,19}$/.test(idOrValue)
+      ? await this.deps.store.tokens.get(checkId(idOrValue))
+      : ((await this.deps.store.tokens.findByHash(hashToken(idOrValue)))?.token ?? null);
     if (!token || token.clientId === null) throw notFound();
-    requireClientAdmin(p, token.clientId);
+    requireClientAdmin(p, token.clientId, await this.operatorClientIds());
     return token;
   }
 

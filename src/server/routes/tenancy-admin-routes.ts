@@ -69,19 +69,19 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
     {
       ...admin,
       method: 'DELETE',
-      path: '/v1/admin/tokens/{tokenId}',
+      path: '/v1/admin/tokens/{token:str}',
       name: 'admin.token.revoke',
       handler: async (c) => {
-        const t = await s.admin.revokeToken(c.principal, c.params.tokenId ?? '');
+        const t = await s.admin.revokeToken(c.principal, c.params.token ?? '');
         return { object: 'token_revocation', id: t.id, revoked: true };
       },
     },
     {
       ...admin,
       method: 'POST',
-      path: '/v1/admin/tokens/{tokenId}/rotate',
+      path: '/v1/admin/tokens/{token:str}/rotate',
       name: 'admin.token.rotate',
-      handler: async (c) => token(await s.admin.rotateToken(c.principal, c.params.tokenId ?? '')),
+      handler: async (c) => token(await s.admin.rotateToken(c.principal, c.params.token ?? '')),
     },
     {
       ...admin,

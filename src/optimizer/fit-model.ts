@@ -92,6 +92,9 @@ export function fitMetricModel(x: Float64Array, y: Float64Array, knownNoise: Flo
     rng: o.rng,
     warm: warmValid ? o.warm : null,
     skipMedian: warmValid && big,
+    // The isotropic start is for finding the right basin early; with a trusted warm start on lots
+    // of data it only doubles the fit cost (measured: cost benchmark d = 5, n = 200).
+    isotropicStart: !(warmValid && big),
     randomStarts: warmValid ? (big ? 0 : 1) : big ? 1 : 3,
     maxIterations: warmValid && big ? 25 : big ? 40 : 80,
   });

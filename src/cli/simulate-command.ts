@@ -73,6 +73,10 @@ export function simulateCommand() {
       '--spawn: node arguments of the API process, space separated (e.g. "--cpu-prof --cpu-prof-dir=prof")',
     )
     .option('--server-args <args>', '--spawn: extra `sextant serve` arguments, space separated (e.g. "--suggestion-wait-ms 500")')
+    .option(
+      '--server-env <KEY=VALUE...>',
+      '--spawn: environment of the spawned processes (default: rate limits off, SEXTANT_RATE_LIMIT_*_PER_SECOND=0)',
+    )
     .option('--keep', '--spawn: keep the data directory / fresh database afterwards')
     .addOption(
       new Option(
@@ -134,6 +138,9 @@ export function simulateCommand() {
           ...(o.serverNodeArgs ? { nodeArgs: o.serverNodeArgs.split(/\s+/).filter(Boolean) } : {}),
           ...(o.serverArgs ? { serverArgs: o.serverArgs.split(/\s+/).filter(Boolean) } : {}),
           ...(o.token ? { token: o.token } : {}),
+          ...(o.serverEnv
+            ? { env: Object.fromEntries(o.serverEnv.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) }
+            : {}),
           ...(o.keep ? { keep: true } : {}),
           log: (line) => say(line),
         });

@@ -167,9 +167,11 @@ export class RunRecorder {
   /** The time series (window start times relative to the measured start). */
   windowFigures(): WindowFigures[] {
     const seconds = this.windowMs / 1000;
+    const last = this.windows.length - 1;
     return this.windows.map((w, i) => ({
       t: round3(i * seconds),
-      seconds,
+      // The last window is usually cut short by the end of the run; rates use its real width.
+      seconds: i === last ? round3(Math.max(1e-3, Math.min(seconds, this.measuredSeconds - i * seconds))) : seconds,
       cycles: w.cycles,
       requests: w.requests,
       errors: w.errors,

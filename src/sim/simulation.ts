@@ -50,6 +50,7 @@ export interface SimulationHooks {
 /** Experiments created per client at a time during setup: bounded so setup cannot flood the server. */
 const SETUP_ATTEMPTS = 5;
 const VERIFY_CONCURRENCY = 8;
+const VERIFY_ATTEMPTS = 6;
 
 /**
  * Runs one load simulation: creates the experiments (setup, not measured), runs every simulated
@@ -239,7 +240,12 @@ async function storedObservations(http: SimHttpClient, experiments: readonly Liv
     Array.from({ length: Math.min(VERIFY_CONCURRENCY, experiments.length) }, async () => {
       while (next < experiments.length && !failed) {
         const exp = experiments[next++]!;
-        const r = await http.send('GET', `/v1/experiments/${exp.id}`);
+        let r = await http.send('GET', `/v1/experiments/${exp.id}`);
+        // Rate limited or briefly unavailable: wait (Retry-After when given) and ask again, a bounded number of times.
+        for (let attempt = 0; attempt < VERIFY_ATTEMPTS && (r.status === 429 || r.status >= 500 || r.status <= 0); attempt++) {
+          await new Promise((res) => setTimeout(res, Math.min(5000, (r.retryAfter ?? 0) * 1000 + 100 * 2 ** attempt)));
+          r = await http.send('GET', `/v1/experiments/${exp.id}`);
+        }
         const count = (r.body as { progress?: { observation_count?: number } | null } | null)?.progress?.observation_count;
         if (r.status !== 200) failed = true;
         else total += count ?? 0;

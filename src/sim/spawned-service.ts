@@ -23,6 +23,13 @@ export interface SpawnOptions {
   readonly engineThreads?: number;
   /** Extra `serve` arguments (e.g. `--config file.json`). */
   readonly serverArgs?: readonly string[];
+  /**
+   * Environment of every spawned process, over the defaults. The defaults switch the per-token rate
+   * limits off (SEXTANT_RATE_LIMIT_*_PER_SECOND=0): a simulation sends one tenant's token for what
+   * would be many tenants, so the limit would measure itself, not the service. Set them here to
+   * measure with limits.
+   */
+  readonly env?: Readonly<Record<string, string>>;
   /** Extra node arguments of the API process (e.g. `--cpu-prof --cpu-prof-dir=prof`). */
   readonly nodeArgs?: readonly string[];
   /** API token to install at first start (distributed: required by the run; generated when absent). */
@@ -46,6 +53,9 @@ export interface SpawnedService {
   stop(): Promise<void>;
 }
 
+/** See {@link SpawnOptions.env}. */
+export const SPAWN_DEFAULT_ENV = Object.freeze({ SEXTANT_RATE_LIMIT_READS_PER_SECOND: '0', SEXTANT_RATE_LIMIT_WRITES_PER_SECOND: '0' });
+
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/sextant.js');
 
 /**
@@ -68,7 +78,7 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
       if (!opts.keep) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
       const args = ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'];
       if (opts.engineThreads !== undefined) args.push('--engine-threads', String(opts.engineThreads));
-      const env: Record<string, string> = opts.token ? { SEXTANT_API_TOKEN: opts.token } : {};
+      const env: Record<string, string> = { ...SPAWN_DEFAULT_ENV, ...opts.env, ...(opts.token ? { SEXTANT_API_TOKEN: opts.token } : {}) };
       const { child, url, token } = await startServe(args, env, opts, log);
       children.push(child);
       return {
@@ -91,7 +101,7 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
     }
     const token = opts.token ?? randomBytes(16).toString('hex');
     const prefix = `sextant-sim-${randomBytes(4).toString('hex')}:`;
-    const env = { SEXTANT_API_TOKEN: token, SEXTANT_REDIS_PREFIX: prefix };
+    const env = { ...SPAWN_DEFAULT_ENV, ...opts.env, SEXTANT_API_TOKEN: token, SEXTANT_REDIS_PREFIX: prefix };
     const args = ['serve', '--port', '0', '--log-level', 'warn', '--database-url', databaseUrl, '--redis-url', opts.redisUrl];
     if (opts.processes !== undefined) args.push('--processes', String(opts.processes));
     const server = await startServe(args, env, opts, log);
@@ -114,7 +124,10 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
       pipeLines(w, (l) => log(`worker ${i + 1}: ${l}`));
     }
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-    cleanups.unshift(() => pool.end());
+    // Idle connections die when the fresh database is dropped; that is expected, not a crash.
+    pool.on('error', () => {});
+    // Cleanups run in reverse: the pool closes before its database is dropped.
+    cleanups.push(() => pool.end());
     return {
       url: server.url,
       token: server.token ?? token,

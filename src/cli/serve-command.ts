@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
 import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
+import { runApiCluster } from './api-cluster.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -29,7 +32,16 @@ export function serveCommand() {
     .option('--engine-threads <n>', 'optimizer worker threads (setting engine.threads)', positiveInt)
     .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point (setting suggestion.wait_ms)', positiveInt)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (setting log.level)')
+    .option('--processes <n>', 'API processes sharing the port (node:cluster; needs --database-url and --redis-url); SIGHUP rolls them', positiveInt, 1)
     .action(async (o) => {
+      if (o.processes > 1 && cluster.isPrimary) {
+        if (!o.databaseUrl || !o.redisUrl) {
+          process.stderr.write('sextant serve: --processes > 1 needs --database-url and --redis-url (API processes share nothing else)\n');
+          process.exit(2);
+        }
+        await runApiCluster({ processes: o.processes, log: (line) => process.stdout.write(`${line}\n`) });
+        return;
+      }
       const started = Date.now();
       const server = await startServer({
         host: o.host,
@@ -64,7 +76,7 @@ export function serveCommand() {
         if (stopping) return;
         stopping = true;
         process.stdout.write(`${signal}: finishing in-flight requests and closing the database…\n`);
-        server.close().then(
+        (cluster.isWorker ? drainConnections(server.app.server) : Promise.resolve()).then(() => server.close()).then(
           () => process.exit(0),
           (err: unknown) => {
             process.stderr.write(`shutdown failed: ${String(err)}\n`);
@@ -75,4 +87,32 @@ export function serveCommand() {
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
     });
+}
+
+/**
+ * Rolling restart of a cluster process: stop accepting connections (the primary routes new ones to
+ * the other processes), answer requests still arriving on open keep-alive connections with
+ * `Connection: close` so clients reconnect to the other processes, and close the app only when
+ * the connections are gone (or after `maxMs`). Closing the app at once would answer those requests
+ * with 503 while the replacement is already serving. Idle sockets are closed sparingly: a client
+ * may be writing a request on one at that very moment (the usual keep-alive race).
+ */
+async function drainConnections(http: Server, maxMs = 10_000): Promise<void> {
+  http.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  });
+  await new Promise<void>((resolve) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      http.closeIdleConnections();
+      if (Date.now() - started > maxMs) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 1000);
+    http.close(() => {
+      clearInterval(timer);
+      resolve();
+    });
+  });
 }

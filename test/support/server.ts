@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type ServerOptions, type SextantServer, startServer } from '../../src/server/sextant-server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createTestDatabaseUrl, testStores } from './databases.ts';
+import { distributedSidecar, distributedTestMode } from '../distributed/distributed-test-mode.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -38,6 +39,8 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     const pglite = testStores().find((b) => b.name === 'pglite');
     store = (await pglite?.open())?.store;
   }
+  // SEXTANT_TEST_DISTRIBUTED=1: PostgreSQL servers run in distributed mode (Redis + a worker).
+  const sidecar = databaseUrl && distributedTestMode() ? distributedSidecar() : null;
   const server = await startServer({
     port: 0,
     dataDir,
@@ -45,10 +48,12 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     suggestionWaitMs: 2000,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(store ? { store } : {}),
+    ...(sidecar ? { redisUrl: sidecar.redisUrl, redisPrefix: sidecar.redisPrefix } : {}),
     ...opts,
     // Rate limiting (spec §1.9) is off in tests unless a test sets it.
     settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, ...(opts.settings ?? {}) },
   });
+  if (sidecar && databaseUrl) await sidecar.startWorker(databaseUrl);
   return {
     url: server.url,
     token: server.createdApiToken ?? 'test-api-token-0123456789',
@@ -57,6 +62,7 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     dataDir,
     close: async () => {
       await server.close();
+      await sidecar?.close();
       await drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -33,7 +33,8 @@ export interface CacheKeyedLockOptions {
  */
 export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
   const { cache } = opts;
-  const leaseMs = opts.leaseMs ?? 15_000;
+  // Short lease, renewed while held: a crashed holder blocks its experiment for at most ~5 s.
+  const leaseMs = opts.leaseMs ?? 5_000;
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
   const retry = opts.retry ?? { baseMs: 4, capMs: 100 };
   const random = opts.random ?? Math.random;

@@ -13,6 +13,8 @@ export interface DistributedCandidateOptions {
   readonly queue: JobQueue;
   /** Bounded wait for a refill before the caller falls back; read per request (live setting). */
   readonly waitMs: () => number;
+  /** Millisecond clock for the wait deadline, injected so tests are exact. Default Date.now. */
+  readonly nowMs?: () => number;
   /** Cache or queue trouble (logged by the caller); the request path degrades to the fallback. */
   onError?(error: unknown, experimentId: string): void;
 }
@@ -41,7 +43,8 @@ export class DistributedCandidateProvider implements CandidateProvider {
     const id = experiment.id;
     try {
       await this.subscribe();
-      const deadline = Date.now() + Math.max(0, this.opts.waitMs());
+      const nowMs = this.opts.nowMs ?? Date.now;
+      const deadline = nowMs() + Math.max(0, this.opts.waitMs());
       for (let round = 0; ; round++) {
         // Listen before looking, so a fill landing in between is not missed.
         const filled = this.nextFill(id);
@@ -51,7 +54,7 @@ export class DistributedCandidateProvider implements CandidateProvider {
           return candidate;
         }
         if (round === 0) await this.opts.queue.enqueueRefresh(id);
-        const remaining = deadline - Date.now();
+        const remaining = deadline - nowMs();
         if (remaining <= 0 || this.closed) {
           filled.cancel();
           return null;

@@ -160,6 +160,14 @@ for (const adapter of adapters) {
       expect(order).toHaveLength(24);
     });
 
+    it('keyed lock takes over the key of a holder that died (its lease expired)', async () => {
+      const cache = await adapter.open();
+      // A crashed process: it took the lock and never renews or releases it.
+      expect(await cache.acquireLock('lock:dead', 'crashed-process', 150)).toBe(true);
+      const lock = createCacheKeyedLock({ cache });
+      expect(await lock.run('dead', async () => 'ran')).toBe('ran');
+    });
+
     it('keyed lock releases on errors and returns values', async () => {
       const cache = await adapter.open();
       const lock = createCacheKeyedLock({ cache });
@@ -168,3 +176,27 @@ for (const adapter of adapters) {
     });
   });
 }
+
+describe('keyed lock with a failing cache', () => {
+  it('runs the critical section under the in-process lock only, and reports the outage', async () => {
+    const cache = new MemoryCache();
+    cache.acquireLock = async () => {
+      throw new Error('redis down');
+    };
+    const errors: unknown[] = [];
+    const lock = createCacheKeyedLock({ cache, onCacheError: (e) => errors.push(e) });
+    let inside = 0;
+    let maxInside = 0;
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        lock.run('k', async () => {
+          maxInside = Math.max(maxInside, ++inside);
+          await new Promise((r) => setTimeout(r, 2));
+          inside--;
+        }),
+      ),
+    );
+    expect(maxInside).toBe(1);
+    expect(errors).toHaveLength(5);
+  });
+});

@@ -66,9 +66,12 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
       return local.run(key, async () => {
         const owner = randomUUID();
         if (!(await acquire(key, owner))) return fn();
-        const renew = setInterval(() => {
-          void cache.extendLock(lockKey(key), owner, leaseMs).catch(() => {});
-        }, Math.max(1, Math.floor(leaseMs / 3)));
+        const renew = setInterval(
+          () => {
+            void cache.extendLock(lockKey(key), owner, leaseMs).catch(() => {});
+          },
+          Math.max(1, Math.floor(leaseMs / 3)),
+        );
         try {
           return await fn();
         } finally {

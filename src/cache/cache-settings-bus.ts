@@ -16,13 +16,15 @@ export function createCacheSettingsBus(cache: Cache, opts: { readonly reloadEver
     subscribe(onChange) {
       let off: (() => Promise<void>) | null = null;
       let closed = false;
-      cache.subscribe(CHANNEL, () => onChange()).then(
-        (unsubscribe) => {
-          if (closed) void unsubscribe();
-          else off = unsubscribe;
-        },
-        () => {},
-      );
+      cache
+        .subscribe(CHANNEL, () => onChange())
+        .then(
+          (unsubscribe) => {
+            if (closed) void unsubscribe();
+            else off = unsubscribe;
+          },
+          () => {},
+        );
       const timer = setInterval(onChange, reloadEveryMs);
       timer.unref();
       const unsubscribe = () => {

@@ -53,7 +53,11 @@ export async function runApiCluster(opts: ApiClusterOptions): Promise<void> {
     const delay = backoffDelay(crashes++, DEFAULT_BACKOFF);
     opts.log(`API process ${w.process.pid} died (${signal ?? code}); replacing it in ${delay} ms`);
     setTimeout(() => {
-      if (!stopping) fork().then(() => (crashes = 0), (err: unknown) => opts.log(String(err)));
+      if (!stopping)
+        fork().then(
+          () => (crashes = 0),
+          (err: unknown) => opts.log(String(err)),
+        );
     }, delay);
   });
 

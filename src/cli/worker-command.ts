@@ -13,7 +13,11 @@ export function workerCommand() {
     .description('Run an optimizer worker: consumes refresh jobs from Redis and fills candidate pools (distributed mode)')
     .option('--database-url <url>', 'PostgreSQL URL (postgres://…)', process.env.SEXTANT_DATABASE_URL)
     .option('--redis-url <url>', 'Redis URL (redis://…)', process.env.SEXTANT_REDIS_URL)
-    .option('--redis-prefix <prefix>', 'key prefix shared with the API processes', process.env.SEXTANT_REDIS_PREFIX ?? WORKER_DEFAULT_PREFIX)
+    .option(
+      '--redis-prefix <prefix>',
+      'key prefix shared with the API processes',
+      process.env.SEXTANT_REDIS_PREFIX ?? WORKER_DEFAULT_PREFIX,
+    )
     .option('--concurrency <k>', 'refresh jobs run at once (different experiments)', positiveInt, 1)
     .option('--engine-threads <n>', 'engine worker threads (default: --concurrency)', positiveInt)
     .option('--job-lock-ms <ms>', "job lease; a dead worker's job is retried elsewhere after about this long", positiveInt, 30_000)

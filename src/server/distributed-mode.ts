@@ -66,7 +66,10 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
     const settingsBus = createCacheSettingsBus(cache);
     return {
       cache,
-      lock: createCacheKeyedLock({ cache, onCacheError: (error) => opts.onError?.(error, 'suggestion lock (running without cross-process exclusion)') }),
+      lock: createCacheKeyedLock({
+        cache,
+        onCacheError: (error) => opts.onError?.(error, 'suggestion lock (running without cross-process exclusion)'),
+      }),
       queue,
       candidates,
       settingsBus,

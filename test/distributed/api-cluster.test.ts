@@ -44,12 +44,43 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
     let out = '';
     primary = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--processes', '2', '--port', '0', '--database-url', db.databaseUrl, '--redis-url', testRedisUrl, '--redis-prefix', prefix, '--log-level', 'silent'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEXTANT_API_TOKEN: TOKEN, SEXTANT_RATE_LIMIT_WRITES_PER_SECOND: '0', SEXTANT_RATE_LIMIT_READS_PER_SECOND: '0' } },
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'serve',
+        '--processes',
+        '2',
+        '--port',
+        '0',
+        '--database-url',
+        db.databaseUrl,
+        '--redis-url',
+        testRedisUrl,
+        '--redis-prefix',
+        prefix,
+        '--log-level',
+        'silent',
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          SEXTANT_API_TOKEN: TOKEN,
+          SEXTANT_RATE_LIMIT_WRITES_PER_SECOND: '0',
+          SEXTANT_RATE_LIMIT_READS_PER_SECOND: '0',
+        },
+      },
     );
     primary.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     primary.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(() => out.includes('2 API processes listening'), 90_000, 'cluster start', () => out);
+    await waitFor(
+      () => out.includes('2 API processes listening'),
+      90_000,
+      'cluster start',
+      () => out,
+    );
     const url = /Sextant is listening on (http:\/\/\S+)/.exec(out)?.[1];
     expect(url).toBeDefined();
     const firstPid = Number(/first (\d+)\)/.exec(out)?.[1]);
@@ -64,7 +95,12 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
 
     // kill -9 one API process: the primary replaces it, the service keeps answering.
     process.kill(firstPid, 'SIGKILL');
-    await waitFor(() => /died \(SIGKILL\); replacing it/.test(out), 30_000, 'replacement', () => out);
+    await waitFor(
+      () => /died \(SIGKILL\); replacing it/.test(out),
+      30_000,
+      'replacement',
+      () => out,
+    );
     for (let i = 0; i < 10; i++) {
       const r = await api.request('GET', `/v1/experiments/${created.body.id}`);
       expect(r.status).toBe(200);
@@ -92,7 +128,12 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
     })();
     const before = out.length;
     primary.kill('SIGHUP');
-    await waitFor(() => out.slice(before).includes('rolling restart done'), 120_000, 'rolling restart', () => out);
+    await waitFor(
+      () => out.slice(before).includes('rolling restart done'),
+      120_000,
+      'rolling restart',
+      () => out,
+    );
     rolling = false;
     await load;
     expect(done).toBeGreaterThan(0);

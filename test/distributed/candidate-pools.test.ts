@@ -50,7 +50,10 @@ describe('DistributedCandidateProvider + refresh handler', () => {
     const handler = createRefreshHandler({ store, cache, engine, clock: systemClock });
     const queue = new InProcessJobQueue({ handler, concurrency: 2, retry: { baseMs: 1, capMs: 2 } });
     const provider = new DistributedCandidateProvider({ store, cache, queue, waitMs: () => 2000 });
-    closers.push(() => queue.close(), () => provider.close());
+    closers.push(
+      () => queue.close(),
+      () => provider.close(),
+    );
     const { clientId, userId } = await seedTenant(store, `tenant${++tenants}`);
     const experiment: ExperimentRecord = await seedExperiment(store, clientId, {
       userId,
@@ -137,7 +140,13 @@ describe('DistributedCandidateProvider + refresh handler', () => {
       throw new Error('redis down');
     };
     const errors: unknown[] = [];
-    const p = new DistributedCandidateProvider({ store: t.store, cache: broken, queue: t.queue, waitMs: () => 100, onError: (e) => errors.push(e) });
+    const p = new DistributedCandidateProvider({
+      store: t.store,
+      cache: broken,
+      queue: t.queue,
+      waitMs: () => 100,
+      onError: (e) => errors.push(e),
+    });
     expect(await p.take(t.experiment, () => false)).toBeNull();
     expect(errors).toHaveLength(1);
   });

@@ -119,7 +119,10 @@ for (const adapter of adapters) {
       await h.start(async (id) => {
         active.set(id, (active.get(id) ?? 0) + 1);
         maxSame = Math.max(maxSame, active.get(id) ?? 0);
-        maxAll = Math.max(maxAll, [...active.values()].reduce((a, b) => a + b, 0));
+        maxAll = Math.max(
+          maxAll,
+          [...active.values()].reduce((a, b) => a + b, 0),
+        );
         await new Promise((r) => setTimeout(r, 40));
         active.set(id, (active.get(id) ?? 1) - 1);
         done++;

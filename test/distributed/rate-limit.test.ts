@@ -19,7 +19,13 @@ describe('rate limiting (spec §1.9), exact windows with an injected clock', () 
     },
     bodyLimit: 1024,
     appUrl: 'https://app.sigopt.com',
-    extend: (instance) => registerRateLimit(instance, { cache: new MemoryCache({ nowMs: () => now }), limits: () => limits, appUrl: 'https://app.sigopt.com', nowMs: () => now }),
+    extend: (instance) =>
+      registerRateLimit(instance, {
+        cache: new MemoryCache({ nowMs: () => now }),
+        limits: () => limits,
+        appUrl: 'https://app.sigopt.com',
+        nowMs: () => now,
+      }),
   });
   afterAll(() => app.close());
 

@@ -15,6 +15,17 @@ const oneOf = <V extends string>(d: Omit<EnumSetting<V>, 'kind'>): EnumSetting<V
  * cache the value in a long-lived object unless `apply` is 'restart'), regenerate the docs.
  */
 export const SETTINGS = Object.freeze({
+  'auth.cache_ms': integer({
+    default: 2000,
+    min: 0,
+    max: 60_000,
+    unit: 'ms',
+    apply: 'live',
+    description:
+      'How long an API process remembers a successful token lookup, so a burst of requests with one token costs one database query. Revocations, rotations and role changes made through another API process take effect there up to this long later (immediately in the process that made them).',
+    whenToChange:
+      'Raise it under heavy load when the token lookup shows up in database time; set 0 when token revocation must apply across processes instantly.',
+  }),
   'suggestion.wait_ms': integer({
     default: 3000,
     min: 0,

@@ -25,6 +25,7 @@ import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
 import { buildApp } from './app.ts';
+import { cacheAuthentication } from './http/auth-cache.ts';
 import { type DistributedRuntime, openDistributedRuntime } from './distributed-mode.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -221,6 +222,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     }
   }
 
+  const authenticate = cacheAuthentication((token) => services.accounts.authenticate(token), () => settings.get('auth.cache_ms'));
   const app = buildApp({
     routes: [
       ...accountRoutes(services),
@@ -232,7 +234,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       ...tokenRoutes(services),
       ...tenancyAdminRoutes(services),
     ],
-    authenticate: (token) => services.accounts.authenticate(token),
+    authenticate,
     bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -251,6 +253,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       ...(opts.random ? { random: opts.random } : {}),
     }),
     extend: (instance) => {
+      // Token and membership changes made through this process apply here at once (others within the TTL).
+      instance.addHook('onResponse', async (req) => {
+        if (req.method !== 'GET' && /^\/v1\/(tokens|admin)\b/.test(req.url)) authenticate.clear();
+      });
       registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } });
       // Per-token windows in the shared cache (all API processes), or in this process when embedded.
       registerRateLimit(instance, {

@@ -58,7 +58,9 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     });
     await Promise.race([refresh, timeout]);
     clearTimeout(timer);
-    return this.popFresh(experiment.id, isTaken);
+    // Still computing: a leftover of the previous pool (it saw the newest points as pending) is
+    // better guidance than a random fallback.
+    return this.popFresh(experiment.id, isTaken) ?? this.popLeftover(experiment.id, isTaken);
   }
 
   observationsChanged(experimentId: string): void {
@@ -90,6 +92,15 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     const pool = this.pools.get(id);
     if (!pool || pool.generation !== this.generation(id)) return null;
     while (pool.candidates.length > 0) {
+      const c = pool.candidates.shift() as Candidate;
+      if (!isTaken(c)) return c;
+    }
+    return null;
+  }
+
+  private popLeftover(id: string, isTaken: (c: Candidate) => boolean): Candidate | null {
+    const pool = this.pools.get(id);
+    while (pool && pool.candidates.length > 0) {
       const c = pool.candidates.shift() as Candidate;
       if (!isTaken(c)) return c;
     }

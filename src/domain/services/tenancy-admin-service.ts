@@ -105,8 +105,9 @@ export class TenancyAdminService {
     const userId = idOf(body, 'user');
     const role = reqString(body, 'role') as Role;
     if (!ROLES.includes(role)) throw badRequest(`${role} is not one of the allowed values: ${ROLES.join(', ')}`);
-    const user = await store.users.get(userId);
-    if (!user || user.deleted) throw notFound();
+    // The operator passes the policy for any client id: make sure this one exists (else an FK error).
+    const [client, user] = await Promise.all([store.clients.get(cid), store.users.get(userId)]);
+    if (!client || !user || user.deleted) throw notFound();
     const previous = await store.memberships.get(cid, userId);
     if ((role === 'owner' || previous?.role === 'owner') && !canManageOwners(p, cid, await this.operatorClientIds())) throw forbiddenWrite();
     const now = clock.now();

@@ -110,6 +110,17 @@ export const SETTINGS = Object.freeze({
     whenToChange:
       'Raise it when requests wait for connections while PostgreSQL has spare capacity; the total over all processes must stay below max_connections.',
   }),
+  'database.slow_query_ms': integer({
+    default: 200,
+    min: 0,
+    max: 600_000,
+    unit: 'ms',
+    apply: 'live',
+    description:
+      'Repository statements (named like `observations.listLive`) that take at least this long are logged at `warn` with their name and duration — never their parameters — and counted in `sextant_db_slow_queries_total`. 0 treats every statement as slow.',
+    whenToChange:
+      'Lower it while hunting database latency (0 briefly lists every statement); raise it when a known slow statement (large batch uploads) floods the log and triggers SextantSlowQueries.',
+  }),
   'limits.max_optimized_metrics': integer({
     default: 2,
     min: 1,

@@ -44,6 +44,10 @@ export class SextantMetrics implements MetricsExposition {
   private readonly logBytes: Counter;
   private readonly settingsChanges: Counter<'key'>;
   private readonly profile: Gauge<'profile'>;
+  private readonly queryDuration: Histogram<'statement'>;
+  private readonly slowQueries: Counter<'statement'>;
+  /** One frozen label object per statement name: the per-query path allocates nothing for labels. */
+  private readonly statementLabels = new Map<string, { readonly statement: string }>();
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -76,6 +80,19 @@ export class SextantMetrics implements MetricsExposition {
     this.settingsChanges = new Counter({ name: 'sextant_settings_changes_total', help: 'Live setting changes seen by this process, by key.', labelNames: ['key'], registers });
     this.profile = new Gauge({ name: 'sextant_load_profile_active', help: 'The applied load profile (value 1; label profile, "none" when none).', labelNames: ['profile'], registers });
     this.profile.set({ profile: 'none' }, 1);
+    this.queryDuration = new Histogram({
+      name: 'sextant_db_query_duration_seconds',
+      help: 'Duration of repository statements (one store call; may span several SQL queries), by statement name.',
+      labelNames: ['statement'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.slowQueries = new Counter({
+      name: 'sextant_db_slow_queries_total',
+      help: 'Repository statements that took at least database.slow_query_ms, by statement name.',
+      labelNames: ['statement'],
+      registers,
+    });
     if (opts.refreshesInFlight) {
       const inFlight = opts.refreshesInFlight;
       new Gauge({
@@ -107,6 +124,20 @@ export class SextantMetrics implements MetricsExposition {
   /** Records one engine refresh. */
   observeRefresh(strategy: string, seconds: number, failed: boolean): void {
     this.refreshDuration.observe({ strategy, outcome: failed ? 'error' : 'ok' }, seconds);
+  }
+
+  /**
+   * Records one repository statement (name like `observations.listLive`, never parameters);
+   * `slow` also counts it in sextant_db_slow_queries_total.
+   */
+  observeQuery(statement: string, seconds: number, slow: boolean): void {
+    let labels = this.statementLabels.get(statement);
+    if (!labels) {
+      labels = { statement };
+      this.statementLabels.set(statement, labels);
+    }
+    this.queryDuration.observe(labels, seconds);
+    if (slow) this.slowQueries.inc(labels);
   }
 
   /** Adds written log bytes. */

@@ -21,6 +21,7 @@ import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { MemoryCache } from '../cache/memory/memory-cache.ts';
+import { instrumentStore, type StatementObserver } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
@@ -126,9 +127,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const base = { configFile: opts.configFile, env: opts.env ?? process.env, options: commandLineSettings(opts) };
   // Settings read before the database is opened come from the static layers only.
   const poolSize = resolveBaseLayers(base).get('database.pool_size')?.value as number;
-  const store =
+  // Every repository call is timed under its statement name (`observations.listLive`); the
+  // observer is bound once metrics, logger and settings exist (the settings load itself goes unrecorded).
+  let onStatement: StatementObserver = () => {};
+  const store = instrumentStore(
     opts.store ??
-    (await openStoreWithBackoff(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') }));
+      (await openStoreWithBackoff(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') })),
+    (statement, seconds) => onStatement(statement, seconds),
+  );
 
   const logging = Boolean(opts.logger) || opts.logDestination !== undefined;
   // Stored overrides that no longer validate are reported once the logger (whose level is itself a setting) exists.
@@ -169,6 +175,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       })
     : undefined;
   for (const w of warnings.splice(0)) logger?.warn(w);
+  onStatement = (statement, seconds) => {
+    const slow = seconds * 1000 >= settings.get('database.slow_query_ms');
+    metrics.observeQuery(statement, seconds, slow);
+    // Name and duration only, never parameters: they may hold token hashes or user data.
+    if (slow) logger?.warn({ statement, ms: Math.round(seconds * 10_000) / 10 }, 'slow query');
+  };
   settings.onChange((changed, values) => {
     if (logger && changed.includes('log.level')) logger.level = values['log.level'];
     metrics.settingsChanged(changed, settings.activeProfile()?.name ?? null);

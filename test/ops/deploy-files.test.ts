@@ -9,7 +9,7 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
  * Series that distributed mode (issue 4) will emit; the alert rules already use these names.
  * Moving one from here into SextantMetrics (or another registry) is the contract.
  */
-const DISTRIBUTED_SERIES = ['sextant_db_slow_queries_total', 'sextant_queue_oldest_job_age_seconds', 'sextant_worker_last_heartbeat_timestamp_seconds'];
+const DISTRIBUTED_SERIES = ['sextant_queue_oldest_job_age_seconds', 'sextant_worker_last_heartbeat_timestamp_seconds'];
 
 function referencedSeries(text: string): string[] {
   const names = new Set<string>();

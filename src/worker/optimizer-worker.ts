@@ -9,6 +9,7 @@ import { LiveSettings } from '../config/live-settings.ts';
 import { type Clock, systemClock } from '../domain/ports/clock.ts';
 import { startBullmqConsumer } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { JobConsumer } from '../queue/job-queue.ts';
+import { instrumentStore } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
 import { createEnginePool, type EnginePool } from './engine-pool.ts';
 import { createRefreshHandler } from './refresh-job-handler.ts';
@@ -78,7 +79,13 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
   };
   try {
     // One connection per running job plus headroom for heartbeats and settings.
-    store = await openStoreWithBackoff({ databaseUrl: opts.databaseUrl, poolSize: concurrency + 2 }, { onRetry: onRetry('PostgreSQL') });
+    // Slow statements are logged by name (never parameters) over database.slow_query_ms, as in the API.
+    store = instrumentStore(
+      await openStoreWithBackoff({ databaseUrl: opts.databaseUrl, poolSize: concurrency + 2 }, { onRetry: onRetry('PostgreSQL') }),
+      (statement, seconds) => {
+        if (settings && seconds * 1000 >= settings.get('database.slow_query_ms')) log(`slow query ${statement}: ${(seconds * 1000).toFixed(1)} ms`);
+      },
+    );
     const commands = connect('sextant-worker');
     await waitForRedis(commands, { onRetry: onRetry('Redis') });
     const cache = new RedisCache({ redis: commands, prefix });

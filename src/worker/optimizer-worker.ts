@@ -83,7 +83,8 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     store = instrumentStore(
       await openStoreWithBackoff({ databaseUrl: opts.databaseUrl, poolSize: concurrency + 2 }, { onRetry: onRetry('PostgreSQL') }),
       (statement, seconds) => {
-        if (settings && seconds * 1000 >= settings.get('database.slow_query_ms')) log(`slow query ${statement}: ${(seconds * 1000).toFixed(1)} ms`);
+        if (settings && seconds * 1000 >= settings.get('database.slow_query_ms'))
+          log(`slow query ${statement}: ${(seconds * 1000).toFixed(1)} ms`);
       },
     );
     const commands = connect('sextant-worker');

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
 import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
 import { runApiCluster } from './api-cluster.ts';
+import { serveClusterMetrics } from '../observability/cluster-metrics.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -39,6 +40,7 @@ export function serveCommand() {
           process.stderr.write('sextant serve: --processes > 1 needs --database-url and --redis-url (API processes share nothing else)\n');
           process.exit(2);
         }
+        serveClusterMetrics();
         await runApiCluster({ processes: o.processes, log: (line) => process.stdout.write(`${line}\n`) });
         return;
       }

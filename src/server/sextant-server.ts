@@ -25,6 +25,8 @@ import { instrumentStore, type StatementObserver } from '../store/instrumented-s
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
+import cluster from 'node:cluster';
+import { clusterMetricsExposition } from '../observability/cluster-metrics.ts';
 import { buildApp } from './app.ts';
 import { cacheAuthentication } from './http/auth-cache.ts';
 import { type DistributedRuntime, openDistributedRuntime } from './distributed-mode.ts';
@@ -269,7 +271,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       instance.addHook('onResponse', async (req) => {
         if (req.method !== 'GET' && /^\/v1\/(tokens|admin)\b/.test(req.url)) authenticate.clear();
       });
-      registerOperationalRoutes(instance, { metrics, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } });
+      // In `serve --processes N` every process answers /metrics for the whole cluster.
+      const exposition = cluster.isWorker ? clusterMetricsExposition(metrics) : metrics;
+      registerOperationalRoutes(instance, { metrics: exposition, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } });
       // Per-token windows in the shared cache (all API processes), or in this process when embedded.
       registerRateLimit(instance, {
         cache: distributed?.cache ?? new MemoryCache(),

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
@@ -6,6 +7,19 @@ import { repoRoot } from './fleet.ts';
 import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
 
 const skip = redisUnavailable() || testStores().find((b) => b.name === 'postgres')?.skip || false;
+
+/** GET without keep-alive: each call opens its own connection (fetch would reuse one). */
+function getOnNewConnection(target: string, token: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(target, { agent: false, headers: { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
 
 function waitFor(check: () => boolean, ms: number, what: string, output: () => string): Promise<void> {
   const started = Date.now();
@@ -106,6 +120,7 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
       expect(r.status).toBe(200);
     }
 
+
     // Rolling restart while a client keeps sending requests: none fails.
     let failures = 0;
     let resets = 0;
@@ -116,9 +131,10 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
       while (rolling) {
         // A request written onto a keep-alive socket at the instant its process closes it sees a
         // reset (the HTTP/1.1 keep-alive race, not a failed request: the server never read it).
-        // HTTP clients retry such idempotent requests once; so does this one. Any error *status*
+        // HTTP clients retry such idempotent requests; this one tries three times (undici may hand the
+        // retry another pooled socket of the same closing process). Any error *status*
         // (e.g. a 503 from a closing process) counts as a failure.
-        for (let attempt = 0; attempt < 2; attempt++) {
+        for (let attempt = 0; attempt < 3; attempt++) {
           try {
             const r = await api.request('GET', `/v1/experiments/${created.body.id}`);
             if (r.status !== 200) {
@@ -128,7 +144,7 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
             break;
           } catch (err) {
             resets++;
-            if (attempt === 1) {
+            if (attempt === 2) {
               failures++;
               reasons.push(String((err as Error).cause ?? err));
             }
@@ -151,5 +167,21 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
     // Resets are rare (a few per rolling restart at most); most requests never see one.
     expect(resets).toBeLessThan(Math.max(5, done / 10));
     expect(failures, reasons.join('\n')).toBe(0);
+
+    // /metrics answers for the whole cluster from whichever process a scrape reaches. After the
+    // rolling restart both processes are new; fetches on new connections are spread over both,
+    // and every scrape counts all of them.
+    const fetchedCount = async () => {
+      const text = (await getOnNewConnection(`${url}/metrics`, TOKEN)).body;
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('sextant_http_request_duration_seconds_count{') && l.includes('route="experiment.get"') && l.includes('status="200"'));
+      return Number(line?.split(" ").pop());
+    };
+    const baseline = await fetchedCount();
+    for (let i = 0; i < 10; i++) {
+      expect((await getOnNewConnection(`${url}/v1/experiments/${created.body.id}`, TOKEN)).status).toBe(200);
+    }
+    for (let i = 0; i < 4; i++) expect(await fetchedCount()).toBe(baseline + 10);
   }, 300_000);
 });

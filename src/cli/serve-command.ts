@@ -67,7 +67,8 @@ export function serveCommand() {
       const where = (o.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${o.dataDir}`) + (o.redisUrl ? ' + Redis, distributed mode' : '');
       process.stdout.write(`Sextant is listening on ${server.url} (${where}), ready in ${Date.now() - started} ms\n`);
       if (server.createdApiToken) {
-        process.stdout.write(`First start: created a team and its API token (saved to ${o.dataDir}/api-token, mode 0600):\n`);
+        const saved = o.databaseUrl ? 'shown only now: store it safely' : `saved to ${o.dataDir}/api-token, mode 0600`;
+        process.stdout.write(`First start: created a team and its API token (${saved}):\n`);
       }
       if (token) {
         process.stdout.write(`  SIGOPT_API_URL=${server.url}\n  SIGOPT_API_TOKEN=${token}\n`);

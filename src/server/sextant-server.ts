@@ -244,7 +244,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       ...suggestionRoutes(services),
       ...observationRoutes(services, { batchBodyLimit: settings.get('http.batch_body_limit_bytes') }),
       ...projectRoutes(services),
-      ...adminRoutes(settings),
+      ...adminRoutes(settings, (p) => services.admin.requireOperator(p)),
       ...tokenRoutes(services),
       ...tenancyAdminRoutes(services),
     ],

@@ -65,7 +65,7 @@ const EXP_WRITE = '200 403 404 403 404 403';
 const CLIENT_READ = '200 200 404 403 403 200';
 const ACCOUNT_READ = '200 200 404 403 403 403';
 // Server settings (admin-routes.ts): any client's root token or an owner; dev and guest refused.
-const SETTINGS = '200 403 200 403 403 403';
+const SETTINGS = '200 403 403 403 403 403';
 const TENANCY_ADMIN = '200 403 404 403 403 403';
 
 const ROWS: readonly Row[] = [
@@ -133,8 +133,8 @@ const ROWS: readonly Row[] = [
   { route: 'DELETE /v1/admin/settings/{key:str}', path: () => '/v1/admin/settings/log.slow_request_ms', expect: SETTINGS },
   { route: 'GET /v1/admin/profiles', path: () => '/v1/admin/profiles', expect: SETTINGS },
   { route: 'POST /v1/admin/profiles/{name:str}/apply', path: () => '/v1/admin/profiles/default/apply', body: () => ({}), expect: SETTINGS },
-  // Team B's root token (which runs before root) already reverted the profile root applied: 400 "nothing to revert".
-  { route: 'POST /v1/admin/profiles/revert', path: () => '/v1/admin/profiles/revert', body: () => ({}), expect: '400 403 200 403 403 403' },
+  // Server settings are the operator's alone: another team's root token gets 403 (it cannot revert the operator's profile).
+  { route: 'POST /v1/admin/profiles/revert', path: () => '/v1/admin/profiles/revert', body: () => ({}), expect: SETTINGS },
   { route: 'GET /v1/admin/audit', path: () => '/v1/admin/audit', expect: SETTINGS },
   { route: 'PUT /v1/tokens/{token:str}', path: (_w, _i, x) => `/v1/tokens/${x.spareValue}`, body: () => ({ expires: 'renew' }), expect: '200 403 404 403 403 403' },
   { route: 'DELETE /v1/tokens/{token:str}', path: (_w, _i, x) => `/v1/tokens/${x.spareValue}`, expect: '200 403 404 403 403 403' },

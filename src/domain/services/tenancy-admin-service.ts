@@ -242,6 +242,11 @@ export class TenancyAdminService {
   }
 
   /** Clients of the first organization: ADMIN on one of them makes the operator. */
+  /** 403 unless the caller is the deployment operator (server-wide actions such as settings). */
+  async requireOperator(p: Principal): Promise<void> {
+    requireOperator(p, await this.operatorClientIds());
+  }
+
   private async operatorClientIds(): Promise<string[]> {
     const first = await this.deps.store.organizations.first();
     return first ? (await this.deps.store.clients.listByOrganization(first.id)).map((c) => c.id) : [];

@@ -1,5 +1,5 @@
 import type { Principal } from '../../domain/access/principal.ts';
-import { ApiError, badRequest, forbidden } from '../../domain/errors.ts';
+import { ApiError, badRequest } from '../../domain/errors.ts';
 import { LOAD_PROFILES } from '../../config/load-profiles.ts';
 import { type LiveSettings, type SettingView, UnknownSettingError } from '../../config/live-settings.ts';
 import { InvalidSettingError } from '../../config/setting-definition.ts';
@@ -9,12 +9,14 @@ import type { RouteContext, RouteDef } from '../http/route.ts';
 
 /**
  * The admin API behind `sextant config` (docs/configuration.md): list/get/set/reset live settings,
- * apply/revert load profiles, read the audit trail. Only a client's root API token or a user
- * token with the owner role may call it; every change is audited with that actor.
+ * apply/revert load profiles, read the audit trail. Only the deployment operator (owner level in a
+ * client of the first organization, see access-policy.ts) may call it; every change is audited.
  */
-export function adminRoutes(settings: LiveSettings): RouteDef[] {
+export function adminRoutes(settings: LiveSettings, requireOperator: (p: Principal) => Promise<void>): RouteDef[] {
   const admin = { auth: 'token' } as const;
   const guarded = (fn: (c: RouteContext, actor: string) => Promise<unknown>) => async (c: RouteContext) => {
+    // Settings are server-wide: only the deployment operator, never another team's admin.
+    await requireOperator(c.principal);
     const actor = adminActor(c.principal);
     try {
       return await fn(c, actor);
@@ -96,11 +98,9 @@ export function adminRoutes(settings: LiveSettings): RouteDef[] {
   ];
 }
 
-/** The audit actor of an admin, or a 403 for anyone else. */
+/** The audit actor of an operator: the user when the token is a user's, else the token. */
 function adminActor(p: Principal): string {
-  if (p.type === 'client-api' && p.token.root) return `token:${p.token.id}`;
-  if (p.type === 'user' && p.role === 'owner' && p.userId) return `user:${p.userId}`;
-  throw forbidden('Only the client API token or an owner may change the server configuration.');
+  return p.type === 'user' && p.userId ? `user:${p.userId}` : `token:${p.token.id}`;
 }
 
 function renderSetting(v: SettingView): Record<string, unknown> {

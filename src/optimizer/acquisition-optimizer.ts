@@ -35,6 +35,11 @@ export interface MaximizeOptions {
   readonly localCandidates?: number;
   readonly polishStarts?: number;
   readonly polishIterations?: number;
+  /**
+   * Optional trust region: numeric dims are searched only within [lower, upper] (unit encoding);
+   * other dims are unaffected.
+   */
+  readonly box?: { readonly lower: Float64Array; readonly upper: Float64Array } | undefined;
 }
 
 /** A finished candidate. */
@@ -53,6 +58,11 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
   const nRandom = o.randomCandidates ?? Math.min(1000, 300 + 30 * d);
   const nLocal = o.localCandidates ?? Math.min(1000, 300 + 30 * d);
   const pool: { x: Float64Array; v: number }[] = [];
+  const box = o.box;
+  const clampToBox = (x: Float64Array): Float64Array => {
+    if (box !== undefined) for (const b of enc.numeric) x[b.dim] = Math.min(box.upper[b.dim]!, Math.max(box.lower[b.dim]!, x[b.dim]!));
+    return x;
+  };
   const push = (x: Float64Array): void => {
     if (enc.taskDim >= 0) x[enc.taskDim] = o.taskValue;
     pool.push({ x, v: acq(x) });
@@ -62,6 +72,7 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
   const sampler = enc.constraints.length > 0 ? createConstrainedSampler(o.spec) : null;
   for (let i = 0; i < nRandom; i++) {
     const x = sampleUnitPoint(enc, rng, o.taskValue);
+    if (box !== undefined) for (const b of enc.numeric) x[b.dim] = box.lower[b.dim]! + x[b.dim]! * (box.upper[b.dim]! - box.lower[b.dim]!);
     if (satisfiesUnitConstraints(enc, x)) push(x);
     else if (sampler !== null) {
       const y = enc.encode(randomPoint(o.spec, rng, { sampler, usePriors: false }), null);
@@ -91,7 +102,7 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
           x[blk.start + rng.int(blk.values.length)] = 1;
         }
       }
-      push(repairToward(enc, x, a));
+      push(repairToward(enc, clampToBox(x), a));
     }
   }
   if (pool.length === 0) return null;
@@ -119,8 +130,8 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
     const lower = new Float64Array(d);
     const upper = new Float64Array(d);
     for (let k = 0; k < d; k++) {
-      lower[k] = mask[k] ? 0 : s[k]!;
-      upper[k] = mask[k] ? 1 : s[k]!;
+      lower[k] = mask[k] ? (box?.lower[k] ?? 0) : s[k]!;
+      upper[k] = mask[k] ? (box?.upper[k] ?? 1) : s[k]!;
     }
     let x = s;
     if (mask.some(Boolean)) {

@@ -18,6 +18,7 @@ import { diverseSolutionIndices, logRepulsion, logVoronoi, solutionRadius } from
 import { createSuccessModel } from './success-probability.ts';
 import { takenKeys } from './space-candidates.ts';
 import { satisfiesUnitConstraints } from './unit-sampler.ts';
+import { TRUST_REGION_LENGTH, trustRegionBox } from './trust-region.ts';
 
 /** Wall-clock reading used only for the cost figures in diagnostics, never for any decision. */
 const clock = (): number => globalThis.performance.now();
@@ -163,6 +164,17 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
   const solutionMeans = solutionIdx.map((j) => ranked[j]!.m);
   const slotBase = input.observations.length + input.pending.length;
 
+  // Trust region (single objective, one task, one solution): some suggestions maximize EI only in
+  // a box around the incumbent (see trust-region.ts).
+  const centre = anchors[0];
+  const region =
+    !multi && k === 1 && enc.taskDim < 0 && enc.numeric.length > 0 && centre !== undefined
+      ? trustRegionBox(enc, centre, objFit.model.hyper.lengthscales, TRUST_REGION_LENGTH)
+      : undefined;
+
+  // With pending points the incumbent is stale and the batch already crowds it: local turns are rarer.
+  const localPeriod = input.pending.length + count > 1 ? 4 : 2;
+
   const excluded = takenKeys(input);
   const candidates: Candidate[] = [];
   const tasks = spec.tasks && spec.tasks.length > 0 ? spec.tasks : [{ name: '', cost: 1 }];
@@ -208,6 +220,7 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
         anchors: slotAnchors,
         taskValue: task.cost,
         excluded,
+        box: region !== undefined && (slotBase + c) % localPeriod === localPeriod - 1 ? region : undefined,
       });
       if (r !== null && (best === null || r.value > best.value)) best = r;
     }

@@ -170,7 +170,7 @@ describe('access matrix covers the route table', () => {
       ...suggestionRoutes(s),
       ...observationRoutes(s, { batchBodyLimit: 1 }),
       ...projectRoutes(s),
-      ...adminRoutes(s as never),
+      ...adminRoutes(s as never, async () => {}),
       ...tokenRoutes(s),
       ...tenancyAdminRoutes(s),
     ].map((r) => `${r.method} ${r.path}`);

@@ -67,7 +67,7 @@ function routeTable(): { method: string; path: string }[] {
     ...suggestionRoutes(s),
     ...observationRoutes(s, { batchBodyLimit: 1 }),
     ...projectRoutes(s),
-    ...adminRoutes(s as never),
+    ...adminRoutes(s as never, async () => {}),
     ...tokenRoutes(s),
     ...tenancyAdminRoutes(s),
   ].map((r) => ({ method: r.method, path: r.path }));

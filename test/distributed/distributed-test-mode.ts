@@ -1,16 +1,10 @@
 import { startOptimizerWorker } from '../../src/worker/optimizer-worker.ts';
-import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
 
 /**
- * `SEXTANT_TEST_DISTRIBUTED=1`: HTTP suites run their PostgreSQL servers in distributed mode
- * (Redis cache, lock and queue under a private prefix, plus an in-process optimizer worker), so
- * the whole conformance suite checks that distributed mode keeps the embedded semantics.
+ * Redis coordinates for one distributed-mode test server (the `distributed` HTTP backend of
+ * test/support/server.ts) and the optimizer worker to start once the server migrated.
  */
-export function distributedTestMode(): boolean {
-  return process.env.SEXTANT_TEST_DISTRIBUTED === '1' && redisUnavailable() === false;
-}
-
-/** Redis coordinates for one test server, and the worker to start once the server migrated. */
 export interface DistributedSidecar {
   readonly redisUrl: string;
   readonly redisPrefix: string;

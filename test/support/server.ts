@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import { type ServerOptions, type SextantServer, startServer } from '../../src/server/sextant-server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createTestDatabaseUrl, testStores } from './databases.ts';
-import { distributedSidecar, distributedTestMode } from '../distributed/distributed-test-mode.ts';
+import { distributedSidecar } from '../distributed/distributed-test-mode.ts';
+import { redisUnavailable } from '../distributed/redis-support.ts';
 
-export type Backend = 'pglite' | 'postgres';
+/**
+ * Where a test server keeps its data: embedded PGlite, PostgreSQL, or PostgreSQL + Redis in
+ * distributed mode (Redis cache, lock and BullMQ queue under a private prefix, plus an optimizer
+ * worker), so every HTTP suite checks that distributed mode keeps the embedded semantics.
+ */
+export type Backend = 'pglite' | 'postgres' | 'distributed';
 
 /** A server on a free port with a fresh database, and the tokens its first start created. */
 export interface TestServer {
@@ -30,7 +36,7 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
   let drop = async () => {};
   let databaseUrl: string | undefined;
   let store: Store | undefined;
-  if (backend === 'postgres') {
+  if (backend === 'postgres' || backend === 'distributed') {
     const db = await createTestDatabaseUrl();
     databaseUrl = db.databaseUrl;
     drop = db.drop;
@@ -39,8 +45,7 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     const pglite = testStores().find((b) => b.name === 'pglite');
     store = (await pglite?.open())?.store;
   }
-  // SEXTANT_TEST_DISTRIBUTED=1: PostgreSQL servers run in distributed mode (Redis + a worker).
-  const sidecar = databaseUrl && distributedTestMode() ? distributedSidecar() : null;
+  const sidecar = backend === 'distributed' ? distributedSidecar() : null;
   const server = await startServer({
     port: 0,
     dataDir,
@@ -69,11 +74,12 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
   };
 }
 
-/** The backends HTTP suites run against; PostgreSQL carries a skip reason when unreachable. */
+/** The backends HTTP suites run against; each carries a skip reason when its services are unreachable. */
 export function httpBackends(): { readonly name: Backend; readonly skip: string | false }[] {
-  const pg = testStores().find((b) => b.name === 'postgres');
+  const pg = testStores().find((b) => b.name === 'postgres')?.skip ?? 'no postgres backend';
   return [
     { name: 'pglite', skip: false },
-    { name: 'postgres', skip: pg?.skip ?? 'no postgres backend' },
+    { name: 'postgres', skip: pg },
+    { name: 'distributed', skip: pg || redisUnavailable() },
   ];
 }

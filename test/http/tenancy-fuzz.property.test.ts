@@ -35,8 +35,12 @@ const SECONDS = Number(process.env.SEXTANT_FUZZ_SECONDS ?? 600);
 const BATCH = 25;
 
 type Kind = 'root' | 'writer' | 'admin' | 'reader' | 'otherTeam' | 'guest' | 'guestElsewhere' | 'dev' | 'expired' | 'revoked';
-/** Tokens that may read team A's canary (the operator's root, members with any role). */
-const READS_A = new Set<string>(['root', 'writer', 'admin', 'reader']);
+/**
+ * Tokens that may read team A's canary (the operator's root, members with any role, and the
+ * owner's development token: dev tokens read their team's projects; the canary experiment is a
+ * production one, which they cannot read — the access matrix pins that 403).
+ */
+const READS_A = new Set<string>(['root', 'writer', 'admin', 'reader', 'dev']);
 /** Tokens that may read team B's canary (its root); root is the operator and reads the whole audit log. */
 const READS_B = new Set<string>(['otherTeam', 'root']);
 const VALID_KINDS = new Set<string>(['root', 'writer', 'admin', 'reader', 'otherTeam', 'guest', 'guestElsewhere', 'dev']);

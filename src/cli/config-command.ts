@@ -1,23 +1,10 @@
 import { Command } from '@commander-js/extra-typings';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { renderConfigurationDocs } from '../config/configuration-docs.ts';
+import { CliError, type Connection, type ConnectionOptions, callApi as call, resolveConnection as connection } from './admin-api-client.ts';
 
-/** Where the CLI finds the server and its credentials. */
-interface Connection {
-  readonly url: string;
-  readonly token: string;
-}
-
-interface GlobalOptions {
-  url?: string;
-  token?: string;
-  dataDir?: string;
+interface GlobalOptions extends ConnectionOptions {
   json?: boolean;
 }
-
-/** A failure the CLI reports as one line on stderr with exit code 1 (no stack trace). */
-class CliError extends Error {}
 
 /**
  * `sextant config`: reads and changes the settings of a running server through its admin API
@@ -155,50 +142,6 @@ export function configCommand() {
     });
 
   return config;
-}
-
-async function connection(g: GlobalOptions): Promise<Connection> {
-  const url = (g.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  let token = g.token ?? process.env.SEXTANT_API_TOKEN;
-  if (!token && g.dataDir) {
-    try {
-      token = (await readFile(join(g.dataDir, 'api-token'), 'utf8')).trim();
-    } catch {
-      // Reported below with every place that was tried.
-    }
-  }
-  if (!token) {
-    throw new CliError(`no API token: pass --token, set SEXTANT_API_TOKEN, or point --data-dir at the server's data directory (looked for ${join(g.dataDir ?? '.', 'api-token')}).`);
-  }
-  return { url, token };
-}
-
-async function call(c: Connection, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-  let res: Response;
-  try {
-    res = await fetch(`${c.url}${path}`, {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`${c.token}:`).toString('base64')}`, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`cannot reach the server at ${c.url} (${cause?.code ?? cause?.message ?? String(err)}). Is \`sextant serve\` running? Use --url to point elsewhere.`);
-  }
-  const text = await res.text();
-  let parsed: Record<string, any>;
-  try {
-    parsed = JSON.parse(text) as Record<string, any>;
-  } catch {
-    throw new CliError(`unexpected answer from ${c.url}${path} (HTTP ${res.status}): ${text.slice(0, 200)}`);
-  }
-  if (!res.ok) {
-    if (res.status === 404 && /Endpoint not found/.test(String(parsed.message))) {
-      throw new CliError(`the server at ${c.url} has no admin API (is it a Sextant server of this version?)`);
-    }
-    throw new CliError(`${String(parsed.message ?? `HTTP ${res.status}`)} (HTTP ${res.status})`);
-  }
-  return parsed;
 }
 
 function describe(s: Record<string, any>): void {

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { CandidateProvider } from '../domain/ports/candidate-provider.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { ExperimentRecord } from '../domain/records.ts';
 import type { Candidate, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
-import { initialDesignSize } from '../optimizer/space/initial-design.ts';
 import type { Store } from '../store/store.ts';
+import { loadEngineInput } from './load-engine-input.ts';
 
 /** Runs the engine somewhere else (worker threads): the API's event loop never fits a model. */
 export interface EngineRunner {
@@ -134,24 +133,9 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     const generation = this.generation(id);
     const started = clock.nowMs();
     try {
-      const experiment = await store.experiments.get(id);
-      if (!experiment || experiment.state === 'deleted') return;
-      const [live, open, saved] = await Promise.all([
-        store.observations.listLive(id),
-        store.suggestions.listOpen(id),
-        store.optimizerState.get(id),
-      ]);
-      // During the initial design the server serves design points itself: no model is needed yet.
-      const bandwidth = experiment.spec.parallelBandwidth ?? 1;
-      if (live.length + (bandwidth > 1 ? open.length : 0) < initialDesignSize(experiment.spec)) return;
-      const output = await engine.suggest({
-        experiment: experiment.spec,
-        observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
-        pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
-        state: saved?.state ?? null,
-        count: Math.max(1, Math.min(experiment.spec.parallelBandwidth ?? 1, this.opts.poolSize?.() ?? 10)),
-        seed: seedOf(id, generation, live.length + open.length),
-      });
+      const input = await loadEngineInput(store, id, generation, { poolSize: this.opts.poolSize?.() ?? 10, skipInitialDesign: true });
+      if (!input) return;
+      const output = await engine.suggest(input);
       if (generation === this.generation(id)) {
         this.pools.set(id, { generation, candidates: [...output.candidates] });
         await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
@@ -161,8 +145,4 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
       this.opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: 'error', error });
     }
   }
-}
-
-function seedOf(id: string, generation: number, size: number): number {
-  return createHash('sha256').update(`${id}/${generation}/${size}`).digest().readUInt32LE(0);
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Cache } from '../cache/cache.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { RefreshHandler } from '../queue/job-queue.ts';
 import type { Store } from '../store/store.ts';
 import type { EngineRunner } from './embedded-candidate-provider.ts';
+import { loadEngineInput } from './load-engine-input.ts';
 import { parseGeneration, poolKeys } from './pool-keys.ts';
 
 /** Options of {@link createRefreshHandler}. */
@@ -41,21 +41,9 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   async function computeOnce(id: string, generation: number): Promise<void> {
     const started = clock.nowMs();
     try {
-      const experiment = await store.experiments.get(id);
-      if (!experiment || experiment.state === 'deleted') return;
-      const [live, open, saved] = await Promise.all([
-        store.observations.listLive(id),
-        store.suggestions.listOpen(id),
-        store.optimizerState.get(id),
-      ]);
-      const output = await engine.suggest({
-        experiment: experiment.spec,
-        observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
-        pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
-        state: saved?.state ?? null,
-        count: Math.max(1, Math.min(experiment.spec.parallelBandwidth ?? 1, opts.poolSize?.() ?? 10)),
-        seed: seedOf(id, generation, live.length + open.length),
-      });
+      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, skipInitialDesign: false });
+      if (!input) return;
+      const output = await engine.suggest(input);
       if ((await currentGeneration(id)) === generation) {
         await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
         await cache.replaceList(
@@ -79,9 +67,4 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
       if ((await currentGeneration(experimentId)) === generation) return;
     }
   };
-}
-
-/** The embedded provider's seed rule: reproducible per experiment, generation and size. */
-function seedOf(id: string, generation: number, size: number): number {
-  return createHash('sha256').update(`${id}/${generation}/${size}`).digest().readUInt32LE(0);
 }

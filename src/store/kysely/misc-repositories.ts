@@ -42,22 +42,9 @@ export function miscRepositories(db: Kysely<Database>): { optimizerState: Optimi
         .executeTakeFirstOrThrow();
       return entry(r);
     },
-    async listForObject(objectType, objectId, page) {
-      const filtered = () => db.selectFrom('audit_log').where('object_type', '=', objectType).where('object_id', '=', objectId);
-      return keysetPage(
-        {
-          columns: ['id'],
-          kinds: ['int'],
-          fetch: async (seek, direction, limit) => {
-            let q = filtered().selectAll();
-            if (seek) q = q.where(seek);
-            return (await q.orderBy('id', direction).limit(limit).execute()).map(entry);
-          },
-          count: async () => Number((await filtered().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
-          keyOf: (e) => [e.id],
-        },
-        page,
-      );
+    // The same indexed keyset query as `list`, narrowed to one object.
+    listForObject(objectType, objectId, page) {
+      return this.list({ objectType, objectId }, page);
     },
     async list(filter, page) {
       const filtered = () => {

@@ -1,22 +1,11 @@
 import cluster from 'node:cluster';
+import { nonNegativeInt, port, positiveInt } from './cli-arguments.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
 import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
 import { runApiCluster } from './api-cluster.ts';
 import { serveClusterMetrics } from '../observability/cluster-metrics.ts';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
-  return n;
-}
 
 /** `sextant serve`: the API server, embedded PGlite unless --database-url is given. */
 export function serveCommand() {
@@ -31,7 +20,7 @@ export function serveCommand() {
     // No defaults below: an unset flag must not hide the config file or SEXTANT_* environment (docs/configuration.md).
     .option('--config <file>', 'JSON settings file ({"suggestion.wait_ms": 500, …})', process.env.SEXTANT_CONFIG)
     .option('--engine-threads <n>', 'optimizer worker threads (setting engine.threads)', positiveInt)
-    .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point (setting suggestion.wait_ms)', positiveInt)
+    .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point (setting suggestion.wait_ms)', nonNegativeInt)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (setting log.level)')
     .option('--processes <n>', 'API processes sharing the port (node:cluster; needs --database-url and --redis-url); SIGHUP rolls them', positiveInt, 1)
     .action(async (o) => {

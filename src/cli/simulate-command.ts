@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { nonNegative, positiveInt } from './cli-arguments.ts';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { compareReports, formatComparison } from '../sim/compare-reports.ts';
 import { renderHtmlReport } from '../sim/html-report.ts';
@@ -8,16 +9,6 @@ import { type SimulationProfile, isSimulationProfile, resolveSimulationSettings,
 import type { SimulationReport } from '../sim/simulation-report.ts';
 import { type SpawnedService, spawnService } from '../sim/spawned-service.ts';
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a non-negative number');
-  return n;
-}
 function share(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('must be between 0 and 1');

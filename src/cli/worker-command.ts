@@ -1,11 +1,6 @@
-import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
+import { positiveInt } from './cli-arguments.ts';
 import { startOptimizerWorker, WORKER_DEFAULT_PREFIX } from '../worker/optimizer-worker.ts';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 /** `sextant worker`: an optimizer worker of a distributed deployment. */
 export function workerCommand() {

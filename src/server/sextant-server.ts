@@ -34,16 +34,9 @@ import { registerRateLimit } from './rate-limit.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { authHelp } from './http/basic-auth.ts';
 import { MeteredSuggestionService } from './metered-suggestion-service.ts';
-import { accountRoutes } from './routes/account-routes.ts';
-import { adminRoutes } from './routes/admin-routes.ts';
-import { experimentRoutes } from './routes/experiment-routes.ts';
-import { observationRoutes } from './routes/observation-routes.ts';
 import { registerOperationalRoutes } from './routes/operational-routes.ts';
-import { projectRoutes } from './routes/project-routes.ts';
+import { routeTable } from './routes/route-table.ts';
 import type { Services } from './routes/services.ts';
-import { suggestionRoutes } from './routes/suggestion-routes.ts';
-import { tenancyAdminRoutes } from './routes/tenancy-admin-routes.ts';
-import { tokenRoutes } from './routes/token-routes.ts';
 
 /** Everything `sextant serve` can be told. */
 export interface ServerOptions {
@@ -238,16 +231,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
 
   const authenticate = cacheAuthentication((token) => services.accounts.authenticate(token), () => settings.get('auth.cache_ms'));
   const app = buildApp({
-    routes: [
-      ...accountRoutes(services),
-      ...experimentRoutes(services),
-      ...suggestionRoutes(services),
-      ...observationRoutes(services, { batchBodyLimit: settings.get('http.batch_body_limit_bytes') }),
-      ...projectRoutes(services),
-      ...adminRoutes(settings, (p) => services.admin.requireOperator(p)),
-      ...tokenRoutes(services),
-      ...tenancyAdminRoutes(services),
-    ],
+    routes: routeTable(
+      services,
+      { settings, requireOperator: (p) => services.admin.requireOperator(p) },
+      { batchBodyLimit: settings.get('http.batch_body_limit_bytes') },
+    ),
     authenticate,
     bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,

@@ -1,13 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { accountRoutes } from '../../src/server/routes/account-routes.ts';
-import { adminRoutes } from '../../src/server/routes/admin-routes.ts';
-import { experimentRoutes } from '../../src/server/routes/experiment-routes.ts';
-import { observationRoutes } from '../../src/server/routes/observation-routes.ts';
-import { projectRoutes } from '../../src/server/routes/project-routes.ts';
+import { routeTable } from '../../src/server/routes/route-table.ts';
 import type { Services } from '../../src/server/routes/services.ts';
-import { suggestionRoutes } from '../../src/server/routes/suggestion-routes.ts';
-import { tenancyAdminRoutes } from '../../src/server/routes/tenancy-admin-routes.ts';
-import { tokenRoutes } from '../../src/server/routes/token-routes.ts';
 import { httpBackends } from '../support/server.ts';
 import { useServer } from '../support/conformance.ts';
 import { buildTenancyWorld, type TenancyWorld } from '../support/tenancy-fixture.ts';
@@ -164,16 +157,7 @@ function expected(row: Row, kind: Kind): number {
 describe('access matrix covers the route table', () => {
   test('one row per route', () => {
     const s = {} as Services;
-    const table = [
-      ...accountRoutes(s),
-      ...experimentRoutes(s),
-      ...suggestionRoutes(s),
-      ...observationRoutes(s, { batchBodyLimit: 1 }),
-      ...projectRoutes(s),
-      ...adminRoutes(s as never, async () => {}),
-      ...tokenRoutes(s),
-      ...tenancyAdminRoutes(s),
-    ].map((r) => `${r.method} ${r.path}`);
+    const table = routeTable(s, { settings: s as never, requireOperator: async () => {} }, { batchBodyLimit: 1 }).map((r) => `${r.method} ${r.path}`);
     expect(new Set(ROWS.map((r) => r.route))).toEqual(new Set(table));
     expect(ROWS).toHaveLength(new Set(ROWS.map((r) => r.route)).size);
   });

@@ -5,15 +5,8 @@ import { openPglite } from '../../src/store/pglite/open-pglite.ts';
 import { pgliteTemplate } from '../../src/store/pglite/pglite-template.ts';
 import { KyselyStore } from '../../src/store/kysely/kysely-store.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { accountRoutes } from '../../src/server/routes/account-routes.ts';
-import { adminRoutes } from '../../src/server/routes/admin-routes.ts';
-import { experimentRoutes } from '../../src/server/routes/experiment-routes.ts';
-import { observationRoutes } from '../../src/server/routes/observation-routes.ts';
-import { projectRoutes } from '../../src/server/routes/project-routes.ts';
+import { routeTable } from '../../src/server/routes/route-table.ts';
 import type { Services } from '../../src/server/routes/services.ts';
-import { suggestionRoutes } from '../../src/server/routes/suggestion-routes.ts';
-import { tenancyAdminRoutes } from '../../src/server/routes/tenancy-admin-routes.ts';
-import { tokenRoutes } from '../../src/server/routes/token-routes.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildTenancyWorld, type TenancyWorld } from '../support/tenancy-fixture.ts';
 
@@ -63,18 +56,9 @@ interface Generated {
   readonly foreign: readonly ('A' | 'B')[];
 }
 
-function routeTable(): { method: string; path: string }[] {
+function routeShapes(): { method: string; path: string }[] {
   const s = {} as Services;
-  return [
-    ...accountRoutes(s),
-    ...experimentRoutes(s),
-    ...suggestionRoutes(s),
-    ...observationRoutes(s, { batchBodyLimit: 1 }),
-    ...projectRoutes(s),
-    ...adminRoutes(s as never, async () => {}),
-    ...tokenRoutes(s),
-    ...tenancyAdminRoutes(s),
-  ].map((r) => ({ method: r.method, path: r.path }));
+  return routeTable(s, { settings: s as never, requireOperator: async () => {} }, { batchBodyLimit: 1 }).map((r) => ({ method: r.method, path: r.path }));
 }
 
 /** Percent-encodes a path segment; lone surrogates go out as the UTF-8 bytes Node would send. */
@@ -142,7 +126,7 @@ function plausibleBodies(w: TenancyWorld): Record<string, unknown>[] {
 }
 
 function generator(w: TenancyWorld, c: Canaries): fc.Arbitrary<Generated> {
-  const routes = routeTable();
+  const routes = routeShapes();
   // [value, team, kind of object]: the team counts only in a slot of that kind (ids of different tables collide).
   const own: [string, 'A' | 'B' | null, string | null][] = [
     [w.experiment, 'A', 'experiments'], [c.expA, 'A', 'experiments'], [w.otherExperiment, 'A', 'experiments'], [w.devExperiment, 'A', 'experiments'],

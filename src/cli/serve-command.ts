@@ -5,6 +5,7 @@ import { Command } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
 import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
 import { runApiCluster } from './api-cluster.ts';
+import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { serveClusterMetrics } from '../observability/cluster-metrics.ts';
 
 /** `sextant serve`: the API server, embedded PGlite unless --database-url is given. */
@@ -22,15 +23,20 @@ export function serveCommand() {
     .option('--engine-threads <n>', 'optimizer worker threads (setting engine.threads)', positiveInt)
     .option('--suggestion-wait-ms <ms>', 'how long a suggestion waits for the model before a fallback point (setting suggestion.wait_ms)', nonNegativeInt)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (setting log.level)')
-    .option('--processes <n>', 'API processes sharing the port (node:cluster; needs --database-url and --redis-url); SIGHUP rolls them', positiveInt, 1)
+    .option(
+      '--processes <n>',
+      `API processes sharing the port (node:cluster; needs --database-url and --redis-url); SIGHUP rolls them (default: 1 embedded, ${deploymentSizing().apiProcesses} distributed on this machine, docs/capacity.md "Sizing a deployment")`,
+      positiveInt,
+    )
     .action(async (o) => {
-      if (o.processes > 1 && cluster.isPrimary) {
+      const processes = o.processes ?? (o.databaseUrl && o.redisUrl ? deploymentSizing().apiProcesses : 1);
+      if (processes > 1 && cluster.isPrimary) {
         if (!o.databaseUrl || !o.redisUrl) {
           process.stderr.write('sextant serve: --processes > 1 needs --database-url and --redis-url (API processes share nothing else)\n');
           process.exit(2);
         }
         serveClusterMetrics();
-        await runApiCluster({ processes: o.processes, log: (line) => process.stdout.write(`${line}\n`) });
+        await runApiCluster({ processes, log: (line) => process.stdout.write(`${line}\n`) });
         return;
       }
       const started = Date.now();

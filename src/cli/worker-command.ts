@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { positiveInt } from './cli-arguments.ts';
+import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { startOptimizerWorker, WORKER_DEFAULT_PREFIX } from '../worker/optimizer-worker.ts';
 
 /** `sextant worker`: an optimizer worker of a distributed deployment. */
@@ -13,7 +14,12 @@ export function workerCommand() {
       'key prefix shared with the API processes',
       process.env.SEXTANT_REDIS_PREFIX ?? WORKER_DEFAULT_PREFIX,
     )
-    .option('--concurrency <k>', 'refresh jobs run at once (different experiments)', positiveInt, 1)
+    .option(
+      '--concurrency <k>',
+      'refresh jobs run at once (different experiments); default: the cores the API processes leave on this machine (docs/capacity.md "Sizing a deployment")',
+      positiveInt,
+      deploymentSizing().workerConcurrency,
+    )
     .option('--engine-threads <n>', 'engine worker threads (default: --concurrency)', positiveInt)
     .option('--job-lock-ms <ms>', "job lease; a dead worker's job is retried elsewhere after about this long", positiveInt, 30_000)
     .option('--config <file>', 'JSON settings file')
@@ -33,7 +39,7 @@ export function workerCommand() {
         ...(o.config ? { configFile: o.config } : {}),
         log,
       });
-      process.stdout.write(`Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency})\n`);
+      process.stdout.write(`Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { deploymentSizing } from '../config/deployment-sizing.ts';
 
 /** What `--spawn` starts. */
 export interface SpawnOptions {
@@ -14,12 +15,12 @@ export interface SpawnOptions {
   readonly redisUrl?: string;
   /** Distributed: create a new database for this run (dropped at stop unless keep). */
   readonly freshDatabase?: boolean;
-  /** Distributed: API processes (`serve --processes`). */
+  /** Distributed: API processes (`serve --processes`; unset: serve's default for this machine). */
   readonly processes?: number;
-  /** Distributed: `sextant worker` processes and their `--concurrency`. */
+  /** Distributed: `sextant worker` processes (default 1) and their `--concurrency` (unset: the worker's default). */
   readonly workers?: number;
   readonly workerConcurrency?: number;
-  /** Engine threads (embedded server or each worker). */
+  /** Engine threads (embedded server, or each worker; unset: the command's default). */
   readonly engineThreads?: number;
   /** Extra `serve` arguments (e.g. `--config file.json`). */
   readonly serverArgs?: readonly string[];
@@ -115,14 +116,14 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
         opts.redisUrl,
         '--redis-prefix',
         prefix,
-        '--concurrency',
-        String(opts.workerConcurrency ?? 1),
       ];
+      if (opts.workerConcurrency !== undefined) wargs.push('--concurrency', String(opts.workerConcurrency));
       if (opts.engineThreads !== undefined) wargs.push('--engine-threads', String(opts.engineThreads));
       const w = spawn(process.execPath, [BIN, ...wargs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(w);
       pipeLines(w, (l) => log(`worker ${i + 1}: ${l}`));
     }
+    const sizing = deploymentSizing();
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     // Idle connections die when the fresh database is dropped; that is expected, not a crash.
     pool.on('error', () => {});
@@ -133,9 +134,12 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
       token: server.token ?? token,
       mode: 'distributed',
       details: {
-        processes: opts.processes ?? 1,
+        processes: opts.processes ?? sizing.apiProcesses,
         workers: opts.workers ?? 1,
-        workerConcurrency: opts.workerConcurrency ?? 1,
+        workerConcurrency: opts.workerConcurrency ?? sizing.workerConcurrency,
+        workerEngineThreads: opts.engineThreads ?? opts.workerConcurrency ?? sizing.workerConcurrency,
+        serverPid: server.child.pid,
+        workerPids: children.slice(1).map((c) => c.pid),
         redisPrefix: prefix,
         database: new URL(databaseUrl).pathname.slice(1),
       },

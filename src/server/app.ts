@@ -4,6 +4,7 @@ import type { Principal } from '../domain/access/principal.ts';
 import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
 import { InvalidSortKeyError } from '../store/keyset.ts';
 import { authHelp, parseBasicAuth } from './http/basic-auth.ts';
+import { databaseUnavailableError, isDatabaseUnavailable } from './http/database-unavailable.ts';
 import { applyFields } from './http/fields.ts';
 import { QueryParams } from './http/query-params.ts';
 import type { RouteDef } from './http/route.ts';
@@ -179,6 +180,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(reply, new ApiError(status, (err as Error).message || 'Bad request'));
+    }
+    // PostgreSQL down, restarting or out of connections: 503 + Retry-After, not a 500 (a bug).
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: (err as Error).message }, 'database unavailable');
+      return sendError(reply, databaseUnavailableError());
     }
     opts.onServerError?.(err, req);
     req.log.error({ err }, 'unexpected server error');

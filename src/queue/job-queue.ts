@@ -15,6 +15,12 @@ export interface JobQueue {
   enqueueRefresh(experimentId: string): Promise<void>;
   /** Jobs waiting or running (metrics: the depth an operator watches for workers falling behind). */
   depth(): Promise<number>;
+  /**
+   * Milliseconds the oldest job still waiting for a worker has waited (0 when none waits). Jobs
+   * running now do not count: this is the lag between a write and the start of its refresh, the
+   * figure that grows when the worker fleet is too small or gone.
+   */
+  oldestWaitingAgeMs(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -55,6 +55,8 @@ const adapters: Adapter[] = [
           else if (!pending.includes(id)) pending.push(id);
         },
         depth: () => q.depth(),
+        // Held jobs are not in the queue yet; the in-process age has its own unit test.
+        oldestWaitingAgeMs: () => q.oldestWaitingAgeMs(),
         close: () => q.close(),
       };
       return {
@@ -148,6 +150,28 @@ for (const adapter of adapters) {
       await h.queue.enqueueRefresh('31');
       await until(() => calls >= 2);
       expect(calls).toBe(2);
+      await h.close();
+    });
+
+    it.skipIf(adapter.name !== 'bullmq')('reports how long the oldest waiting job has waited, and 0 once it ran', async () => {
+      const h = await adapter.open();
+      expect(await h.queue.oldestWaitingAgeMs()).toBe(0);
+      await h.queue.enqueueRefresh('51');
+      await h.queue.enqueueRefresh('52');
+      // No consumer yet: the jobs wait and their age grows.
+      const started = Date.now();
+      let age = 0;
+      while (age < 100 && Date.now() - started < 5000) {
+        await new Promise((r) => setTimeout(r, 20));
+        age = await h.queue.oldestWaitingAgeMs();
+      }
+      expect(age).toBeGreaterThanOrEqual(100);
+      let done = 0;
+      await h.start(async () => void done++);
+      await until(() => done === 2);
+      const deadline = Date.now() + 5000;
+      while ((await h.queue.oldestWaitingAgeMs()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await h.queue.oldestWaitingAgeMs()).toBe(0);
       await h.close();
     });
 

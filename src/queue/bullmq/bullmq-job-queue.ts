@@ -55,6 +55,17 @@ export class BullmqJobQueue implements JobQueue {
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 
+  async oldestWaitingAgeMs(): Promise<number> {
+    // Oldest job of each waiting state (ascending order puts it first); `timestamp` is when it was
+    // added, so a job retried after a failure keeps counting from its first enqueue. Delayed jobs
+    // are retries in their backoff pause and count too: their experiment still waits for a refresh.
+    const oldest = await Promise.all(
+      (['wait', 'prioritized', 'delayed'] as const).map((type) => this.queue.getJobs([type], 0, 0, true)),
+    );
+    const stamps = oldest.flat().map((job) => job.timestamp).filter((t) => Number.isFinite(t));
+    return stamps.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...stamps));
+  }
+
   /** Waits until the queue's connection is usable (startup registration). */
   async ready(): Promise<void> {
     await this.queue.waitUntilReady();

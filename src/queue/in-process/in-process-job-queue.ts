@@ -12,6 +12,8 @@ export interface InProcessJobQueueOptions {
   readonly random?: () => number;
   /** Called when a job exhausted its attempts. */
   onFailed?(experimentId: string, error: unknown): void;
+  /** Milliseconds clock for job ages; default Date.now. */
+  readonly nowMs?: () => number;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface InProcessJobQueueOptions {
  */
 export class InProcessJobQueue implements JobQueue, JobConsumer {
   private readonly waiting: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Waiting experiment id → when it was enqueued (ms); insertion order is the FIFO order. */
+  private readonly queued = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
   private closed = false;
@@ -33,7 +36,7 @@ export class InProcessJobQueue implements JobQueue, JobConsumer {
     if (this.closed) return;
     if (this.running.has(experimentId)) this.rerun.add(experimentId);
     else if (!this.queued.has(experimentId)) {
-      this.queued.add(experimentId);
+      this.queued.set(experimentId, (this.opts.nowMs ?? Date.now)());
       this.waiting.push(experimentId);
     }
     this.pump();
@@ -41,6 +44,13 @@ export class InProcessJobQueue implements JobQueue, JobConsumer {
 
   async depth(): Promise<number> {
     return this.waiting.length + this.running.size;
+  }
+
+  async oldestWaitingAgeMs(): Promise<number> {
+    // The FIFO head is the oldest waiting job (a rerun re-enters at the back with a new time).
+    const head = this.waiting[0];
+    const since = head === undefined ? undefined : this.queued.get(head);
+    return since === undefined ? 0 : Math.max(0, (this.opts.nowMs ?? Date.now)() - since);
   }
 
   /** Resolves when nothing is waiting or running (tests). */

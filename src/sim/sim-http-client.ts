@@ -1,11 +1,12 @@
 import { Agent, request } from 'node:http';
+import { type BackoffPolicy, backoffDelay } from '../common/backoff.ts';
 
 /** One answered (or failed) request. status 0 = no response (network error), -1 = timed out. */
 export interface SimResponse {
   readonly status: number;
   readonly body: unknown;
   readonly ms: number;
-  /** Retry-After header in seconds, when the server sent one (429). */
+  /** Retry-After header in seconds, when the server sent one (429, 503). */
   readonly retryAfter?: number;
 }
 
@@ -19,6 +20,36 @@ export interface SimHttpClientOptions {
   readonly timeoutMs: number;
   /** Monotonic ms clock for latency measurement. */
   readonly now: () => number;
+  /** Opt-in retries for {@link SimHttpClient.sendWithRetry}; without it that method sends once. */
+  readonly retry?: SimRetryPolicy;
+}
+
+/** When and how long {@link SimHttpClient.sendWithRetry} retries. */
+export interface SimRetryPolicy {
+  /** Full-jitter exponential schedule (src/common/backoff.ts). */
+  readonly backoff: BackoffPolicy;
+  /** Attempts in total, first one included. */
+  readonly maxAttempts: number;
+  /** Uniform [0, 1) source of the jitter (seeded in tests and benchmarks). */
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Per-call hooks of {@link SimHttpClient.sendWithRetry}. */
+export interface SendWithRetryOptions {
+  /** Sees every attempt's answer (503 counts, outage latency). */
+  onAttempt?(response: SimResponse, attempt: number): void;
+  /**
+   * Runs before each retry of a failed attempt. A non-retry-safe request (an observation POST:
+   * the SigOpt API has no idempotency key) checks here whether the lost attempt was committed
+   * after all, and returns the answer to use instead of retrying; undefined retries.
+   */
+  beforeRetry?(failed: SimResponse, attempt: number): Promise<SimResponse | undefined>;
+}
+
+/** 429, 5xx, no answer (0) and timeouts (-1) are worth retrying; other statuses are final. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500 || status <= 0;
 }
 
 /**
@@ -94,6 +125,32 @@ export class SimHttpClient {
       req.on('error', () => done({ status: 0, body: null }));
       req.end(payload);
     });
+  }
+
+  /**
+   * Sends, and with the client's `retry` policy retries 429/5xx/network failures after a
+   * full-jitter backoff delay (added to the server's Retry-After, if any), up to `maxAttempts`.
+   * Returns the last answer; `attempts` says how many were made.
+   */
+  async sendWithRetry(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    hooks: SendWithRetryOptions = {},
+  ): Promise<SimResponse & { readonly attempts: number }> {
+    const policy = this.opts.retry;
+    const maxAttempts = policy?.maxAttempts ?? 1;
+    const sleep = policy?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.send(method, path, body);
+      hooks.onAttempt?.(r, attempt);
+      if (!policy || !isRetryableStatus(r.status) || attempt + 1 >= maxAttempts) return { ...r, attempts: attempt + 1 };
+      const jitter = backoffDelay(attempt, policy.backoff, policy.random);
+      // Retry-After is a floor; the jitter on top keeps clients told the same second apart.
+      await sleep(Math.min(10_000, (r.retryAfter ?? 0) * 1000) + jitter);
+      const resolved = await hooks.beforeRetry?.(r, attempt);
+      if (resolved) return { ...resolved, attempts: attempt + 1 };
+    }
   }
 
   /** Closes idle keep-alive sockets. */

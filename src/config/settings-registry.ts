@@ -58,6 +58,16 @@ export const SETTINGS = Object.freeze({
     whenToChange:
       'Raise it on a machine with idle cores when engine refresh durations queue up (many active experiments); keep it below the core count so the API keeps a core.',
   }),
+  'worker.heartbeat_interval_ms': integer({
+    default: 5000,
+    min: 1000,
+    max: 30_000,
+    unit: 'ms',
+    apply: 'live',
+    description:
+      'How often each `sextant worker` records its last-seen time in the cache (distributed mode). API processes expose it as `sextant_worker_last_heartbeat_timestamp_seconds{worker}`; SextantWorkerHeartbeatMissing fires when a worker has been silent for 60 s, so keep this well below that.',
+    whenToChange: 'Raise it to cut cache writes of a very large worker fleet; lower it for a quicker view of worker restarts on the dashboard.',
+  }),
   'http.body_limit_bytes': integer({
     default: 1024 * 1024,
     min: 1024,

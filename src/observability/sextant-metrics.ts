@@ -23,7 +23,32 @@ export interface MetricsOptions {
   readonly processMetrics?: boolean;
   /** Engine refreshes running right now (embedded pools; the queue depth analogue). */
   refreshesInFlight?(): number;
+  /** The refresh job queue (distributed mode): depth and lag gauges, read at each scrape. */
+  readonly queue?: QueueFigures;
+  /** Optimizer workers' last-seen times from the cache (distributed mode), read at each scrape. */
+  workerHeartbeats?(): Promise<readonly WorkerLastSeen[]>;
 }
+
+/** What the queue gauges read (the JobQueue port's figures). */
+export interface QueueFigures {
+  depth(): Promise<number>;
+  oldestWaitingAgeMs(): Promise<number>;
+}
+
+/** One optimizer worker's last heartbeat. */
+export interface WorkerLastSeen {
+  readonly worker: string;
+  /** Unix seconds. */
+  readonly lastSeenSeconds: number;
+}
+
+/**
+ * What a cache read was for (bounded label set of sextant_cache_requests_total): candidate `pool`
+ * pops, experiment `generation` reads, `counter` increments of counters rebuilt when missing,
+ * per-process `auth` token lookups, and `other` keys.
+ */
+export type CacheReadKind = 'pool' | 'generation' | 'counter' | 'auth' | 'other';
+const CACHE_READ_KINDS: readonly CacheReadKind[] = ['pool', 'generation', 'counter', 'auth', 'other'];
 
 /**
  * The Prometheus series of one process (names are documented in docs/runbook.md and used by
@@ -46,6 +71,9 @@ export class SextantMetrics implements MetricsExposition {
   private readonly profile: Gauge<'profile'>;
   private readonly queryDuration: Histogram<'statement'>;
   private readonly slowQueries: Counter<'statement'>;
+  private readonly cacheRequests: Counter<'kind' | 'result'>;
+  /** Pre-built label objects: the cache read path allocates nothing for labels. */
+  private readonly cacheLabels = new Map<string, { readonly kind: CacheReadKind; readonly result: 'hit' | 'miss' }>();
   /** One frozen label object per statement name: the per-query path allocates nothing for labels. */
   private readonly statementLabels = new Map<string, { readonly statement: string }>();
 
@@ -104,6 +132,22 @@ export class SextantMetrics implements MetricsExposition {
         },
       });
     }
+    this.cacheRequests = new Counter({
+      name: 'sextant_cache_requests_total',
+      help: 'Cache reads by kind (pool, generation, counter, auth, other) and result (hit: a value was there; miss: none). Hit ratio = hit / (hit + miss).',
+      labelNames: ['kind', 'result'],
+      registers,
+    });
+    for (const kind of CACHE_READ_KINDS) {
+      for (const result of ['hit', 'miss'] as const) {
+        const labels = Object.freeze({ kind, result });
+        this.cacheLabels.set(`${kind}:${result}`, labels);
+        // Start every series at 0 so ratios and rate() see both results from the first scrape.
+        this.cacheRequests.inc(labels, 0);
+      }
+    }
+    if (opts.queue) registerQueueGauges(opts.queue, registers);
+    if (opts.workerHeartbeats) registerHeartbeatGauge(opts.workerHeartbeats, registers);
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -140,6 +184,12 @@ export class SextantMetrics implements MetricsExposition {
     if (slow) this.slowQueries.inc(labels);
   }
 
+  /** Counts one cache read that found (`hit`) or did not find a value. */
+  countCacheRead(kind: CacheReadKind, hit: boolean): void {
+    const labels = this.cacheLabels.get(`${kind}:${hit ? 'hit' : 'miss'}`);
+    if (labels) this.cacheRequests.inc(labels);
+  }
+
   /** Adds written log bytes. */
   countLogBytes(bytes: number): void {
     this.logBytes.inc(bytes);
@@ -156,4 +206,57 @@ export class SextantMetrics implements MetricsExposition {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/**
+ * Queue gauges, read from the shared queue at each scrape. Every API process sees the same queue,
+ * so a cluster merge takes the maximum instead of summing the processes' identical figures. A
+ * failed read keeps the previous value (the cache's health shows on /ready).
+ */
+function registerQueueGauges(queue: QueueFigures, registers: Registry[]): void {
+  new Gauge({
+    name: 'sextant_queue_depth',
+    help: 'Refresh jobs waiting or running in the shared job queue.',
+    aggregator: 'max',
+    registers,
+    async collect() {
+      const depth = await queue.depth().catch(() => null);
+      if (depth !== null) this.set(depth);
+    },
+  });
+  new Gauge({
+    name: 'sextant_queue_oldest_job_age_seconds',
+    help: 'How long the oldest refresh job still waiting for a worker has waited (0 when none waits).',
+    aggregator: 'max',
+    registers,
+    async collect() {
+      const ageMs = await queue.oldestWaitingAgeMs().catch(() => null);
+      if (ageMs !== null) this.set(ageMs / 1000);
+    },
+  });
+}
+
+/**
+ * One series per optimizer worker seen in the cache: its last heartbeat as unix seconds. A dead
+ * worker keeps its last value until the registry drops it, so `time() - …` grows and the staleness
+ * alert fires. Identical in every API process, hence the maximum in a cluster merge.
+ */
+function registerHeartbeatGauge(read: () => Promise<readonly WorkerLastSeen[]>, registers: Registry[]): void {
+  new Gauge({
+    name: 'sextant_worker_last_heartbeat_timestamp_seconds',
+    help: 'Unix time of the last heartbeat of each optimizer worker recorded in the cache (distributed mode).',
+    labelNames: ['worker'],
+    aggregator: 'max',
+    registers,
+    async collect() {
+      let workers: readonly WorkerLastSeen[];
+      try {
+        workers = await read();
+      } catch {
+        return; // Keep the previous values: a cache hiccup must not look like every worker vanishing.
+      }
+      this.reset();
+      for (const w of workers) this.set({ worker: w.worker }, w.lastSeenSeconds);
+    },
+  });
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { createCacheKeyedLock } from '../cache/cache-keyed-lock.ts';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import type { Cache } from '../cache/cache.ts';
+import { type CacheReadObserver, instrumentCache } from '../cache/instrumented-cache.ts';
 import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import type { SettingsBus } from '../config/settings-bus.ts';
@@ -9,6 +10,7 @@ import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
 import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { Store } from '../store/store.ts';
 import { DistributedCandidateProvider } from '../worker/distributed-candidate-provider.ts';
+import { readWorkerHeartbeats, type WorkerHeartbeat } from '../worker/worker-heartbeat.ts';
 
 /** Default key prefix of a deployment in Redis (cache keys, channels and BullMQ keys). */
 export const DEFAULT_REDIS_PREFIX = 'sextant:';
@@ -22,6 +24,8 @@ export interface DistributedOptions {
   /** Bounded suggestion wait, read per request. */
   readonly waitMs: () => number;
   onError?(error: unknown, context: string): void;
+  /** Every cache read that could hit or miss (metrics: hit ratio). */
+  onCacheRead?: CacheReadObserver;
   /** Startup retries (Redis unreachable), for a log line. */
   onRetry?(error: unknown, attempt: number, delayMs: number): void;
 }
@@ -33,6 +37,8 @@ export interface DistributedRuntime {
   readonly queue: BullmqJobQueue;
   readonly candidates: DistributedCandidateProvider;
   readonly settingsBus: SettingsBus;
+  /** Optimizer workers' last-seen times recorded in the cache (metrics). */
+  workerHeartbeats(nowSeconds: number): Promise<WorkerHeartbeat[]>;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,8 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
   try {
     const commands = connect('sextant-api');
     await waitForRedis(commands, opts.onRetry ? { onRetry: opts.onRetry } : {});
-    const cache = new RedisCache({ redis: commands, prefix });
+    const redisCache = new RedisCache({ redis: commands, prefix });
+    const cache = opts.onCacheRead ? instrumentCache(redisCache, opts.onCacheRead) : redisCache;
     const queue = new BullmqJobQueue({ connection: connect('sextant-api-queue'), prefix: bullmqPrefix(prefix) });
     await queue.ready();
     const candidates = new DistributedCandidateProvider({
@@ -73,6 +80,8 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
       queue,
       candidates,
       settingsBus,
+      // Scrapes read the registry around the instrumentation: they are not traffic.
+      workerHeartbeats: (nowSeconds) => readWorkerHeartbeats(redisCache, nowSeconds),
       async close() {
         await candidates.close();
         await settingsBus.close();

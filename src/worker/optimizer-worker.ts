@@ -13,6 +13,7 @@ import { instrumentStore } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
 import { createEnginePool, type EnginePool } from './engine-pool.ts';
 import { createRefreshHandler } from './refresh-job-handler.ts';
+import { forgetWorker, startWorkerHeartbeat } from './worker-heartbeat.ts';
 
 /** Everything `sextant worker` can be told. */
 export interface OptimizerWorkerOptions {
@@ -68,12 +69,18 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
   let engine: EnginePool | null = null;
   let settings: LiveSettings | null = null;
   let consumer: JobConsumer | null = null;
-  let heartbeat: NodeJS.Timeout | undefined;
+  let stopHeartbeat = () => {};
+  let openedCache: RedisCache | null = null;
   const shutdown = async () => {
-    clearInterval(heartbeat);
+    stopHeartbeat();
     await consumer?.close().catch(() => {});
+    // A worker that stops on purpose leaves the registry (no staleness alert for it); a crashed
+    // one stays listed with its last time, which is what the alert watches.
+    if (openedCache) await forgetWorker(openedCache, id).catch(() => {});
     await engine?.close().catch(() => {});
     settings?.close();
+    // Closes the settings bus's subscriber connection too (not among `connections`).
+    await openedCache?.close().catch(() => {});
     await store?.close().catch(() => {});
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   };
@@ -90,6 +97,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     const commands = connect('sextant-worker');
     await waitForRedis(commands, { onRetry: onRetry('Redis') });
     const cache = new RedisCache({ redis: commands, prefix });
+    openedCache = cache;
     const bus = createCacheSettingsBus(cache);
     const live = await LiveSettings.open({
       store,
@@ -99,6 +107,8 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       warn: log,
     });
     settings = live;
+    // Live changes reach workers through the same bus as the API processes; say so in the log.
+    live.onChange((changed, values) => log(`settings changed: ${changed.map((k) => `${k}=${String(values[k])}`).join(' ')}`));
     engine = createEnginePool({ threads: opts.engineThreads ?? concurrency });
     const handler = createRefreshHandler({
       store,
@@ -118,10 +128,14 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       ...(opts.lockDurationMs !== undefined ? { lockDurationMs: opts.lockDurationMs } : {}),
       onFailed: (experimentId, error) => log(`refresh of experiment ${experimentId} gave up after retries: ${errorText(error)}`),
     });
-    // Heartbeats (operators and the API's readiness view see live workers; expire when one dies).
-    const beat = () => void cache.set(`worker:${id}`, String(clock.now()), { ttlMs: 15_000 }).catch(() => {});
-    beat();
-    heartbeat = setInterval(beat, 5_000);
+    // Last-seen time in the cache: API processes expose it per worker (SextantWorkerHeartbeatMissing).
+    stopHeartbeat = startWorkerHeartbeat({
+      cache,
+      workerId: id,
+      now: () => clock.now(),
+      intervalMs: () => live.get('worker.heartbeat_interval_ms'),
+      onError: (error) => log(`heartbeat not recorded: ${errorText(error)}`),
+    });
   } catch (error) {
     await shutdown();
     throw error;

@@ -8,6 +8,7 @@ import type { SettingsBus } from '../config/settings-bus.ts';
 import type { SettingValues } from '../config/settings-registry.ts';
 import { createLogger } from '../observability/create-logger.ts';
 import { createRequestObserver } from '../observability/request-observer.ts';
+import { lookupHitCounter } from '../observability/lookup-hit-counter.ts';
 import { SextantMetrics } from '../observability/sextant-metrics.ts';
 import { createInProcessLock } from '../domain/ports/keyed-lock.ts';
 import { type Clock, systemClock } from '../domain/ports/clock.ts';
@@ -21,6 +22,7 @@ import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { MemoryCache } from '../cache/memory/memory-cache.ts';
+import type { CacheReadObserver } from '../cache/instrumented-cache.ts';
 import { instrumentStore, type StatementObserver } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
 import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
@@ -125,6 +127,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   // Every repository call is timed under its statement name (`observations.listLive`); the
   // observer is bound once metrics, logger and settings exist (the settings load itself goes unrecorded).
   let onStatement: StatementObserver = () => {};
+  let onCacheRead: CacheReadObserver = () => {};
   const store = instrumentStore(
     opts.store ??
       (await openStoreWithBackoff(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, poolSize } : { dataDir: join(dataDir, 'pgdata') })),
@@ -145,6 +148,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
         store,
         waitMs: () => settings.get('suggestion.wait_ms'),
         onError: (err, context) => logger?.warn({ err }, `${context}: cache or queue unavailable`),
+        // Bound to the metrics once they exist (reads before that go uncounted).
+        onCacheRead: (kind, hit) => onCacheRead(kind, hit),
       });
     }
     const bus = opts.settingsBus ?? distributed?.settingsBus;
@@ -161,7 +166,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     await unlock();
     throw err;
   }
-  const metrics = new SextantMetrics({ refreshesInFlight: () => candidates.refreshesInFlight });
+  const metrics = new SextantMetrics({
+    refreshesInFlight: () => candidates.refreshesInFlight,
+    ...(distributed ? { queue: distributed.queue, workerHeartbeats: () => distributed.workerHeartbeats(clock.now()) } : {}),
+  });
   logger = logging
     ? createLogger({
         level: settings.get('log.level'),
@@ -170,6 +178,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       })
     : undefined;
   for (const w of warnings.splice(0)) logger?.warn(w);
+  onCacheRead = (kind, hit) => metrics.countCacheRead(kind, hit);
   onStatement = (statement, seconds) => {
     const slow = seconds * 1000 >= settings.get('database.slow_query_ms');
     metrics.observeQuery(statement, seconds, slow);
@@ -229,7 +238,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     }
   }
 
-  const authenticate = cacheAuthentication((token) => services.accounts.authenticate(token), () => settings.get('auth.cache_ms'));
+  // Token lookups served from the per-process memo count as auth hits of sextant_cache_requests_total.
+  const authLookups = lookupHitCounter((hit) => metrics.countCacheRead('auth', hit));
+  const memoAuth = cacheAuthentication(authLookups.source((token: string) => services.accounts.authenticate(token)), () => settings.get('auth.cache_ms'));
+  const authenticate = Object.assign(authLookups.memo(memoAuth), { clear: () => memoAuth.clear() });
   const app = buildApp({
     routes: routeTable(
       services,

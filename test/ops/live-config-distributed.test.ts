@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, spawnWorker, type WorkerProcess } from '../distributed/fleet.ts';
+import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from '../distributed/redis-support.ts';
+import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
+import { runCli } from './run-cli.ts';
+
+const skip = redisUnavailable() || testStores().find((b) => b.name === 'postgres')?.skip || false;
+
+/** GET on a new connection each time, so node:cluster hands successive calls to different processes. */
+function get(target: string, token?: string): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = token ? { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` } : {};
+  return new Promise((resolve, reject) => {
+    const req = httpGet(target, { agent: false, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Polls `check` every 50 ms until it holds or `ms` pass; the error names what was last seen. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline) throw new Error(`${what} not seen within ${ms} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  return last;
+}
+
+/** The value of one sample of the cluster-wide /metrics (null when the series is absent). */
+function sample(metricsText: string, series: string): number | null {
+  const line = metricsText.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.slice(series.length + 1));
+}
+
+/**
+ * Issue 6: "in distributed mode the change reaches every API process and worker within a second".
+ * Two API processes (`serve --processes 2`) and one `sextant worker` on PostgreSQL + Redis; the
+ * change is made with `sextant config` against one process. Observation points: /metrics is the
+ * cluster merge of every API process's registry (counters and the profile gauge are summed per
+ * process, so 2 means both processes applied it), and the worker logs each change it applies.
+ */
+describe.skipIf(skip)('live settings in distributed mode', () => {
+  const prefix = uniquePrefix('live-config');
+  const TOKEN = 'live-config-distributed-token-0123';
+  let primary: ChildProcess | null = null;
+  let worker: WorkerProcess | null = null;
+  let drop = async () => {};
+  afterAll(async () => {
+    await worker?.stop();
+    if (primary && primary.exitCode === null) {
+      const exited = new Promise((r) => primary?.once('exit', r));
+      primary.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      primary.kill('SIGKILL');
+    }
+    const admin = testRedis();
+    await deletePrefix(admin, prefix);
+    await admin.quit();
+    await drop();
+  }, 60_000);
+
+  it('config set and profile apply reach both API processes and the worker', async () => {
+    const db = await createTestDatabaseUrl();
+    drop = db.drop;
+    let out = '';
+    primary = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--processes', '2', '--port', '0', '--database-url', db.databaseUrl, '--redis-url', testRedisUrl, '--redis-prefix', prefix, '--log-level', 'silent'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEXTANT_API_TOKEN: TOKEN } },
+    );
+    primary.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    primary.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    await eventually(async () => out, (o) => o.includes('2 API processes listening'), 90_000, 'cluster start').catch((err: Error) => {
+      throw new Error(`${err.message}\n${out}`);
+    });
+    const url = /Sextant is listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
+    expect(url).toBeDefined();
+
+    worker = await spawnWorker({ databaseUrl: db.databaseUrl, redisUrl: testRedisUrl, redisPrefix: prefix });
+    const workerId = /Sextant worker (\S+) is consuming/.exec(worker.output())?.[1] as string;
+    expect(workerId).toBeDefined();
+    const metrics = async () => (await get(`${url}/metrics`)).body;
+
+    // The worker's heartbeat and the queue lag are on the API's /metrics (read from Redis).
+    const beat = `sextant_worker_last_heartbeat_timestamp_seconds{worker="${workerId}"}`;
+    const first = await eventually(metrics, (m) => sample(m, beat) !== null, 5000, 'worker heartbeat on /metrics');
+    expect(Math.abs((sample(first, beat) as number) - Date.now() / 1000)).toBeLessThan(60);
+    expect(sample(first, 'sextant_queue_oldest_job_age_seconds')).toBe(0);
+
+    // A single setting, changed through one process.
+    const changes = (m: string) => sample(m, 'sextant_settings_changes_total{key="suggestion.pool_size"}') ?? 0;
+    expect(changes(await metrics())).toBe(0);
+    const set = await runCli(['config', '--url', url, 'set', 'suggestion.pool_size', '17'], { SEXTANT_API_TOKEN: TOKEN });
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    // One count per API process: the one that made the change and the one the bus told.
+    await eventually(metrics, (m) => changes(m) === 2, 5000, 'the change in both API processes');
+    await eventually(async () => worker?.output() ?? '', (o) => o.includes('settings changed: suggestion.pool_size=17'), 5000, 'the change in the worker');
+    // Every process answers with the new value (new connections are spread over both).
+    for (let i = 0; i < 6; i++) {
+      const r = await get(`${url}/v1/admin/settings/suggestion.pool_size`, TOKEN);
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body)).toMatchObject({ value: 17, source: 'override' });
+    }
+
+    // A profile: each process's gauge is 1 for the profile it applies, so the merge counts processes.
+    const profile = (m: string, name: string) => sample(m, `sextant_load_profile_active{profile="${name}"}`) ?? 0;
+    expect(profile(await metrics(), 'none')).toBe(2);
+    const apply = await runCli(['config', '--url', url, 'profile', 'apply', 'high-load'], { SEXTANT_API_TOKEN: TOKEN });
+    expect(apply.code, apply.stderr).toBe(0);
+    await eventually(metrics, (m) => profile(m, 'high-load') === 2 && profile(m, 'none') === 0, 5000, 'high-load in both API processes');
+    await eventually(async () => worker?.output() ?? '', (o) => /settings changed: .*suggestion\.pool_size=25/.test(o), 5000, 'the profile in the worker');
+  }, 240_000);
+});

@@ -16,6 +16,7 @@ describe('instrumentCache', () => {
     await cache.set('progress:7', '2');
     expect(await cache.incrementIfPresent('progress:7', 1)).toBe(3);
     expect(await cache.get('something-else')).toBeNull();
+    expect(await cache.get('progress:7')).toBe('3');
     expect(await cache.acquireLock('lock:7', 'me', 1000)).toBe(true);
     expect((await cache.hitWindow('rl:1', 1000)).count).toBe(1);
     expect(seen).toEqual([
@@ -26,6 +27,7 @@ describe('instrumentCache', () => {
       'counter:miss',
       'counter:hit',
       'other:miss',
+      'counter:hit',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigoptClient } from '../support/sigopt-client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { httpBackends, startTestServer, type TestServer } from '../support/server.ts';
 
 /** The value of one Prometheus sample (labels in any order), or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -132,4 +132,69 @@ describe('request logs', () => {
       expect(output.includes(secret), `log output contains ${secret}`).toBe(false);
     }
   }, 60_000);
+});
+
+describe('cache hit counting', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    // Token lookups remembered for a minute: the outcome of each lookup does not depend on timing.
+    srv = await startTestServer('pglite', { settings: { 'auth.cache_ms': 60_000 } });
+  });
+  afterAll(async () => srv?.close());
+
+  it('counts token lookups served by the per-process memo as auth hits, database lookups as misses', async () => {
+    const read = async () => {
+      const text = await (await fetch(`${srv.url}/metrics`)).text();
+      return {
+        hit: sample(text, 'sextant_cache_requests_total', { kind: 'auth', result: 'hit' }) ?? NaN,
+        miss: sample(text, 'sextant_cache_requests_total', { kind: 'auth', result: 'miss' }) ?? NaN,
+      };
+    };
+    const before = await read();
+    const api = new SigoptClient(srv.url, srv.token);
+    for (let i = 0; i < 3; i++) expect((await api.request('GET', '/v1/experiments')).status).toBe(200);
+    const stranger = new SigoptClient(srv.url, 'no-such-token-0123456789');
+    expect([401, 403]).toContain((await stranger.request('GET', '/v1/experiments')).status);
+    const after = await read();
+    // The token's first lookup may already be memoized by the harness's own requests.
+    expect(after.hit + after.miss - before.hit - before.miss).toBe(4);
+    expect(after.hit - before.hit).toBeGreaterThanOrEqual(2);
+    expect(after.miss - before.miss).toBeGreaterThanOrEqual(1);
+  });
+});
+
+const distributed = httpBackends().find((b) => b.name === 'distributed');
+describe.skipIf(distributed?.skip ?? true)('cache hit counting in distributed mode', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer('distributed');
+  }, 120_000);
+  afterAll(async () => srv?.close());
+
+  it('counts generation and pool reads of post-initial suggestions, and exposes the queue and worker series', async () => {
+    const api = new SigoptClient(srv.url, srv.token);
+    const exp = await api.request('POST', '/v1/experiments', {
+      name: 'cache reads',
+      parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }],
+    });
+    expect(exp.status).toBe(200);
+    // Past the initial design (at least 4 points), suggestions read the experiment's generation and pool.
+    const sources: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const s = await api.request('POST', `/v1/experiments/${exp.body.id}/suggestions`, {});
+      expect(s.status).toBe(200);
+      sources.push(s.body.source ?? '');
+      const x = Number(s.body.assignments.x);
+      expect((await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, { suggestion: s.body.id, values: [{ value: -((x - 0.3) ** 2) }] })).status).toBe(200);
+    }
+    const text = await (await fetch(`${srv.url}/metrics`)).text();
+    const reads = (kind: string) =>
+      (sample(text, 'sextant_cache_requests_total', { kind, result: 'hit' }) ?? 0) + (sample(text, 'sextant_cache_requests_total', { kind, result: 'miss' }) ?? 0);
+    expect(sources.filter((s) => s !== 'initial').length).toBeGreaterThan(0);
+    expect(sample(text, 'sextant_cache_requests_total', { kind: 'generation', result: 'hit' })).toBeGreaterThan(0);
+    expect(reads('pool')).toBeGreaterThan(0);
+    expect(sample(text, 'sextant_queue_oldest_job_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'sextant_queue_depth')).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^sextant_worker_last_heartbeat_timestamp_seconds\{worker="[^"]+"\} \d+$/m);
+  }, 120_000);
 });

@@ -148,6 +148,7 @@ async function main(): Promise<void> {
           databaseUrl,
           redisUrl,
           freshDatabase: true,
+          waitUntilReady: true,
           processes: cell.processes,
           workers: cell.workers,
           workerConcurrency: cell.threads,
@@ -157,6 +158,10 @@ async function main(): Promise<void> {
             if (!line.includes('slow ') && childLines++ < 20) log(`  ${line}`);
           },
         });
+        if (abort.signal.aborted) {
+          await service.stop();
+          break;
+        }
         const serverPid = service.details.serverPid as number;
         const workerPids = service.details.workerPids as number[];
         const cpu: [CpuReading | null, CpuReading | null] = [null, null];
@@ -184,6 +189,8 @@ async function main(): Promise<void> {
           await service.stop();
         }
       } catch (error) {
+        // An interrupted run is not a failed cell: leave it out of the table.
+        if (abort.signal.aborted) break;
         runs.push(failed(cell, rep, error, loadNow()));
         log(`[${n}/${total}] ${cellLabel(cell)}: FAILED ${String(error)}`);
       }

@@ -20,6 +20,14 @@ export interface SpawnOptions {
   /** Distributed: `sextant worker` processes (default 1) and their `--concurrency` (unset: the worker's default). */
   readonly workers?: number;
   readonly workerConcurrency?: number;
+  /**
+   * Distributed: resolve only when every API process listens (`serve --processes`: the primary's
+   * "N API processes listening" line) and every worker consumes jobs (its ready line), not as soon
+   * as the first API process listens. Workers and further API processes take seconds to start;
+   * without this the first seconds of a run measure a partial fleet (fallback points only, one API
+   * process). Default false (earlier behaviour).
+   */
+  readonly waitUntilReady?: boolean;
   /** Engine threads (embedded server, or each worker; unset: the command's default). */
   readonly engineThreads?: number;
   /** Extra `serve` arguments (e.g. `--config file.json`). */
@@ -105,8 +113,11 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
     const env = { ...SPAWN_DEFAULT_ENV, ...opts.env, SEXTANT_API_TOKEN: token, SEXTANT_REDIS_PREFIX: prefix };
     const args = ['serve', '--port', '0', '--log-level', 'warn', '--database-url', databaseUrl, '--redis-url', opts.redisUrl];
     if (opts.processes !== undefined) args.push('--processes', String(opts.processes));
-    const server = await startServe(args, env, opts, log);
+    const sizing = deploymentSizing();
+    const wholeCluster = Boolean(opts.waitUntilReady) && (opts.processes ?? sizing.apiProcesses) > 1;
+    const server = await startServe(args, env, opts, log, wholeCluster);
     children.push(server.child);
+    const workersReady: Promise<void>[] = [];
     for (let i = 0; i < (opts.workers ?? 1); i++) {
       const wargs = [
         'worker',
@@ -121,9 +132,19 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
       if (opts.engineThreads !== undefined) wargs.push('--engine-threads', String(opts.engineThreads));
       const w = spawn(process.execPath, [BIN, ...wargs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(w);
-      pipeLines(w, (l) => log(`worker ${i + 1}: ${l}`));
+      workersReady.push(
+        new Promise<void>((resolveReady, rejectReady) => {
+          pipeLines(w, (l) => {
+            if (/is consuming refresh jobs/.test(l)) resolveReady();
+            log(`worker ${i + 1}: ${l}`);
+          });
+          w.once('exit', (code, signal) => rejectReady(new Error(`sextant worker ${i + 1} exited before it was ready (code ${code}, signal ${signal})`)));
+        }),
+      );
     }
-    const sizing = deploymentSizing();
+    if (opts.waitUntilReady) await withTimeout(Promise.all(workersReady), opts.startTimeoutMs ?? 180_000, 'sextant worker did not start');
+    // Not awaited otherwise: a worker that dies later is the run's business (its log lines show why).
+    else for (const ready of workersReady) ready.catch(() => {});
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     // Idle connections die when the fresh database is dropped; that is expected, not a crash.
     pool.on('error', () => {});
@@ -158,12 +179,16 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
   }
 }
 
-/** Starts `sextant serve` and waits for its "listening on" line (and a printed token, if any). */
+/**
+ * Starts `sextant serve` and waits for its "listening on" line (and a printed token, if any), and
+ * with `wholeCluster` also for the cluster primary's "N API processes listening" line.
+ */
 async function startServe(
   args: string[],
   env: Record<string, string>,
   opts: SpawnOptions,
   log: (line: string) => void,
+  wholeCluster = false,
 ): Promise<{ child: ChildProcess; url: string; token: string | null }> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args, ...(opts.serverArgs ?? [])], {
     env: { ...process.env, ...env },
@@ -171,6 +196,7 @@ async function startServe(
   });
   let url: string | null = null;
   let token: string | null = null;
+  let clusterUp = !wholeCluster;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       void stopChild(child);
@@ -178,7 +204,7 @@ async function startServe(
     }, opts.startTimeoutMs ?? 180_000);
     const check = () => {
       // The token line follows the URL line on first start; give it a moment, it comes in the same write.
-      if (url && (token || env.SEXTANT_API_TOKEN)) {
+      if (url && clusterUp && (token || env.SEXTANT_API_TOKEN)) {
         clearTimeout(timer);
         resolvePromise({ child, url, token });
       }
@@ -186,6 +212,7 @@ async function startServe(
     pipeLines(child, (line, stream) => {
       const listening = /listening on (http:\/\/\S+)/.exec(line);
       const tok = /SIGOPT_API_TOKEN=(\S+)/.exec(line);
+      if (/^\d+ API processes listening/.test(line)) clusterUp = true;
       if (listening) url = listening[1]!;
       else if (tok) token = tok[1]!;
       else if (stream === 'stderr' || !/SIGOPT_API_URL|First start|development token/.test(line)) log(`server: ${line}`);
@@ -224,6 +251,14 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function adminQuery(databaseUrl: string, sql: string): Promise<void> {

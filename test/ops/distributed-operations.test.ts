@@ -47,14 +47,18 @@ function sample(metricsText: string, series: string): number | null {
  * cluster merge of every API process's registry (counters and the profile gauge are summed per
  * process, so 2 means both processes applied it), and the worker logs each change it applies.
  */
-describe.skipIf(skip)('live settings in distributed mode', () => {
+describe.skipIf(skip)('distributed mode operations: live settings and worker heartbeats', () => {
   const prefix = uniquePrefix('live-config');
   const TOKEN = 'live-config-distributed-token-0123';
   let primary: ChildProcess | null = null;
   let worker: WorkerProcess | null = null;
+  let crashed: WorkerProcess | null = null;
+  let url = '';
+  let databaseUrl = '';
   let drop = async () => {};
   afterAll(async () => {
     await worker?.stop();
+    crashed?.kill();
     if (primary && primary.exitCode === null) {
       const exited = new Promise((r) => primary?.once('exit', r));
       primary.kill('SIGTERM');
@@ -70,6 +74,7 @@ describe.skipIf(skip)('live settings in distributed mode', () => {
   it('config set and profile apply reach both API processes and the worker', async () => {
     const db = await createTestDatabaseUrl();
     drop = db.drop;
+    databaseUrl = db.databaseUrl;
     let out = '';
     primary = spawn(
       process.execPath,
@@ -81,7 +86,7 @@ describe.skipIf(skip)('live settings in distributed mode', () => {
     await eventually(async () => out, (o) => o.includes('2 API processes listening'), 90_000, 'cluster start').catch((err: Error) => {
       throw new Error(`${err.message}\n${out}`);
     });
-    const url = /Sextant is listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
+    url = /Sextant is listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
     expect(url).toBeDefined();
 
     worker = await spawnWorker({ databaseUrl: db.databaseUrl, redisUrl: testRedisUrl, redisPrefix: prefix });
@@ -119,4 +124,25 @@ describe.skipIf(skip)('live settings in distributed mode', () => {
     await eventually(metrics, (m) => profile(m, 'high-load') === 2 && profile(m, 'none') === 0, 5000, 'high-load in both API processes');
     await eventually(async () => worker?.output() ?? '', (o) => /settings changed: .*suggestion\.pool_size=25/.test(o), 5000, 'the profile in the worker');
   }, 240_000);
+
+  it('a worker stopped with SIGTERM leaves /metrics; a killed one stays with its last heartbeat (the alert fires on it)', async () => {
+    expect(url).not.toBe('');
+    const metrics = async () => (await get(`${url}/metrics`)).body;
+    const idOf = (w: WorkerProcess) => /Sextant worker (\S+) is consuming/.exec(w.output())?.[1] as string;
+    const series = (id: string) => `sextant_worker_last_heartbeat_timestamp_seconds{worker="${id}"}`;
+    crashed = await spawnWorker({ databaseUrl, redisUrl: testRedisUrl, redisPrefix: prefix });
+    const stopped = worker as WorkerProcess;
+    const [crashedId, stoppedId] = [idOf(crashed), idOf(stopped)];
+    await eventually(metrics, (m) => sample(m, series(crashedId)) !== null && sample(m, series(stoppedId)) !== null, 5000, 'both workers');
+
+    crashed.kill();
+    await new Promise<void>((resolve) => (crashed?.child.exitCode !== null || crashed?.child.signalCode !== null ? resolve() : crashed?.child.once('exit', () => resolve())));
+    const killedAt = Date.now() / 1000;
+    await stopped.stop();
+    worker = null;
+    const after = await eventually(metrics, (m) => sample(m, series(stoppedId)) === null, 5000, 'the stopped worker leaving');
+    const last = sample(after, series(crashedId));
+    expect(last).not.toBeNull();
+    expect(last as number).toBeLessThanOrEqual(Math.ceil(killedAt));
+  }, 120_000);
 });

@@ -61,6 +61,7 @@ export class LiveSettings {
   private readonly base: ReadonlyMap<SettingKey, LayeredValue>;
   private readonly bus: SettingsBus;
   private readonly unsubscribe: () => void;
+  private reloading: Promise<void> = Promise.resolve();
 
   private constructor(private readonly opts: LiveSettingsOptions) {
     this.base = resolveBaseLayers(opts.base ?? {});
@@ -202,8 +203,18 @@ export class LiveSettings {
     return this.opts.store.audit.listForObject(SETTINGS_AUDIT_OBJECT.type, SETTINGS_AUDIT_OBJECT.id, page);
   }
 
-  /** Re-reads the overrides from the database and notifies listeners of changed keys. */
-  async reload(): Promise<void> {
+  /**
+   * Re-reads the overrides from the database and notifies listeners of changed keys. Reloads run
+   * one after another: two overlapping ones (a bus message during the periodic reload) could
+   * otherwise finish out of order and leave the older rows in force until the next reload.
+   */
+  reload(): Promise<void> {
+    const run = this.reloading.then(() => this.load());
+    this.reloading = run.catch(() => {});
+    return run;
+  }
+
+  private async load(): Promise<void> {
     const [rows, active] = await Promise.all([this.opts.store.settings.listOverrides(), this.opts.store.settings.getActiveProfile()]);
     const next = new Map<SettingKey, StoredOverride>();
     for (const row of rows) {

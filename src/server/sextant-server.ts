@@ -21,6 +21,8 @@ import { ProjectService } from '../domain/services/project-service.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
+import { createCacheProgressTracker } from '../cache/cache-progress-tracker.ts';
+import { createCacheQueueHint } from '../cache/cache-queue-hint.ts';
 import { MemoryCache } from '../cache/memory/memory-cache.ts';
 import type { CacheReadObserver } from '../cache/instrumented-cache.ts';
 import { instrumentStore, type StatementObserver } from '../store/instrumented-store.ts';
@@ -206,13 +208,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');
     },
   });
-  const deps: DomainDeps = {
-    store,
-    clock,
-    settings: liveDomainSettings(settings),
-    candidates,
-    lock: distributed?.lock ?? createInProcessLock(),
-  };
+  const lock = distributed?.lock ?? createInProcessLock();
+  // Progress counters live in the shared cache (Redis), or in this process when embedded.
+  const sharedCache = distributed?.cache ?? new MemoryCache();
+  const progress = createCacheProgressTracker({ cache: sharedCache, store, lock });
+  const queueHint = createCacheQueueHint(sharedCache);
+  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint };
   const appUrl = 'https://app.sigopt.com';
   const services: Services = {
     accounts: new AccountService(deps, authHelp(appUrl)),

@@ -9,8 +9,7 @@ import type { Store } from '../store/store.ts';
  * `parallel_bandwidth` candidates (capped by `poolSize`), and a seed fixed by experiment,
  * generation and data size. Null when there is nothing to compute: the experiment is gone or
  * deleted, or — with `skipInitialDesign` — it is still in its initial design, where the server
- * serves design points itself. (Distributed workers do not skip yet: their pool tests drive the
- * refresh protocol on experiments without observations.)
+ * serves design points itself.
  */
 export async function loadEngineInput(
   store: Store,

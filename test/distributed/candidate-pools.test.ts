@@ -5,6 +5,7 @@ import { systemClock } from '../../src/domain/ports/clock.ts';
 import type { ExperimentRecord } from '../../src/domain/records.ts';
 import type { EngineInput, EngineOutput } from '../../src/optimizer/engine-types.ts';
 import { InProcessJobQueue } from '../../src/queue/in-process/in-process-job-queue.ts';
+import { initialDesignSize } from '../../src/optimizer/space/initial-design.ts';
 import { seedExperiment, seedTenant } from '../../src/store/testing/seed.ts';
 import { DistributedCandidateProvider } from '../../src/worker/distributed-candidate-provider.ts';
 import { poolKeys } from '../../src/worker/pool-keys.ts';
@@ -59,6 +60,24 @@ describe('DistributedCandidateProvider + refresh handler', () => {
       userId,
       spec: { ...(await seedExperiment(store, clientId, { userId })).spec, parallelBandwidth: 3 },
     });
+    // Past the initial design: workers compute nothing before it (the server serves design points).
+    await store.observations.createMany(
+      Array.from({ length: initialDesignSize(experiment.spec) }, (_, i) => ({
+        experimentId: experiment.id,
+        suggestionId: null,
+        assignments: Object.fromEntries(
+          experiment.spec.parameters.map((p) => [
+            p.name,
+            p.type === 'categorical' ? (p.categoricalValues?.[0]?.name ?? 'a') : (p.bounds?.min ?? 0) + i,
+          ]),
+        ),
+        task: null,
+        values: [{ name: null, value: i, valueStddev: null }],
+        failed: false,
+        created: 1,
+        metadata: null,
+      })),
+    );
     return {
       store,
       cache,

@@ -2,6 +2,8 @@ import type { Store } from '../../store/store.ts';
 import type { CandidateProvider } from '../ports/candidate-provider.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { KeyedLock } from '../ports/keyed-lock.ts';
+import type { ProgressTracker } from '../ports/progress-tracker.ts';
+import type { QueueHint } from '../ports/queue-hint.ts';
 
 /** Settings the domain rules read (all have described defaults in the config registry). */
 export interface DomainSettings {
@@ -26,4 +28,8 @@ export interface DomainDeps {
   readonly settings: DomainSettings;
   readonly candidates: CandidateProvider;
   readonly lock: KeyedLock;
+  /** Cached experiment progress: observation writes go through it. */
+  readonly progress: ProgressTracker;
+  /** Whether an experiment's suggestion queue may hold entries (saves a probe per suggestion). */
+  readonly queueHint: QueueHint;
 }

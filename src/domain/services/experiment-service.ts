@@ -1,22 +1,13 @@
 import { readableClientIds, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
-import { bestAssignments } from '../experiments/best-assignments.ts';
-import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import { EMPTY_PROGRESS, type Progress } from '../experiments/progress.ts';
+import type { ExperimentRecord } from '../records.ts';
 import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
 import type { ExperimentFilter, Page, PageRequest } from '../../store/store.ts';
 import { auditEntry } from './audit-trail.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId, loadExperiment } from './load-experiment.ts';
-
-/** Figures for an experiment's `progress` object (spec §3.12). */
-export interface Progress {
-  readonly observationCount: number;
-  readonly budgetConsumed: number;
-  readonly first: ObservationRecord | null;
-  readonly last: ObservationRecord | null;
-  readonly best: ObservationRecord | null;
-}
 
 /** An experiment with what its rendering needs. */
 export interface ExperimentView {
@@ -69,22 +60,24 @@ export class ExperimentService {
     const now = clock.now();
     const experiment = await store.transaction(async (tx) => {
       const created = await tx.experiments.create({
-      clientId,
-      userId: p.userId,
-      projectId: input.project,
-      name: input.name,
-      state: 'active',
-      development: p.type === 'client-dev',
-      runsOnly: input.runsOnly,
-      created: now,
-      updated: now,
-      metadata: input.metadata,
-      spec: input.spec,
+        clientId,
+        userId: p.userId,
+        projectId: input.project,
+        name: input.name,
+        state: 'active',
+        development: p.type === 'client-dev',
+        runsOnly: input.runsOnly,
+        created: now,
+        updated: now,
+        metadata: input.metadata,
+        spec: input.spec,
       });
-      await tx.audit.append(auditEntry(p, 'experiment.create', { type: 'experiment', id: created.id }, now, { client: clientId, name: input.name }));
+      await tx.audit.append(
+        auditEntry(p, 'experiment.create', { type: 'experiment', id: created.id }, now, { client: clientId, name: input.name }),
+      );
       return created;
     });
-    return { experiment, progress: computeProgress(experiment, []) };
+    return { experiment, progress: EMPTY_PROGRESS };
   }
 
   async get(p: Principal, id: string): Promise<ExperimentView> {
@@ -154,9 +147,13 @@ export class ExperimentService {
   async update(p: Principal, id: string, body: Record<string, unknown>): Promise<ExperimentView> {
     const { store, clock, settings, candidates } = this.deps;
     const current = await loadExperiment(store, p, id, 'write');
-    const patch = validateExperimentUpdate(body, { spec: current.spec, development: current.development }, {
-      maxOptimizedMetrics: settings.maxOptimizedMetrics,
-    });
+    const patch = validateExperimentUpdate(
+      body,
+      { spec: current.spec, development: current.development },
+      {
+        maxOptimizedMetrics: settings.maxOptimizedMetrics,
+      },
+    );
     if (patch.project !== undefined && patch.project !== null) await this.requireProject(current.clientId, patch.project);
     const now = clock.now();
     const updated = await store.transaction(async (tx) => {
@@ -169,7 +166,13 @@ export class ExperimentService {
         updated: Math.max(now, current.updated),
       });
       // The changed fields only (values can be large: parameters, metadata).
-      if (row) await tx.audit.append(auditEntry(p, 'experiment.update', { type: 'experiment', id: row.id }, now, { client: row.clientId, fields: Object.keys(body).sort() }));
+      if (row)
+        await tx.audit.append(
+          auditEntry(p, 'experiment.update', { type: 'experiment', id: row.id }, now, {
+            client: row.clientId,
+            fields: Object.keys(body).sort(),
+          }),
+        );
       return row;
     });
     if (!updated) throw notFound();
@@ -188,30 +191,13 @@ export class ExperimentService {
     });
   }
 
-  /** Rendering data: one query for the live observations gives count, first, last and best. */
+  /** Rendering data: the progress comes from the cached counters (DESIGN §4), not a scan. */
   async view(experiment: ExperimentRecord): Promise<ExperimentView> {
-    const live = await this.deps.store.observations.listLive(experiment.id);
-    return { experiment, progress: computeProgress(experiment, live) };
+    return { experiment, progress: await this.deps.progress.progress(experiment) };
   }
 
   private async requireProject(clientId: string, projectId: string): Promise<void> {
     const project = await this.deps.store.projects.get(clientId, projectId);
     if (!project || project.deleted) throw badRequest(`Could not assign to project \`${projectId}\`, the project does not exist.`);
   }
-}
-
-/** Progress (spec §3.12) from the live observations in creation order. */
-export function computeProgress(experiment: ExperimentRecord, live: readonly ObservationRecord[]): Progress {
-  const spec = experiment.spec;
-  const costs = new Map((spec.tasks ?? []).map((t) => [t.name, t.cost]));
-  const budgetConsumed = live.reduce((sum, o) => sum + (o.task !== null ? (costs.get(o.task) ?? 1) : 1), 0);
-  const optimized = spec.metrics.filter((m) => m.strategy === 'optimize');
-  const best = optimized.length === 1 ? (bestAssignments(spec, live)[0] ?? null) : null;
-  return {
-    observationCount: live.length,
-    budgetConsumed,
-    first: live[0] ?? null,
-    last: live[live.length - 1] ?? null,
-    best,
-  };
 }

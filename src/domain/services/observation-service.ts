@@ -12,6 +12,7 @@ import {
 import type { NewObservation, ObservationSort, Page, PageRequest, Store } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId, isValidId, loadExperiment } from './load-experiment.ts';
+import { inDesignPhase } from './suggestion-generator.ts';
 import type { InExperiment } from './suggestion-service.ts';
 
 /** A would-be observation of a dry run: everything but an id. */
@@ -26,14 +27,19 @@ export class ObservationService {
     const experiment = await this.writable(p, experimentId);
     const input = validateObservationCreate(body, experiment.spec);
     const now = clock.now();
-    const item = await store.transaction(async (tx) => {
-      const draft = await resolveDraft(tx, experiment, input, now);
-      const created = await tx.observations.create(draft);
-      if (created.suggestionId !== null) await tx.suggestions.close(experiment.id, created.suggestionId);
-      await tx.experiments.touch(experiment.id, now);
-      return created;
-    });
-    if (!input.noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+    const item = await this.deps.progress.record(
+      experiment,
+      () =>
+        store.transaction(async (tx) => {
+          const draft = await resolveDraft(tx, experiment, input, now);
+          const created = await tx.observations.create(draft);
+          if (created.suggestionId !== null) await tx.suggestions.close(experiment.id, created.suggestionId);
+          await tx.experiments.touch(experiment.id, now);
+          return created;
+        }),
+      (created) => ({ created: [created] }),
+    );
+    if (!input.noOptimize) await this.observationsAdded(experiment);
     return { experiment, item };
   }
 
@@ -59,15 +65,20 @@ export class ObservationService {
       const drafts = await resolveAll(store);
       return { experiment, item: drafts.map((d) => ({ ...d, id: null, deleted: false })) };
     }
-    const item = await store.transaction(async (tx) => {
-      const created = await tx.observations.createMany(await resolveAll(tx));
-      const closed = new Set(created.map((o) => o.suggestionId).filter((s): s is string => s !== null));
-      for (const sid of closed) await tx.suggestions.close(experiment.id, sid);
-      if (created.length > 0) await tx.experiments.touch(experiment.id, now);
-      return created;
-    });
+    const item = await this.deps.progress.record(
+      experiment,
+      () =>
+        store.transaction(async (tx) => {
+          const created = await tx.observations.createMany(await resolveAll(tx));
+          const closed = new Set(created.map((o) => o.suggestionId).filter((s): s is string => s !== null));
+          for (const sid of closed) await tx.suggestions.close(experiment.id, sid);
+          if (created.length > 0) await tx.experiments.touch(experiment.id, now);
+          return created;
+        }),
+      (created) => ({ created }),
+    );
     const noOptimize = batch.noOptimize || (inputs.length > 0 && inputs.every((x) => x.noOptimize));
-    if (!noOptimize && item.length > 0) this.deps.candidates.observationsChanged(experiment.id);
+    if (!noOptimize && item.length > 0) await this.observationsAdded(experiment);
     return { experiment, item };
   }
 
@@ -97,18 +108,23 @@ export class ObservationService {
     if (!current) throw notFound();
     const patch = validateObservationUpdate(body, experiment.spec, current);
     const now = clock.now();
-    const item = await store.transaction(async (tx) => {
-      let extra = {};
-      if (patch.suggestionId !== undefined && patch.suggestionId !== null) {
-        const suggestion = isValidId(patch.suggestionId) ? await tx.suggestions.get(experiment.id, patch.suggestionId) : null;
-        if (!suggestion) throw badRequest(`No suggestion: ${patch.suggestionId} for experiment: ${experiment.id}`);
-        extra = { assignments: suggestion.assignments, task: suggestion.task };
-        await tx.suggestions.close(experiment.id, suggestion.id);
-      }
-      const updated = await tx.observations.update(experiment.id, current.id, { ...patch, ...extra });
-      await tx.experiments.touch(experiment.id, now);
-      return updated;
-    });
+    const item = await this.deps.progress.record(
+      experiment,
+      () =>
+        store.transaction(async (tx) => {
+          let extra = {};
+          if (patch.suggestionId !== undefined && patch.suggestionId !== null) {
+            const suggestion = isValidId(patch.suggestionId) ? await tx.suggestions.get(experiment.id, patch.suggestionId) : null;
+            if (!suggestion) throw badRequest(`No suggestion: ${patch.suggestionId} for experiment: ${experiment.id}`);
+            extra = { assignments: suggestion.assignments, task: suggestion.task };
+            await tx.suggestions.close(experiment.id, suggestion.id);
+          }
+          const updated = await tx.observations.update(experiment.id, current.id, { ...patch, ...extra });
+          await tx.experiments.touch(experiment.id, now);
+          return updated;
+        }),
+      () => 'rebuild',
+    );
     if (!item) throw notFound();
     if (!patch.noOptimize) this.deps.candidates.observationsChanged(experiment.id);
     return { experiment, item };
@@ -117,7 +133,12 @@ export class ObservationService {
   async delete(p: Principal, experimentId: string, id: string, noOptimize: boolean): Promise<void> {
     const { store, clock } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
-    if (!(await store.observations.delete(experiment.id, checkId(id)))) throw notFound();
+    const deleted = await this.deps.progress.record(
+      experiment,
+      () => store.observations.delete(experiment.id, checkId(id)),
+      () => 'rebuild',
+    );
+    if (!deleted) throw notFound();
     await store.experiments.touch(experiment.id, clock.now());
     if (!noOptimize) this.deps.candidates.observationsChanged(experiment.id);
   }
@@ -125,9 +146,25 @@ export class ObservationService {
   async deleteAll(p: Principal, experimentId: string): Promise<void> {
     const { store, clock, candidates } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
-    await store.observations.deleteAll(experiment.id);
+    await this.deps.progress.record(
+      experiment,
+      () => store.observations.deleteAll(experiment.id),
+      () => 'rebuild',
+    );
     await store.experiments.touch(experiment.id, clock.now());
     await candidates.reset(experiment.id);
+  }
+
+  /**
+   * New observations make the model's candidates stale — unless the experiment is still well inside
+   * its initial design, where no model is asked and a refresh would only burn engine time. (With
+   * parallel bandwidth, up to `bandwidth` open suggestions may count towards the design.)
+   */
+  private async observationsAdded(experiment: ExperimentRecord): Promise<void> {
+    const { observationCount } = await this.deps.progress.progress(experiment);
+    if (!inDesignPhase(experiment.spec, observationCount, experiment.spec.parallelBandwidth ?? 1)) {
+      this.deps.candidates.observationsChanged(experiment.id);
+    }
   }
 
   private async writable(p: Principal, experimentId: string): Promise<ExperimentRecord> {

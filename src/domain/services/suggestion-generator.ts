@@ -7,9 +7,8 @@ import { gridPoint } from '../../optimizer/space/grid.ts';
 import { initialDesignPoints, initialDesignSize } from '../../optimizer/space/initial-design.ts';
 import { randomPoint } from '../../optimizer/space/random-point.ts';
 import { createRng } from '../../numerics/rng.ts';
-import type { Store } from '../../store/store.ts';
-import type { CandidateProvider } from '../ports/candidate-provider.ts';
-import type { ExperimentRecord, SuggestionSource } from '../records.ts';
+import type { ExperimentRecord, ObservationRecord, SuggestionSource } from '../records.ts';
+import type { DomainDeps } from './domain-deps.ts';
 
 /** A point chosen by the server, with where it came from. */
 export interface GeneratedPoint {
@@ -30,44 +29,54 @@ const ENUMERATION_LIMIT = 100_000;
  * queued first → development / random: uniform random → grid: k-th grid point → offline:
  * scrambled-Sobol initial design while observations are few, then the model's candidates, with a
  * random fallback when the model has nothing within its wait budget. Server-generated points never
- * repeat an open suggestion or a live observation.
+ * repeat an open suggestion or a live observation (in continuous spaces: the last and the best one).
  */
 export class SuggestionGenerator {
-  constructor(
-    private readonly store: Store,
-    private readonly candidates: CandidateProvider,
-  ) {}
+  constructor(private readonly deps: Pick<DomainDeps, 'store' | 'candidates' | 'progress' | 'queueHint'>) {}
 
   async generate(exp: ExperimentRecord, nowMs: number): Promise<GeneratedPoint> {
-    const { store } = this;
-    const queued = await store.queuedSuggestions.popOldest(exp.id);
-    if (queued) return { assignments: queued.assignments, task: queued.task, source: 'queued' };
+    const { store, queueHint } = this.deps;
+    if (await queueHint.mayHaveEntries(exp.id)) {
+      await queueHint.markEmpty(exp.id);
+      const queued = await store.queuedSuggestions.popOldest(exp.id);
+      if (queued) {
+        await queueHint.markNonEmpty(exp.id);
+        return { assignments: queued.assignments, task: queued.task, source: 'queued' };
+      }
+    }
 
     const spec = exp.spec;
-    const [open, live] = await Promise.all([store.suggestions.listOpen(exp.id), store.observations.listLive(exp.id)]);
+    const open = await store.suggestions.listOpen(exp.id);
+    const progress = await this.deps.progress.progress(exp);
+    const designPhase = inDesignPhase(spec, progress.observationCount, open.length);
+    // Positions in the grid and the design must be exact, so those read the observations (few:
+    // at most the grid or design size); so do discrete spaces, where repeats are likely. In spaces
+    // with an always-active continuous parameter only open suggestions and the last and best
+    // observation can be repeated (a candidate clamped to a bound), so no scan is needed.
+    const live = spec.type === 'grid' || designPhase || !alwaysContinuous(spec) ? await store.observations.listLive(exp.id) : null;
+    const recent = live ?? [progress.last, progress.best].filter((o): o is ObservationRecord => o !== null);
     const taken = new Set<string>();
     for (const s of open) taken.add(assignmentKey(s.assignments, s.task));
-    for (const o of live) taken.add(assignmentKey(o.assignments, o.task));
+    for (const o of recent) taken.add(assignmentKey(o.assignments, o.task));
     const isTaken = (c: Candidate) => taken.has(assignmentKey(c.assignments, c.task));
-    const seed = seedFor(exp.id, live.length + open.length, nowMs);
+    const served = (live?.length ?? progress.observationCount) + open.length;
+    const seed = seedFor(exp.id, served, nowMs);
 
     if (spec.type === 'grid') {
-      return { assignments: gridPoint(spec, live.length + open.length), task: null, source: 'grid' };
+      return { assignments: gridPoint(spec, served), task: null, source: 'grid' };
     }
     if (exp.development || spec.type === 'random') return this.random(exp, seed, isTaken, 'random');
 
-    const bandwidth = spec.parallelBandwidth ?? 1;
-    const progress = live.length + (bandwidth > 1 ? open.length : 0);
-    if (progress < initialDesignSize(spec)) {
-      const existing = [...open.map((s) => s.assignments), ...live.map((o) => o.assignments)];
-      const [point] = initialDesignPoints(spec, { existing, count: 1, seed: seedFor(exp.id, 0, 0), index: live.length + open.length });
+    if (designPhase) {
+      const existing = [...open.map((s) => s.assignments), ...recent.map((o) => o.assignments)];
+      const [point] = initialDesignPoints(spec, { existing, count: 1, seed: seedFor(exp.id, 0, 0), index: served });
       if (point) {
         const candidate = { assignments: point, task: defaultTask(exp) };
         if (!isTaken(candidate)) return { ...candidate, source: 'initial' };
       }
       return this.random(exp, seed, isTaken, 'initial');
     }
-    const modelPoint = await this.candidates.take(exp, isTaken);
+    const modelPoint = await this.deps.candidates.take(exp, isTaken);
     if (modelPoint) return { assignments: modelPoint.assignments, task: modelPoint.task, source: 'model' };
     return this.random(exp, seed, isTaken, 'fallback');
   }
@@ -89,6 +98,15 @@ export class SuggestionGenerator {
     // A fully exhausted space leaves only repeats; SigOpt then repeats too.
     return { ...candidate, source };
   }
+}
+
+/**
+ * Whether the next server-generated suggestion of an offline experiment is a design point: with
+ * parallel bandwidth the open suggestions count as taken design positions.
+ */
+export function inDesignPhase(spec: ExperimentRecord['spec'], observationCount: number, openCount: number): boolean {
+  const bandwidth = spec.parallelBandwidth ?? 1;
+  return observationCount + (bandwidth > 1 ? openCount : 0) < initialDesignSize(spec);
 }
 
 /** Deterministic per experiment and position, varied by time so retries after deletes differ. */
@@ -116,4 +134,15 @@ function defaultTask(exp: ExperimentRecord): string | null {
   const tasks = exp.spec.tasks;
   if (!tasks || tasks.length === 0) return null;
   return [...tasks].sort((a, b) => a.cost - b.cost)[0]?.name ?? null;
+}
+
+/**
+ * True when every point of the space has a continuous coordinate: an unconditional double without
+ * a grid or a precision. Two independently drawn or optimized points then coincide with
+ * probability zero, except where an optimizer clamps them to the same bounds.
+ */
+function alwaysContinuous(spec: ExperimentRecord['spec']): boolean {
+  return spec.parameters.some(
+    (p) => !p.deleted && p.type === 'double' && p.grid === null && p.precision === null && Object.keys(p.conditions).length === 0,
+  );
 }

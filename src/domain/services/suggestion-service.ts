@@ -18,7 +18,7 @@ export class SuggestionService {
   private readonly generator: SuggestionGenerator;
 
   constructor(private readonly deps: DomainDeps) {
-    this.generator = new SuggestionGenerator(deps.store, deps.candidates);
+    this.generator = new SuggestionGenerator(deps);
   }
 
   async create(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<SuggestionRecord>> {
@@ -109,6 +109,7 @@ export class SuggestionService {
       task: input.task,
       created: clock.now(),
     });
+    await this.deps.queueHint.markNonEmpty(experiment.id);
     return { experiment, item };
   }
 

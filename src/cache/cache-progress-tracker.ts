@@ -1,0 +1,101 @@
+import { advanceProgress, computeProgress, type Progress, progressFingerprint } from '../domain/experiments/progress.ts';
+import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
+import type { ProgressTracker } from '../domain/ports/progress-tracker.ts';
+import type { ExperimentRecord } from '../domain/records.ts';
+import type { Store } from '../store/store.ts';
+import type { Cache } from './cache.ts';
+
+/** Options of {@link createCacheProgressTracker}. */
+export interface CacheProgressTrackerOptions {
+  readonly cache: Cache;
+  /** Rebuilds read the live observations from here. */
+  readonly store: Store;
+  /** Serializes writes and rebuilds per experiment (across processes in distributed mode). */
+  readonly lock: KeyedLock;
+  /**
+   * Lifetime of a cached progress without writes (idle experiments free their cache memory; a
+   * figure left wrong by a cache failure in the middle of a write heals after at most this long).
+   */
+  readonly ttlMs?: number;
+  /** The cache failed; the tracker then answers from the store (slower, still correct). */
+  onCacheError?(error: unknown): void;
+}
+
+interface Cached {
+  readonly fingerprint: string;
+  readonly progress: Progress;
+}
+
+/**
+ * {@link ProgressTracker} on the shared cache: one JSON value per experiment, advanced under the
+ * experiment's progress lock after each committed observation write and rebuilt from the live
+ * observations (one indexed scan) when missing, expired, or computed for other metric thresholds
+ * or task costs. Without a reachable cache every read is a rebuild that is not kept.
+ */
+export function createCacheProgressTracker(opts: CacheProgressTrackerOptions): ProgressTracker {
+  const { cache, store, lock } = opts;
+  const ttlMs = opts.ttlMs ?? 600_000;
+  const key = (experimentId: string) => `progress:${experimentId}`;
+  const lockKey = (experimentId: string) => `progress:${experimentId}`;
+
+  async function cached(experiment: ExperimentRecord): Promise<Progress | null> {
+    let raw: string | null;
+    try {
+      raw = await cache.get(key(experiment.id));
+    } catch (error) {
+      opts.onCacheError?.(error);
+      return null;
+    }
+    if (raw === null) return null;
+    const value = JSON.parse(raw) as Cached;
+    return value.fingerprint === progressFingerprint(experiment.spec) ? value.progress : null;
+  }
+
+  async function keep(experiment: ExperimentRecord, progress: Progress): Promise<void> {
+    const value: Cached = { fingerprint: progressFingerprint(experiment.spec), progress };
+    try {
+      await cache.set(key(experiment.id), JSON.stringify(value), { ttlMs });
+    } catch (error) {
+      opts.onCacheError?.(error);
+      await forget(experiment.id);
+    }
+  }
+
+  async function forget(experimentId: string): Promise<void> {
+    try {
+      await cache.delete(key(experimentId));
+    } catch (error) {
+      // Unreachable: the value (if the cache kept it) expires within ttlMs.
+      opts.onCacheError?.(error);
+    }
+  }
+
+  return {
+    async progress(experiment) {
+      const hit = await cached(experiment);
+      if (hit) return hit;
+      return lock.run(lockKey(experiment.id), async () => {
+        const again = await cached(experiment);
+        if (again) return again;
+        const rebuilt = computeProgress(experiment, await store.observations.listLive(experiment.id));
+        await keep(experiment, rebuilt);
+        return rebuilt;
+      });
+    },
+
+    record(experiment, write, change) {
+      return lock.run(lockKey(experiment.id), async () => {
+        const result = await write();
+        const effect = change(result);
+        if (effect === 'rebuild') {
+          await forget(experiment.id);
+        } else if (effect.created.length > 0) {
+          const before = await cached(experiment);
+          if (before) await keep(experiment, advanceProgress(experiment.spec, before, effect.created));
+          else await forget(experiment.id);
+        }
+        return result;
+      });
+    },
+  };
+}

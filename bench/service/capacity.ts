@@ -52,6 +52,8 @@ async function main(): Promise<void> {
             workers: Number(option('workers', '2')),
           }
         : {}),
+      // Measure the deployment, not its start-up: every API process and worker is up first.
+      waitUntilReady: true,
       log: (line) => {
         if (!line.includes('slow request')) process.stderr.write(`  ${line}\n`);
       },

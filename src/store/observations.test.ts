@@ -22,6 +22,29 @@ for (const backend of testStores()) {
       values: [{ name: 'f', value: 1, valueStddev: null }], failed: false, created: 10, metadata: null, ...over,
     });
 
+    it('report: one statement inserts, closes the suggestion (copying its point) and touches the experiment', async () => {
+      const t = await seedTenant(store, 'report');
+      const e = await seedExperiment(store, t.clientId, { updated: 5 });
+      const other = await seedExperiment(store, t.clientId, { updated: 5 });
+      const s = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.25 }, task: 'cheap', created: 1, metadata: null, source: 'random' });
+      const report = { experimentId: e.id, assignments: null, task: null, values: [{ name: 'f', value: 3, valueStddev: null }], failed: false, created: 20, metadata: { k: 1 } };
+      const o = await store.observations.report({ ...report, suggestionId: s.id });
+      expect(o).toEqual({ ...report, id: o?.id, suggestionId: s.id, assignments: { x: 0.25 }, task: 'cheap', deleted: false });
+      expect((await store.suggestions.get(e.id, s.id))?.state).toBe('closed');
+      expect((await store.experiments.get(e.id))?.updated).toBe(20);
+      // A suggestion of another experiment, or an unknown one: nothing is written or touched.
+      expect(await store.observations.report({ ...report, experimentId: other.id, suggestionId: s.id, created: 30 })).toBeNull();
+      expect(await store.observations.report({ ...report, experimentId: other.id, suggestionId: '999999999', created: 30 })).toBeNull();
+      expect(await store.observations.report({ ...report, experimentId: other.id, suggestionId: 'x1', created: 30 })).toBeNull();
+      expect(await store.observations.countLive(other.id)).toBe(0);
+      expect((await store.experiments.get(other.id))?.updated).toBe(5);
+      // Without a suggestion: the given point; `updated` never moves backwards.
+      const plain = await store.observations.report({ ...report, suggestionId: null, assignments: { x: 0.75 }, failed: true, values: [], created: 15 });
+      expect(plain).toMatchObject({ assignments: { x: 0.75 }, suggestionId: null, failed: true, values: [], created: 15 });
+      expect((await store.experiments.get(e.id))?.updated).toBe(20);
+      expect((await store.observations.listLive(e.id)).map((x) => x.id)).toEqual([o?.id, plain?.id]);
+    });
+
     it('create, get, update (partial), delete, first/last/count live', async () => {
       const t = await seedTenant(store, 'one');
       const e = await seedExperiment(store, t.clientId);

@@ -27,16 +27,23 @@ export class ObservationService {
     const experiment = await this.writable(p, experimentId);
     const input = validateObservationCreate(body, experiment.spec);
     const now = clock.now();
+    // One statement: insert, close the suggestion, touch the experiment (no transaction to hold).
     const item = await this.deps.progress.record(
       experiment,
-      () =>
-        store.transaction(async (tx) => {
-          const draft = await resolveDraft(tx, experiment, input, now);
-          const created = await tx.observations.create(draft);
-          if (created.suggestionId !== null) await tx.suggestions.close(experiment.id, created.suggestionId);
-          await tx.experiments.touch(experiment.id, now);
-          return created;
-        }),
+      async () => {
+        const created = await store.observations.report({
+          experimentId: experiment.id,
+          suggestionId: input.suggestionId,
+          assignments: input.assignments,
+          task: input.task,
+          values: input.values,
+          failed: input.failed,
+          created: now,
+          metadata: input.metadata,
+        });
+        if (!created) throw noSuggestion(input.suggestionId, experiment.id);
+        return created;
+      },
       (created) => ({ created: [created] }),
     );
     if (!input.noOptimize) await this.observationsAdded(experiment);
@@ -115,7 +122,7 @@ export class ObservationService {
           let extra = {};
           if (patch.suggestionId !== undefined && patch.suggestionId !== null) {
             const suggestion = isValidId(patch.suggestionId) ? await tx.suggestions.get(experiment.id, patch.suggestionId) : null;
-            if (!suggestion) throw badRequest(`No suggestion: ${patch.suggestionId} for experiment: ${experiment.id}`);
+            if (!suggestion) throw noSuggestion(patch.suggestionId, experiment.id);
             extra = { assignments: suggestion.assignments, task: suggestion.task };
             await tx.suggestions.close(experiment.id, suggestion.id);
           }
@@ -174,13 +181,18 @@ export class ObservationService {
   }
 }
 
+/** Rule O11: the referenced suggestion must belong to the experiment. */
+function noSuggestion(suggestionId: string | null, experimentId: string): Error {
+  return badRequest(`No suggestion: ${suggestionId} for experiment: ${experimentId}`);
+}
+
 /** Fills assignments and task from the referenced suggestion (rule O11). */
 async function resolveDraft(store: Store, experiment: ExperimentRecord, input: ObservationInput, now: number): Promise<NewObservation> {
   let assignments = input.assignments;
   let task = input.task;
   if (input.suggestionId !== null) {
     const suggestion = isValidId(input.suggestionId) ? await store.suggestions.get(experiment.id, input.suggestionId) : null;
-    if (!suggestion) throw badRequest(`No suggestion: ${input.suggestionId} for experiment: ${experiment.id}`);
+    if (!suggestion) throw noSuggestion(input.suggestionId, experiment.id);
     assignments = suggestion.assignments;
     task = suggestion.task;
   }

@@ -1,8 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ObservationRecord } from '../../domain/records.ts';
 import { InvalidSortKeyError, pageInMemory, type SortKey } from '../keyset.ts';
 import type { NewObservation, ObservationRepository } from '../ports/observation-repository.ts';
-import type { Database } from '../schema.ts';
+import type { Database, ObservationsTable } from '../schema.ts';
+
+type ObservationRow = Selectable<ObservationsTable>;
 import { isId } from './is-id.ts';
 import { keysetPage } from './keyset-query.ts';
 import { compareObservationKeys, observationKey } from './observation-order.ts';
@@ -46,10 +48,45 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
       return toRecord.observation(r);
     },
 
+    async report(input) {
+      const e = input.experimentId;
+      const sid = input.suggestionId;
+      if (sid !== null && !isId(sid)) return null;
+      const created = String(input.created);
+      const values = [e, sid, json(input.assignments ?? {}), input.task, storedValues(input.values)];
+      const rest = sql`${input.failed}::boolean, ${created}::bigint, ${jsonOrNull(input.metadata)}::jsonb`;
+      const touch = sql`UPDATE experiments SET updated = ${created}::bigint WHERE id = ${e}::bigint AND updated < ${created}::bigint`;
+      // Data-modifying CTEs always run; the touch waits for the insert so a rejected report
+      // (unknown suggestion) changes nothing.
+      const statement =
+        sid === null
+          ? sql<ObservationRow>`WITH o AS (
+              INSERT INTO observations (experiment_id, suggestion_id, assignments, task, "values", failed, created, metadata)
+              VALUES (${values[0]}::bigint, NULL, ${values[2]}::jsonb, ${values[3]}::text, ${values[4]}::jsonb, ${rest})
+              RETURNING *),
+            t AS (${touch} AND EXISTS (SELECT 1 FROM o))
+            SELECT * FROM o`
+          : sql<ObservationRow>`WITH s AS (
+              UPDATE suggestions SET state = 'closed' WHERE experiment_id = ${e}::bigint AND id = ${sid}::bigint
+              RETURNING assignments, task),
+            o AS (
+              INSERT INTO observations (experiment_id, suggestion_id, assignments, task, "values", failed, created, metadata)
+              SELECT ${e}::bigint, ${sid}::bigint, s.assignments, s.task, ${values[4]}::jsonb, ${rest} FROM s
+              RETURNING *),
+            t AS (${touch} AND EXISTS (SELECT 1 FROM o))
+            SELECT * FROM o`;
+      const r = (await statement.execute(db)).rows[0];
+      return r ? toRecord.observation(r) : null;
+    },
+
     async createMany(inputs) {
       const out: ObservationRecord[] = [];
       for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
-        const rows = await db.insertInto('observations').values(inputs.slice(i, i + INSERT_CHUNK).map(row)).returningAll().execute();
+        const rows = await db
+          .insertInto('observations')
+          .values(inputs.slice(i, i + INSERT_CHUNK).map(row))
+          .returningAll()
+          .execute();
         // Identity values are drawn in VALUES order; RETURNING order is not promised, so sort.
         rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
         for (const r of rows) out.push(toRecord.observation(r));
@@ -78,7 +115,14 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
               const rows = await q.orderBy('id', direction).limit(limit).execute();
               return rows.map(toRecord.observation);
             },
-            count: async () => Number((await filtered().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+            count: async () =>
+              Number(
+                (
+                  await filtered()
+                    .select(sql<string>`count(*)`.as('n'))
+                    .executeTakeFirstOrThrow()
+                ).n,
+              ),
             keyOf: (o) => (timestamp ? [o.created, o.id] : [o.id]),
           },
           page,
@@ -88,7 +132,12 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
       checkMarker(page.before, arity);
       checkMarker(page.after, arity);
       const all = (await filtered().selectAll().orderBy('id').execute()).map(toRecord.observation);
-      return pageInMemory(all, page, (o) => observationKey(sort, o), (a, b) => compareObservationKeys(a, b, page.ascending));
+      return pageInMemory(
+        all,
+        page,
+        (o) => observationKey(sort, o),
+        (a, b) => compareObservationKeys(a, b, page.ascending),
+      );
     },
 
     async update(experimentId, id, patch) {
@@ -102,18 +151,34 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
         ...(patch.metadata !== undefined ? { metadata: jsonOrNull(patch.metadata) } : {}),
       };
       if (Object.keys(set).length === 0) return this.get(experimentId, id);
-      const r = await db.updateTable('observations').set(set).where('experiment_id', '=', experimentId).where('id', '=', id).returningAll().executeTakeFirst();
+      const r = await db
+        .updateTable('observations')
+        .set(set)
+        .where('experiment_id', '=', experimentId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       return r ? toRecord.observation(r) : null;
     },
 
     async delete(experimentId, id) {
       if (!isId(id)) return false;
-      const result = await db.updateTable('observations').set({ deleted: true }).where('experiment_id', '=', experimentId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .updateTable('observations')
+        .set({ deleted: true })
+        .where('experiment_id', '=', experimentId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     async deleteAll(experimentId) {
-      const result = await db.updateTable('observations').set({ deleted: true }).where('experiment_id', '=', experimentId).where('deleted', '=', false).executeTakeFirst();
+      const result = await db
+        .updateTable('observations')
+        .set({ deleted: true })
+        .where('experiment_id', '=', experimentId)
+        .where('deleted', '=', false)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
@@ -123,7 +188,13 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
     },
 
     async countLive(experimentId) {
-      return Number((await live(experimentId).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      return Number(
+        (
+          await live(experimentId)
+            .select(sql<string>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     },
 
     async firstLive(experimentId) {

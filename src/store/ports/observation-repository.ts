@@ -33,9 +33,25 @@ export type ObservationSort =
   | { readonly kind: 'parameter'; readonly name: string }
   | { readonly kind: 'task'; readonly taskCosts: Readonly<Record<string, number>>; readonly metric: string | null };
 
+/**
+ * Input of {@link ObservationRepository.report}: with a `suggestionId`, `assignments` and `task`
+ * are taken from that suggestion and may be omitted.
+ */
+export type ReportedObservation = Omit<NewObservation, 'assignments' | 'task'> & {
+  readonly assignments: NewObservation['assignments'] | null;
+  readonly task: string | null;
+};
+
 /** Observations of one experiment; every method is scoped by experiment id. */
 export interface ObservationRepository {
   create(input: NewObservation): Promise<ObservationRecord>;
+  /**
+   * The hot write of the optimization loop as ONE statement (one round trip, atomic without a
+   * transaction): inserts the observation, closes the referenced suggestion and copies its
+   * assignments and task, and moves the experiment's `updated` forward to `created`. Null (and
+   * nothing written) when `suggestionId` is not a suggestion of the experiment.
+   */
+  report(input: ReportedObservation): Promise<ObservationRecord | null>;
   /** Returned in input order. Atomic only inside the caller's transaction (use one). */
   createMany(inputs: readonly NewObservation[]): Promise<ObservationRecord[]>;
   /** Deleted ones too; null if it does not belong to the experiment. */

@@ -23,6 +23,7 @@ import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { createCacheProgressTracker } from '../cache/cache-progress-tracker.ts';
 import { createCacheQueueHint } from '../cache/cache-queue-hint.ts';
+import { createExperimentSnapshotCache } from '../cache/experiment-snapshot-cache.ts';
 import { MemoryCache } from '../cache/memory/memory-cache.ts';
 import type { CacheReadObserver } from '../cache/instrumented-cache.ts';
 import { instrumentStore, type StatementObserver } from '../store/instrumented-store.ts';
@@ -213,7 +214,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const sharedCache = distributed?.cache ?? new MemoryCache();
   const progress = createCacheProgressTracker({ cache: sharedCache, store, lock });
   const queueHint = createCacheQueueHint(sharedCache);
-  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint };
+  const snapshots = createExperimentSnapshotCache({
+    store,
+    bus: sharedCache,
+    maxAgeMs: () => settings.get('experiment.cache_ms'),
+    onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
+  });
+  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint, snapshots };
   const appUrl = 'https://app.sigopt.com';
   const services: Services = {
     accounts: new AccountService(deps, authHelp(appUrl)),
@@ -304,6 +311,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       closing ??= (async () => {
         await app.close();
         await candidates.close();
+        await snapshots.close();
         await enginePool?.close();
         settings.close();
         await distributed?.close();

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CandidateProvider } from '../ports/candidate-provider.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
 import type { KeyedLock } from '../ports/keyed-lock.ts';
 import type { ProgressTracker } from '../ports/progress-tracker.ts';
 import type { QueueHint } from '../ports/queue-hint.ts';
@@ -32,4 +33,6 @@ export interface DomainDeps {
   readonly progress: ProgressTracker;
   /** Whether an experiment's suggestion queue may hold entries (saves a probe per suggestion). */
   readonly queueHint: QueueHint;
+  /** Recently read experiments for the loop's writes. */
+  readonly snapshots: ExperimentSnapshots;
 }

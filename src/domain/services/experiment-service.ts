@@ -176,6 +176,7 @@ export class ExperimentService {
       return row;
     });
     if (!updated) throw notFound();
+    await this.deps.snapshots.changed(updated.id);
     if (patch.resetsModel && !patch.noOptimize) await candidates.reset(updated.id);
     return this.view(updated);
   }
@@ -189,6 +190,7 @@ export class ExperimentService {
       await tx.experiments.update(current.id, { state: 'deleted', updated: Math.max(now, current.updated) });
       await tx.audit.append(auditEntry(p, 'experiment.delete', { type: 'experiment', id: current.id }, now, { client: current.clientId }));
     });
+    await this.deps.snapshots.changed(current.id);
   }
 
   /** Rendering data: the progress comes from the cached counters (DESIGN §4), not a scan. */

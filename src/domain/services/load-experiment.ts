@@ -3,6 +3,7 @@ import type { Principal } from '../access/principal.ts';
 import { notFound } from '../errors.ts';
 import type { ExperimentRecord } from '../records.ts';
 import type { Store } from '../../store/store.ts';
+import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
 
 /** Largest id PostgreSQL's BIGINT holds: larger path ids cannot exist (404, not a 500). */
 const MAX_ID = 9223372036854775807n;
@@ -22,4 +23,13 @@ export function checkId(id: string): string {
 export async function loadExperiment(store: Store, p: Principal, id: string, needed: 'read' | 'write'): Promise<ExperimentRecord> {
   const exp = await store.experiments.get(checkId(id));
   return requireExperiment(p, exp ?? undefined, needed);
+}
+
+/**
+ * {@link loadExperiment} for the optimization loop's writes (suggestion and observation creation):
+ * the experiment may come from a recent snapshot (spec, state and owner are what these need).
+ */
+export async function loadExperimentForLoop(snapshots: ExperimentSnapshots, p: Principal, id: string): Promise<ExperimentRecord> {
+  const exp = await snapshots.get(checkId(id));
+  return requireExperiment(p, exp ?? undefined, 'write');
 }

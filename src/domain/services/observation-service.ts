@@ -11,7 +11,7 @@ import {
 } from '../validation/index.ts';
 import type { NewObservation, ObservationSort, Page, PageRequest, Store } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
-import { checkId, isValidId, loadExperiment } from './load-experiment.ts';
+import { checkId, isValidId, loadExperiment, loadExperimentForLoop } from './load-experiment.ts';
 import { inDesignPhase } from './suggestion-generator.ts';
 import type { InExperiment } from './suggestion-service.ts';
 
@@ -175,7 +175,7 @@ export class ObservationService {
   }
 
   private async writable(p: Principal, experimentId: string): Promise<ExperimentRecord> {
-    const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
+    const experiment = await loadExperimentForLoop(this.deps.snapshots, p, experimentId);
     if (experiment.state === 'deleted') throw badRequest(`Cannot create observations for deleted experiment ${experiment.id}`);
     return experiment;
   }

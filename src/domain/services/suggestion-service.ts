@@ -4,7 +4,7 @@ import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from 
 import { validateQueuedSuggestionCreate, validateSuggestionCreate, validateSuggestionUpdate } from '../validation/index.ts';
 import type { Page, PageRequest } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
-import { checkId, isValidId, loadExperiment } from './load-experiment.ts';
+import { checkId, isValidId, loadExperiment, loadExperimentForLoop } from './load-experiment.ts';
 import { SuggestionGenerator } from './suggestion-generator.ts';
 
 /** A suggestion or queued suggestion together with its experiment (rendering needs the spec). */
@@ -23,7 +23,7 @@ export class SuggestionService {
 
   async create(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<SuggestionRecord>> {
     const { store, clock, lock } = this.deps;
-    const experiment = await loadExperiment(store, p, experimentId, 'write');
+    const experiment = await loadExperimentForLoop(this.deps.snapshots, p, experimentId);
     if (experiment.state === 'deleted') throw badRequest(`Cannot create suggestions for deleted experiment ${experiment.id}`);
     const input = validateSuggestionCreate(body, experiment.spec);
     if (input.assignments !== null) {

@@ -59,6 +59,17 @@ export const SETTINGS = Object.freeze({
     whenToChange:
       'Raise it when experiments with a large parallel_bandwidth see many fallback points (each refresh then serves more requests); lower it when refreshes are slow.',
   }),
+  'suggestion.spare_candidates': integer({
+    default: 2,
+    min: 0,
+    max: 50,
+    unit: 'candidates',
+    apply: 'live',
+    description:
+      "Candidates a refresh computes beyond the experiment's parallel_bandwidth (the total is capped by suggestion.pool_size). When the next refresh is late, a request that waited suggestion.wait_ms takes one of these spares — a model point that has not yet seen the newest observations — instead of a random fallback.",
+    whenToChange:
+      'Raise it when the fallback share grows under load (workers behind); lower it to 0 when refreshes are too slow, since each spare adds an acquisition optimization to every refresh.',
+  }),
   'engine.threads': integer({
     default: 1,
     min: 1,

@@ -204,6 +204,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     clock,
     waitMs: () => settings.get('suggestion.wait_ms'),
     poolSize: () => settings.get('suggestion.pool_size'),
+    spares: () => settings.get('suggestion.spare_candidates'),
     onRefresh: (experimentId, outcome) => {
       metrics.observeRefresh(outcome.strategy, outcome.ms / 1000, outcome.error !== undefined);
       if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');

@@ -29,8 +29,9 @@ interface Waiter {
  * generations, coalesced refreshes, bounded wait — with the pool in the shared cache and the
  * engine in the worker fleet. An API process never fits a model: it pops a candidate of the
  * current generation, and when there is none it enqueues a refresh and waits (woken by the
- * workers' "pool filled" message) at most `waitMs`, then returns null so the caller answers with
- * a space-filling point. Cache failures also end in null: suggestions keep flowing without Redis.
+ * workers' "pool filled" message) at most `waitMs`, then takes a leftover of the newest filled pool
+ * (a spare computed before the latest observations) or returns null so the caller answers with a
+ * space-filling point. Cache failures also end in null: suggestions keep flowing without Redis.
  */
 export class DistributedCandidateProvider implements CandidateProvider {
   private readonly waiters = new Set<Waiter>();
@@ -57,7 +58,7 @@ export class DistributedCandidateProvider implements CandidateProvider {
         const remaining = deadline - nowMs();
         if (remaining <= 0 || this.closed) {
           filled.cancel();
-          return null;
+          return await this.popLeftover(id, isTaken);
         }
         await filled.within(remaining);
       }
@@ -127,9 +128,18 @@ export class DistributedCandidateProvider implements CandidateProvider {
   }
 
   private async popFresh(id: string, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+    const generation = parseGeneration(await this.opts.cache.get(poolKeys.generation(id)));
+    return this.popFrom(poolKeys.pool(id, generation), isTaken);
+  }
+
+  /** A spare of the newest filled pool: computed before the latest observations, but a model point. */
+  private async popLeftover(id: string, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+    const last = await this.opts.cache.get(poolKeys.lastFilled(id));
+    return last === null ? null : this.popFrom(poolKeys.pool(id, parseGeneration(last)), isTaken);
+  }
+
+  private async popFrom(key: string, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
     const { cache } = this.opts;
-    const generation = parseGeneration(await cache.get(poolKeys.generation(id)));
-    const key = poolKeys.pool(id, generation);
     for (;;) {
       const raw = await cache.popList(key);
       if (raw === null) return null;

@@ -21,6 +21,8 @@ export interface EmbeddedCandidateOptions {
   readonly waitMs: number | (() => number);
   /** Upper bound on candidates per refresh (the pool); read per refresh. Default 10. */
   readonly poolSize?: () => number;
+  /** Candidates beyond the parallel bandwidth per refresh (served when a refresh is late). Default 0. */
+  readonly spares?: () => number;
   /** Called after each refresh (metrics, logs). */
   onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; error?: unknown }): void;
 }
@@ -133,7 +135,7 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     const generation = this.generation(id);
     const started = clock.nowMs();
     try {
-      const input = await loadEngineInput(store, id, generation, { poolSize: this.opts.poolSize?.() ?? 10, skipInitialDesign: true });
+      const input = await loadEngineInput(store, id, generation, { poolSize: this.opts.poolSize?.() ?? 10, spares: this.opts.spares?.() ?? 0, skipInitialDesign: true });
       if (!input) return;
       const output = await engine.suggest(input);
       if (generation === this.generation(id)) {

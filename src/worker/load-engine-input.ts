@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 /**
  * The engine input for one pool refresh (embedded pools and distributed workers alike): the live
  * observations, the open suggestions as pending points, the saved model state, a pool of
- * `parallel_bandwidth` candidates (capped by `poolSize`), and a seed fixed by experiment,
+ * `parallel_bandwidth` + `spares` candidates (capped by `poolSize`), and a seed fixed by experiment,
  * generation and data size. Null when there is nothing to compute: the experiment is gone or
  * deleted, or — with `skipInitialDesign` — it is still in its initial design, where the server
  * serves design points itself.
@@ -15,7 +15,7 @@ export async function loadEngineInput(
   store: Store,
   experimentId: string,
   generation: number,
-  opts: { readonly poolSize: number; readonly skipInitialDesign: boolean },
+  opts: { readonly poolSize: number; readonly spares: number; readonly skipInitialDesign: boolean },
 ): Promise<EngineInput | null> {
   const experiment = await store.experiments.get(experimentId);
   if (!experiment || experiment.state === 'deleted') return null;
@@ -31,7 +31,7 @@ export async function loadEngineInput(
     observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
     pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
     state: saved?.state ?? null,
-    count: Math.max(1, Math.min(bandwidth, opts.poolSize)),
+    count: Math.max(1, Math.min(bandwidth + Math.max(0, opts.spares), opts.poolSize)),
     seed: createHash('sha256').update(`${experimentId}/${generation}/${live.length + open.length}`).digest().readUInt32LE(0),
   };
 }

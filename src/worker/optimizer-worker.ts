@@ -116,6 +116,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       engine,
       clock,
       poolSize: () => live.get('suggestion.pool_size'),
+      spares: () => live.get('suggestion.spare_candidates'),
       onRefresh: (experimentId, outcome) => {
         if (outcome.error !== undefined) log(`refresh of experiment ${experimentId} failed: ${errorText(outcome.error)}`);
       },

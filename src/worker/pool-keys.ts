@@ -9,6 +9,8 @@
 export const poolKeys = Object.freeze({
   generation: (experimentId: string) => `gen:${experimentId}`,
   pool: (experimentId: string, generation: number) => `pool:${experimentId}:${generation}`,
+  /** The generation of the newest filled pool: its leftovers serve requests whose refresh is late. */
+  lastFilled: (experimentId: string) => `pool:${experimentId}:last`,
   /** Channel announcing `<experimentId>:<generation>` when a worker filled a pool. */
   filledChannel: 'pool-filled',
 });

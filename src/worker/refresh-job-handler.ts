@@ -14,6 +14,8 @@ export interface RefreshHandlerOptions {
   readonly clock: Clock;
   /** Upper bound on candidates per refresh; read per refresh. Default 10. */
   readonly poolSize?: () => number;
+  /** Candidates beyond the parallel bandwidth per refresh (served when a refresh is late). Default 0. */
+  readonly spares?: () => number;
   /** Lifetime of a pool nobody takes from (abandoned experiments free their memory). Default 1 h. */
   readonly poolTtlMs?: number;
   /** Reruns within one job while observations keep changing, before leaving it to the next job. */
@@ -41,7 +43,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   async function computeOnce(id: string, generation: number): Promise<void> {
     const started = clock.nowMs();
     try {
-      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, skipInitialDesign: true });
+      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, spares: opts.spares?.() ?? 0, skipInitialDesign: true });
       if (!input) return;
       const output = await engine.suggest(input);
       if ((await currentGeneration(id)) === generation) {
@@ -51,6 +53,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
           output.candidates.map((c) => JSON.stringify({ assignments: c.assignments, task: c.task })),
           poolTtlMs,
         );
+        await cache.set(poolKeys.lastFilled(id), String(generation), { ttlMs: poolTtlMs });
         await cache.publish(poolKeys.filledChannel, `${id}:${generation}`);
       }
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy });

@@ -136,6 +136,22 @@ describe('DistributedCandidateProvider + refresh handler', () => {
     expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.01 });
   });
 
+  it('when the refresh after a write is late, a spare of the newest filled pool is served', async () => {
+    const t = await setup();
+    const slow = new DistributedCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
+    closers.push(() => slow.close());
+    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.01 });
+    const release = t.hold();
+    slow.observationsChanged(t.experiment.id);
+    // Generation 1's refresh is held: the leftovers of generation 0 (x = 0.011, 0.012) serve, then null.
+    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.011 });
+    expect(await slow.take(t.experiment, (c) => c.assignments.x === 0.012)).toBeNull();
+    release();
+    await t.queue.drained();
+    // A candidate computed for generation 1 (the engine's second or later call).
+    expect((await slow.take(t.experiment, () => false))?.assignments.x).toBeGreaterThanOrEqual(0.02);
+  });
+
   it('a write during a running refresh reruns it; the stale result is never served', async () => {
     const t = await setup();
     const release = t.hold();

@@ -14,11 +14,7 @@ import { runSimulation } from '../../src/sim/simulation.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
 import { spawnService } from '../../src/sim/spawned-service.ts';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+import { option } from './bench-common.ts';
 
 /** One line of the results table. */
 export function tableRow(mode: string, r: SimulationReport): string {

@@ -14,14 +14,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { deploymentSizing } from '../../src/config/deployment-sizing.ts';
 import { runSimulation } from '../../src/sim/simulation.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
 import { spawnService } from '../../src/sim/spawned-service.ts';
-import { treeCpuSeconds } from './process-cpu.ts';
+import { type CpuReading, cores, loadNow, log, option, readCpu } from './bench-common.ts';
 import {
   cellLabel,
   markdownTable,
@@ -31,43 +31,11 @@ import {
   summarizeCells,
 } from './sizing-report.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
-
 function positiveList(name: string, fallback: string): number[] {
   const xs = option(name, fallback).split(',').map(Number);
   if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1 || x > 64))
     throw new RangeError(`--${name} takes comma-separated integers 1-64`);
   return xs;
-}
-
-const round = (v: number) => Math.round(v * 1000) / 1000;
-const loadNow = () => loadavg().map((v) => Math.round(v * 100) / 100);
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-
-/** CPU seconds of the API tree and the workers, with the wall-clock time of the reading. */
-interface CpuReading {
-  readonly at: number;
-  readonly api: number | null;
-  readonly workers: number | null;
-  readonly generator: number;
-}
-
-function readCpu(serverPid: number, workerPids: readonly number[]): CpuReading {
-  const own = process.cpuUsage();
-  return {
-    at: performance.now(),
-    api: treeCpuSeconds([serverPid]),
-    workers: treeCpuSeconds(workerPids),
-    generator: (own.user + own.system) / 1e6,
-  };
-}
-
-function cores(from: CpuReading | null, to: CpuReading | null, key: 'api' | 'workers' | 'generator'): number | null {
-  if (!from || !to || from[key] === null || to[key] === null || to.at <= from.at) return null;
-  return round((to[key]! - from[key]!) / ((to.at - from.at) / 1000));
 }
 
 function figures(cell: SizingCell, repeat: number, r: SimulationReport, cpu: [CpuReading | null, CpuReading | null]): SizingRun {

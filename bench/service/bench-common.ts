@@ -108,13 +108,15 @@ export function handleInterrupt(): AbortSignal {
 
 /**
  * Spawns a deployment, optionally prepares it (`prepare`: e.g. bulk-load its database), runs the
- * simulation with the measured phase's CPU bracketed, and always stops the deployment (which drops
+ * simulation with the measured phase's CPU bracketed, lets `afterRun` read the deployment (e.g. its
+ * database) before it goes, and always stops the deployment (which drops
  * a fresh database) — also when preparing or the run fails or is interrupted.
  */
 export async function spawnedRun(
   spawn: SpawnOptions,
   settings: SimulationSettings,
   prepare?: (service: SpawnedService) => Promise<void>,
+  afterRun?: (service: SpawnedService) => Promise<void>,
 ): Promise<SpawnedRun> {
   let childLines = 0;
   const service = await spawnService({
@@ -145,6 +147,7 @@ export async function spawnedRun(
       },
     );
     cpu[1] ??= readCpu(serverPid, workerPids);
+    await afterRun?.(service);
     return {
       report,
       cpu: {

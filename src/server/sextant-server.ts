@@ -22,6 +22,7 @@ import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { createCacheProgressTracker } from '../cache/cache-progress-tracker.ts';
+import { createCacheExperimentCounts } from '../cache/cache-experiment-counts.ts';
 import { createCacheQueueHint } from '../cache/cache-queue-hint.ts';
 import { createExperimentSnapshotCache } from '../cache/experiment-snapshot-cache.ts';
 import { MemoryCache } from '../cache/memory/memory-cache.ts';
@@ -221,7 +222,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     maxAgeMs: () => settings.get('experiment.cache_ms'),
     onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
   });
-  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint, snapshots };
+  const counts = createCacheExperimentCounts({ cache: sharedCache, lock });
+  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint, snapshots, counts };
   const appUrl = 'https://app.sigopt.com';
   const services: Services = {
     accounts: new AccountService(deps, authHelp(appUrl)),

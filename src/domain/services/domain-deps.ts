@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CandidateProvider } from '../ports/candidate-provider.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ExperimentCounts } from '../ports/experiment-counts.ts';
 import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
 import type { KeyedLock } from '../ports/keyed-lock.ts';
 import type { ProgressTracker } from '../ports/progress-tracker.ts';
@@ -35,4 +36,6 @@ export interface DomainDeps {
   readonly queueHint: QueueHint;
   /** Recently read experiments for the loop's writes. */
   readonly snapshots: ExperimentSnapshots;
+  /** Per-client experiment counts for the list routes. */
+  readonly counts: ExperimentCounts;
 }

@@ -58,25 +58,27 @@ export class ExperimentService {
     const input = validateExperimentCreate(body, { maxOptimizedMetrics: settings.maxOptimizedMetrics });
     if (input.project !== null) await this.requireProject(clientId, input.project);
     const now = clock.now();
-    const experiment = await store.transaction(async (tx) => {
-      const created = await tx.experiments.create({
-        clientId,
-        userId: p.userId,
-        projectId: input.project,
-        name: input.name,
-        state: 'active',
-        development: p.type === 'client-dev',
-        runsOnly: input.runsOnly,
-        created: now,
-        updated: now,
-        metadata: input.metadata,
-        spec: input.spec,
+    const write = () =>
+      store.transaction(async (tx) => {
+        const created = await tx.experiments.create({
+          clientId,
+          userId: p.userId,
+          projectId: input.project,
+          name: input.name,
+          state: 'active',
+          development: p.type === 'client-dev',
+          runsOnly: input.runsOnly,
+          created: now,
+          updated: now,
+          metadata: input.metadata,
+          spec: input.spec,
+        });
+        await tx.audit.append(
+          auditEntry(p, 'experiment.create', { type: 'experiment', id: created.id }, now, { client: clientId, name: input.name }),
+        );
+        return created;
       });
-      await tx.audit.append(
-        auditEntry(p, 'experiment.create', { type: 'experiment', id: created.id }, now, { client: clientId, name: input.name }),
-      );
-      return created;
-    });
+    const experiment = await this.deps.counts.record(clientId, write, (created) => ({ created }));
     return { experiment, progress: EMPTY_PROGRESS };
   }
 
@@ -139,7 +141,9 @@ export class ExperimentService {
       ...(scope.kind === 'client' && scope.projectId !== undefined ? { projectId: scope.projectId } : {}),
       includeRunsOnly: q.includeAi ?? false,
     };
-    const result = await store.experiments.list(filter, sort, page);
+    // Plain lists take their count from the cached per-client counters.
+    const count = await this.deps.counts.count(filter, () => store.experiments.count(filter));
+    const result = await store.experiments.list(count === null ? filter : { ...filter, count }, sort, page);
     const items = await Promise.all(result.items.map((e) => this.view(e)));
     return { ...result, items };
   }
@@ -156,25 +160,30 @@ export class ExperimentService {
     );
     if (patch.project !== undefined && patch.project !== null) await this.requireProject(current.clientId, patch.project);
     const now = clock.now();
-    const updated = await store.transaction(async (tx) => {
-      const row = await tx.experiments.update(current.id, {
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.state !== undefined ? { state: patch.state } : {}),
-        ...(patch.project !== undefined ? { projectId: patch.project } : {}),
-        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
-        ...(patch.spec !== undefined ? { spec: patch.spec } : {}),
-        updated: Math.max(now, current.updated),
+    const write = () =>
+      store.transaction(async (tx) => {
+        const row = await tx.experiments.update(current.id, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.state !== undefined ? { state: patch.state } : {}),
+          ...(patch.project !== undefined ? { projectId: patch.project } : {}),
+          ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+          ...(patch.spec !== undefined ? { spec: patch.spec } : {}),
+          updated: Math.max(now, current.updated),
+        });
+        // The changed fields only (values can be large: parameters, metadata).
+        if (row)
+          await tx.audit.append(
+            auditEntry(p, 'experiment.update', { type: 'experiment', id: row.id }, now, {
+              client: row.clientId,
+              fields: Object.keys(body).sort(),
+            }),
+          );
+        return row;
       });
-      // The changed fields only (values can be large: parameters, metadata).
-      if (row)
-        await tx.audit.append(
-          auditEntry(p, 'experiment.update', { type: 'experiment', id: row.id }, now, {
-            client: row.clientId,
-            fields: Object.keys(body).sort(),
-          }),
-        );
-      return row;
-    });
+    // Restoring a deleted experiment changes which lists count it.
+    const updated = await this.deps.counts.record(current.clientId, write, (row) =>
+      row && row.state !== current.state ? 'rebuild' : null,
+    );
     if (!updated) throw notFound();
     await this.deps.snapshots.changed(updated.id);
     if (patch.resetsModel && !patch.noOptimize) await candidates.reset(updated.id);
@@ -186,10 +195,14 @@ export class ExperimentService {
     const current = await loadExperiment(store, p, id, 'write');
     if (current.state === 'deleted') return;
     const now = clock.now();
-    await store.transaction(async (tx) => {
-      await tx.experiments.update(current.id, { state: 'deleted', updated: Math.max(now, current.updated) });
-      await tx.audit.append(auditEntry(p, 'experiment.delete', { type: 'experiment', id: current.id }, now, { client: current.clientId }));
-    });
+    const write = () =>
+      store.transaction(async (tx) => {
+        await tx.experiments.update(current.id, { state: 'deleted', updated: Math.max(now, current.updated) });
+        await tx.audit.append(
+          auditEntry(p, 'experiment.delete', { type: 'experiment', id: current.id }, now, { client: current.clientId }),
+        );
+      });
+    await this.deps.counts.record(current.clientId, write, () => ({ deleted: current }));
     await this.deps.snapshots.changed(current.id);
   }
 

@@ -97,7 +97,10 @@ export class ObservationService {
   ): Promise<InExperiment<Page<ObservationRecord>>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
     const sort = observationSort(experiment, q.sort ?? 'id');
-    const item = await this.deps.store.observations.list(experiment.id, { deleted: q.deleted ?? false }, sort, page);
+    const deleted = q.deleted ?? false;
+    // The live count is a cached counter: listing does not count the experiment's rows.
+    const count = deleted ? undefined : (await this.deps.progress.progress(experiment)).observationCount;
+    const item = await this.deps.store.observations.list(experiment.id, { deleted, ...(count !== undefined ? { count } : {}) }, sort, page);
     return { experiment, item };
   }
 

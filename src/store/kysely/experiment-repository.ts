@@ -36,6 +36,9 @@ export function experimentRepository(db: Kysely<Database>): ExperimentRepository
     return q;
   };
 
+  const countMatches = async (f: ExperimentFilter): Promise<number> =>
+    Number((await filtered(f).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+
   return {
     async create(input): Promise<ExperimentRecord> {
       const row = await db
@@ -87,6 +90,8 @@ export function experimentRepository(db: Kysely<Database>): ExperimentRepository
       await db.updateTable('experiments').set({ updated: time }).where('id', '=', id).where('updated', '<', String(time)).execute();
     },
 
+    count: countMatches,
+
     async list(filter, sort, page) {
       const columns = sort === 'recent' ? ['updated', 'id'] : ['id'];
       return keysetPage(
@@ -100,7 +105,7 @@ export function experimentRepository(db: Kysely<Database>): ExperimentRepository
             const rows = await q.orderBy('id', direction).limit(limit).execute();
             return rows.map(toRecord.experiment);
           },
-          count: async () => Number((await filtered(filter).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+          count: async () => filter.count ?? countMatches(filter),
           keyOf: (e) => (sort === 'recent' ? [e.updated, e.id] : [e.id]),
         },
         page,

@@ -116,6 +116,7 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
               return rows.map(toRecord.observation);
             },
             count: async () =>
+              filter.count ??
               Number(
                 (
                   await filtered()

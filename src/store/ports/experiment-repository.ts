@@ -26,6 +26,8 @@ export interface ExperimentFilter {
   readonly projectId?: string;
   /** Runs-only (AI) experiments are left out unless true. */
   readonly includeRunsOnly?: boolean;
+  /** A known number of matches (a cached counter): reported as the page's count, not counted. */
+  readonly count?: number;
 }
 
 /** Experiments. */
@@ -41,4 +43,6 @@ export interface ExperimentRepository {
    * experiments(client_id, id) / experiments(client_id, updated, id).
    */
   list(filter: ExperimentFilter, sort: 'id' | 'recent', page: PageRequest): Promise<Page<ExperimentRecord>>;
+  /** Number of experiments matching the filter (rebuilds of the cached counts). */
+  count(filter: ExperimentFilter): Promise<number>;
 }

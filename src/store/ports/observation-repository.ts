@@ -56,8 +56,16 @@ export interface ObservationRepository {
   createMany(inputs: readonly NewObservation[]): Promise<ObservationRecord[]>;
   /** Deleted ones too; null if it does not belong to the experiment. */
   get(experimentId: string, id: string): Promise<ObservationRecord | null>;
-  /** `deleted` true → only deleted, false → only live. */
-  list(experimentId: string, filter: { readonly deleted: boolean }, sort: ObservationSort, page: PageRequest): Promise<Page<ObservationRecord>>;
+  /**
+   * `deleted` true → only deleted, false → only live. `count`, when the caller knows it (the cached
+   * live count), is reported as the page's count instead of counting the rows.
+   */
+  list(
+    experimentId: string,
+    filter: { readonly deleted: boolean; readonly count?: number },
+    sort: ObservationSort,
+    page: PageRequest,
+  ): Promise<Page<ObservationRecord>>;
   update(experimentId: string, id: string, patch: ObservationPatch): Promise<ObservationRecord | null>;
   /** Soft delete; false if unknown. */
   delete(experimentId: string, id: string): Promise<boolean>;

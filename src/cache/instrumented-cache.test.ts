@@ -19,6 +19,8 @@ describe('instrumentCache', () => {
     expect(await cache.get('progress:7')).toBe('3');
     expect(await cache.acquireLock('lock:7', 'me', 1000)).toBe(true);
     expect((await cache.hitWindow('rl:1', 1000)).count).toBe(1);
+    expect(await cache.get('expcount:1:active:any')).toBeNull();
+    expect(await cache.get('queued:7')).toBeNull();
     expect(seen).toEqual([
       'generation:miss',
       'generation:hit',
@@ -28,6 +30,8 @@ describe('instrumentCache', () => {
       'counter:hit',
       'other:miss',
       'counter:hit',
+      'counter:miss',
+      'counter:miss',
     ]);
   });
 });

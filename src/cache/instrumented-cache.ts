@@ -8,13 +8,13 @@ export type CacheReadObserver = (kind: CacheReadKind, hit: boolean) => void;
 
 /**
  * The kind of a key, from its leading segment (src/worker/pool-keys.ts: `pool:<id>:<gen>`,
- * `gen:<id>`; the experiment progress counters: `progress:<id>`). Keys of other features fall into
- * `other` until they are given a kind here.
+ * `gen:<id>`; the bookkeeping counters: `progress:<id>`, `expcount:<client>:…`, `queued:<id>`). Keys
+ * of other features fall into `other` until they are given a kind here.
  */
 export function cacheReadKindOf(key: string): CacheReadKind {
   if (key.startsWith('pool:')) return 'pool';
   if (key.startsWith('gen:')) return 'generation';
-  if (key.startsWith('progress:')) return 'counter';
+  if (key.startsWith('progress:') || key.startsWith('expcount:') || key.startsWith('queued:')) return 'counter';
   return 'other';
 }
 

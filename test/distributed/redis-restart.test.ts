@@ -1,27 +1,13 @@
-import { createServer } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SextantServer, startServer } from '../../src/server/sextant-server.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
+import { freePort } from '../support/free-port.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 import { type RedisProcess, spawnRedis, spawnWorker, type WorkerProcess } from './fleet.ts';
+import { redisServerUnavailable } from './private-redis.ts';
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-const skip = !hasRedisServer ? 'redis-server binary not found' : testStores().find((b) => b.name === 'postgres')?.skip || false;
-if (!hasRedisServer) console.warn('[sextant tests] skipping the Redis restart suite: no redis-server binary on PATH');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const skip = redisServerUnavailable() || testStores().find((b) => b.name === 'postgres')?.skip || false;
 
 /**
  * Redis crashes (data lost) in the middle of a run and comes back on the same port: the API keeps

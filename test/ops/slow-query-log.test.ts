@@ -53,7 +53,7 @@ describe('slow-query logging and database metrics (database.slow_query_ms = 0: e
     const parsed = lines.map((l) => JSON.parse(l) as LogLine);
     const slow = parsed.filter((l) => l.msg === 'slow query');
     const names = new Set(slow.map((l) => l.statement));
-    for (const name of ['experiments.create', 'experiments.get', 'observations.create', 'observations.list'])
+    for (const name of ['experiments.create', 'experiments.get', 'observations.report', 'observations.list'])
       expect(names, name).toContain(name);
     for (const l of slow) {
       expect(l.level).toBe(40); // warn

@@ -27,13 +27,13 @@ export const SETTINGS = Object.freeze({
       'Raise it under heavy load when the token lookup shows up in database time; set 0 when token revocation must apply across processes instantly.',
   }),
   'experiment.cache_ms': integer({
-    default: 1000,
+    default: 10_000,
     min: 0,
     max: 60_000,
     unit: 'ms',
     apply: 'live',
     description:
-      'How long an API process reuses an experiment it read for creating suggestions and observations (saves one database statement per request of the optimization loop). Changes made through the same process apply at once; in distributed mode other processes are told over Redis pub/sub, and at worst see a change this long later.',
+      'How long an API process reuses an experiment it read for creating suggestions and observations (saves one database statement per request of the optimization loop). Changes made through the same process apply at once; in distributed mode other processes are told over Redis pub/sub, and see a change this long later only if that message was lost (Redis down or disconnected at that moment).',
     whenToChange:
       'Lower it (or set 0) if experiment updates must reach every process instantly even when Redis pub/sub is disrupted; raise it only if experiment lookups show up in database time.',
   }),

@@ -60,6 +60,8 @@ export function phaseFigures(
 
 const show = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '—' : String(Math.round(v * 10 ** digits) / 10 ** digits));
 
+const label = (p: PhaseFigures) => (p.phase === 'empty' ? 'A: empty' : 'B: loaded');
+
 export interface ScaleResult {
   readonly date: string;
   readonly command: string;
@@ -100,8 +102,8 @@ export function scaleMarkdown(r: ScaleResult): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.phases.map((p) =>
       p.error
-        ? `| ${p.phase} | FAILED: ${p.error} ||||||||||||`
-        : `| ${p.phase === 'empty' ? 'A: empty' : 'B: loaded'} | ${show(p.cyclesPerSecond, 1)} | ${show(p.cycleLatencyMs?.p50)} | ${show(p.cycleLatencyMs?.p95)} | ` +
+        ? `| ${label(p)} | FAILED: ${p.error} ||||||||||||`
+        : `| ${label(p)} | ${show(p.cyclesPerSecond, 1)} | ${show(p.cycleLatencyMs?.p50)} | ${show(p.cycleLatencyMs?.p95)} | ` +
           `${show(p.cycleLatencyMs?.p99)} | ${show(p.suggestionP99Ms)} | ${show(p.observationP99Ms)} | ${JSON.stringify(p.sources)} | ` +
           `${p.modelShare === null ? '—' : `${Math.round(p.modelShare * 1000) / 10} %`} | ${show(p.errors)} | ${p.verified === null ? '—' : p.verified ? 'yes' : 'NO'} | ` +
           `${show(p.cpu?.apiCpuCores, 2)} / ${show(p.cpu?.workerCpuCores, 2)} / ${show(p.cpu?.loadGeneratorCpuCores, 2)} | ${show(p.loadAverageAtStart[0], 1)} |`,

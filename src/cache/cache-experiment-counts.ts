@@ -10,21 +10,26 @@ type Split = 'any' | 'dev' | 'prod';
 /** Options of {@link createCacheExperimentCounts}. */
 export interface CacheExperimentCountsOptions {
   readonly cache: Cache;
-  /** Serializes a client's experiment writes with rebuilds of its counts (across processes). */
+  /** Serializes rebuilds of a client's counts (across processes): one COUNT per rebuild. */
   readonly lock: KeyedLock;
-  /** Lifetime of a count (a figure left wrong by a cache failure mid-write heals after this). */
+  /**
+   * Lifetime of a rebuilt count (increments keep it): a count left wrong by a create that raced
+   * with its rebuild, or by a cache failure mid-write, is recounted after at most this long.
+   */
   readonly ttlMs?: number;
 }
 
 /**
  * {@link ExperimentCounts} as cache counters `expcount:<client>:<state>:<split>`. A write adds to the
- * counters that exist (incrementIfPresent) under the client's lock, and a missing counter is
- * rebuilt from the store under the same lock, so no increment falls between a rebuild's count and
- * its store. Without a reachable cache, counts come from the store.
+ * counters that exist (incrementIfPresent, atomic, no lock: a team creating experiments from many
+ * processes at once must not queue); a missing counter is rebuilt from the store under the client's
+ * lock and lives `ttlMs`. A create committed while its counter is being rebuilt can be counted
+ * twice or not at all until that counter is recounted (≤ ttlMs). Without a reachable cache, counts
+ * come from the store.
  */
 export function createCacheExperimentCounts(opts: CacheExperimentCountsOptions): ExperimentCounts {
   const { cache, lock } = opts;
-  const ttlMs = opts.ttlMs ?? 600_000;
+  const ttlMs = opts.ttlMs ?? 30_000;
   const key = (clientId: string, state: State, split: Split) => `expcount:${clientId}:${state}:${split}`;
   const lockKey = (clientId: string) => `expcount:${clientId}`;
 
@@ -84,30 +89,22 @@ export function createCacheExperimentCounts(opts: CacheExperimentCountsOptions):
       });
     },
 
-    record(clientId, write, change) {
-      return lock.run(lockKey(clientId), async () => {
-        const result = await write();
-        const effect = change(result);
-        if (effect === 'rebuild') {
-          const states: State[] = ['active', 'deleted', 'all'];
-          const splits: Split[] = ['any', 'dev', 'prod'];
-          for (const k of states.flatMap((st) => splits.map((sp) => key(clientId, st, sp)))) await cache.delete(k).catch(() => {});
-        } else if (effect && 'created' in effect) await add(countersOf(effect.created, 'active'), 1);
-        else if (effect && 'deleted' in effect) {
-          // Moves from active to deleted; the `all` counters net to zero.
-          const was = new Set(countersOf(effect.deleted, 'active'));
-          const now = new Set(countersOf(effect.deleted, 'deleted'));
-          await add(
-            [...was].filter((k) => !now.has(k)),
-            -1,
-          );
-          await add(
-            [...now].filter((k) => !was.has(k)),
-            1,
-          );
-        }
-        return result;
-      });
+    async record(clientId, write, change) {
+      const result = await write();
+      const effect = change(result);
+      if (effect === 'rebuild') {
+        const states: State[] = ['active', 'deleted', 'all'];
+        const splits: Split[] = ['any', 'dev', 'prod'];
+        for (const k of states.flatMap((st) => splits.map((sp) => key(clientId, st, sp)))) await cache.delete(k).catch(() => {});
+      } else if (effect && 'created' in effect) await add(countersOf(effect.created, 'active'), 1);
+      else if (effect && 'deleted' in effect) {
+        // Moves from active to deleted; the `all` counters net to zero.
+        const was = new Set(countersOf(effect.deleted, 'active'));
+        const now = new Set(countersOf(effect.deleted, 'deleted'));
+        await add([...was].filter((k) => !now.has(k)), -1);
+        await add([...now].filter((k) => !was.has(k)), 1);
+      }
+      return result;
     },
   };
 }

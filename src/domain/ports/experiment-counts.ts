@@ -18,6 +18,6 @@ export type ExperimentCountChange =
 export interface ExperimentCounts {
   /** The cached count for a plain filter (rebuilt with `countFresh` when missing); null otherwise. */
   count(filter: ExperimentFilter, countFresh: () => Promise<number>): Promise<number | null>;
-  /** Runs an experiment write and applies its change, serialized with rebuilds of the client's counts. */
+  /** Runs an experiment write, then applies its change to the counts that exist. */
   record<T>(clientId: string, write: () => Promise<T>, change: (result: T) => ExperimentCountChange): Promise<T>;
 }

@@ -121,6 +121,8 @@ export async function spawnedRun(
   let childLines = 0;
   const service = await spawnService({
     waitUntilReady: true,
+    // A benchmark leaves nothing behind: its fresh database is dropped and its Redis prefix emptied.
+    cleanRedis: true,
     ...spawn,
     // Child output is diagnostics only; a misbehaving deployment must not flood the progress lines.
     log: (line) => {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
 
@@ -45,6 +46,11 @@ export interface SpawnOptions {
   readonly token?: string;
   /** Keep the embedded data directory / fresh database after stop. */
   readonly keep?: boolean;
+  /**
+   * Distributed: at stop, delete the Redis keys under this run's unique prefix (pools, counters,
+   * job queue). Default false (earlier behaviour: the keys stay). Ignored with `keep`.
+   */
+  readonly cleanRedis?: boolean;
   /** Server start time limit (ms). Default 180 s: PGlite's first start is slow on a loaded machine. */
   readonly startTimeoutMs?: number;
   /** Lines the children print (stderr and unparsed stdout), for diagnostics. */
@@ -111,6 +117,7 @@ export async function spawnService(opts: SpawnOptions): Promise<SpawnedService> 
     const token = opts.token ?? randomBytes(16).toString('hex');
     const prefix = `sextant-sim-${randomBytes(4).toString('hex')}:`;
     const env = { ...SPAWN_DEFAULT_ENV, ...opts.env, SEXTANT_API_TOKEN: token, SEXTANT_REDIS_PREFIX: prefix };
+    if (opts.cleanRedis && !opts.keep) cleanups.push(() => deleteRedisPrefix(opts.redisUrl!, prefix));
     const args = ['serve', '--port', '0', '--log-level', 'warn', '--database-url', databaseUrl, '--redis-url', opts.redisUrl];
     if (opts.processes !== undefined) args.push('--processes', String(opts.processes));
     const sizing = deploymentSizing();
@@ -259,6 +266,23 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Deletes the keys under `prefix` (SCAN + UNLINK, 1000 at a time; bounded at 10^4 rounds). */
+async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    for (let round = 0; round < 10_000; round++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function adminQuery(databaseUrl: string, sql: string): Promise<void> {

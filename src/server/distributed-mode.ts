@@ -50,14 +50,14 @@ export interface DistributedRuntime {
 export async function openDistributedRuntime(opts: DistributedOptions): Promise<DistributedRuntime> {
   const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
   const connections: Redis[] = [];
-  const connect = (name: string) => {
+  const connect = (name: string, autoPipelining = false) => {
     // Fail fast while Redis is unreachable: requests degrade (fallback points, local lock) instead of hanging.
-    const c = createRedisConnection({ url: opts.redisUrl, name, offlineQueue: false });
+    const c = createRedisConnection({ url: opts.redisUrl, name, offlineQueue: false, autoPipelining });
     connections.push(c);
     return c;
   };
   try {
-    const commands = connect('sextant-api');
+    const commands = connect('sextant-api', true);
     await waitForRedis(commands, opts.onRetry ? { onRetry: opts.onRetry } : {});
     const redisCache = new RedisCache({ redis: commands, prefix });
     const cache = opts.onCacheRead ? instrumentCache(redisCache, opts.onCacheRead) : redisCache;

@@ -21,6 +21,11 @@ export interface RedisConnectionOptions {
    * workers keep the default (wait for Redis, their jobs are not latency-bound).
    */
   readonly offlineQueue?: boolean;
+  /**
+   * Send the commands issued in one event-loop tick as one pipeline (one socket write): the API's
+   * cache connection, where concurrent requests issue many small commands. Not for BullMQ's.
+   */
+  readonly autoPipelining?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export function createRedisConnection(opts: RedisConnectionOptions): Redis {
     retryStrategy: (times) => Math.max(1, backoffDelay(times - 1, REDIS_RECONNECT_BACKOFF, random)),
     enableReadyCheck: true,
     enableOfflineQueue: opts.offlineQueue ?? true,
+    enableAutoPipelining: opts.autoPipelining ?? false,
     ...(opts.name ? { connectionName: opts.name } : {}),
   };
   const redis = new Redis(opts.url, options);

@@ -103,6 +103,28 @@ for (const backend of testStores()) {
       expect((await store.suggestions.listOpen(other.id))).toHaveLength(1);
     });
 
+    it('suggestions: takenPoints returns open suggestions and, when asked, live observations in one statement', async () => {
+      const t = await seedTenant(store, 'taken');
+      const e = await seedExperiment(store, t.clientId);
+      const sug = (x: number, task: string | null = null) =>
+        store.suggestions.create({ experimentId: e.id, assignments: { x }, task, created: 1, metadata: null, source: 'random' });
+      const open = await sug(0.1, 'cheap');
+      const closed = await sug(0.2);
+      const deleted = await sug(0.3);
+      await store.suggestions.close(e.id, closed.id);
+      await store.suggestions.delete(e.id, deleted.id);
+      const obs = (x: number) =>
+        store.observations.create({ experimentId: e.id, suggestionId: null, assignments: { x }, task: null, values: [], failed: true, created: 2, metadata: null });
+      await obs(0.4);
+      const gone = await obs(0.5);
+      await store.observations.delete(e.id, gone.id);
+      expect(await store.suggestions.takenPoints(e.id, { withObservations: false })).toEqual({ open: [{ assignments: { x: 0.1 }, task: 'cheap' }], observed: [] });
+      expect(await store.suggestions.takenPoints(e.id, { withObservations: true })).toEqual({
+        open: [{ assignments: { x: open.assignments.x }, task: 'cheap' }],
+        observed: [{ assignments: { x: 0.4 }, task: null }],
+      });
+    });
+
     it('queued suggestions: FIFO pop, get, list, delete', async () => {
       const t = await seedTenant(store, 'que');
       const e = await seedExperiment(store, t.clientId);

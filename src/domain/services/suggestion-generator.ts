@@ -7,7 +7,8 @@ import { gridPoint } from '../../optimizer/space/grid.ts';
 import { initialDesignPoints, initialDesignSize } from '../../optimizer/space/initial-design.ts';
 import { randomPoint } from '../../optimizer/space/random-point.ts';
 import { createRng } from '../../numerics/rng.ts';
-import type { ExperimentRecord, ObservationRecord, SuggestionSource } from '../records.ts';
+import type { TakenPoint } from '../../store/store.ts';
+import type { ExperimentRecord, SuggestionSource } from '../records.ts';
 import type { DomainDeps } from './domain-deps.ts';
 
 /** A point chosen by the server, with where it came from. */
@@ -46,20 +47,21 @@ export class SuggestionGenerator {
     }
 
     const spec = exp.spec;
-    const open = await store.suggestions.listOpen(exp.id);
     const progress = await this.deps.progress.progress(exp);
-    const designPhase = inDesignPhase(spec, progress.observationCount, open.length);
     // Positions in the grid and the design must be exact, so those read the observations (few:
     // at most the grid or design size); so do discrete spaces, where repeats are likely. In spaces
     // with an always-active continuous parameter only open suggestions and the last and best
-    // observation can be repeated (a candidate clamped to a bound), so no scan is needed.
-    const live = spec.type === 'grid' || designPhase || !alwaysContinuous(spec) ? await store.observations.listLive(exp.id) : null;
-    const recent = live ?? [progress.last, progress.best].filter((o): o is ObservationRecord => o !== null);
+    // observation can be repeated (a candidate clamped to a bound), so no scan is needed. (Open
+    // suggestions only shorten the design, so "design phase without them" covers every case.)
+    const withObservations = spec.type === 'grid' || inDesignPhase(spec, progress.observationCount, 0) || !alwaysContinuous(spec);
+    const { open, observed } = await store.suggestions.takenPoints(exp.id, { withObservations });
+    const designPhase = inDesignPhase(spec, progress.observationCount, open.length);
+    const recent: readonly TakenPoint[] = withObservations ? observed : [progress.last, progress.best].filter((o) => o !== null);
     const taken = new Set<string>();
     for (const s of open) taken.add(assignmentKey(s.assignments, s.task));
     for (const o of recent) taken.add(assignmentKey(o.assignments, o.task));
     const isTaken = (c: Candidate) => taken.has(assignmentKey(c.assignments, c.task));
-    const served = (live?.length ?? progress.observationCount) + open.length;
+    const served = (withObservations ? observed.length : progress.observationCount) + open.length;
     const seed = seedFor(exp.id, served, nowMs);
 
     if (spec.type === 'grid') {

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { SuggestionRecord } from '../../domain/records.ts';
-import type { SuggestionFilter, SuggestionRepository } from '../ports/suggestion-repositories.ts';
+import type { SuggestionFilter, SuggestionRepository, TakenPoint } from '../ports/suggestion-repositories.ts';
 import type { Database } from '../schema.ts';
 import { isId } from './is-id.ts';
 import { keysetPage } from './keyset-query.ts';
 import { json, jsonOrNull, toRecord } from './row-mappers.ts';
-
 
 /** Suggestions over Kysely; lists seek on suggestions(experiment_id, id) or its open partial index. */
 export function suggestionRepository(db: Kysely<Database>): SuggestionRepository {
@@ -39,7 +38,12 @@ export function suggestionRepository(db: Kysely<Database>): SuggestionRepository
 
     async get(experimentId, id) {
       if (!isId(id)) return null;
-      const row = await db.selectFrom('suggestions').selectAll().where('experiment_id', '=', experimentId).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('suggestions')
+        .selectAll()
+        .where('experiment_id', '=', experimentId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toRecord.suggestion(row) : null;
     },
 
@@ -54,7 +58,14 @@ export function suggestionRepository(db: Kysely<Database>): SuggestionRepository
             const rows = await q.orderBy('id', direction).limit(limit).execute();
             return rows.map(toRecord.suggestion);
           },
-          count: async () => Number((await filtered(experimentId, filter).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+          count: async () =>
+            Number(
+              (
+                await filtered(experimentId, filter)
+                  .select(sql<string>`count(*)`.as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
           keyOf: (s) => [s.id],
         },
         page,
@@ -75,7 +86,12 @@ export function suggestionRepository(db: Kysely<Database>): SuggestionRepository
 
     async delete(experimentId, id) {
       if (!isId(id)) return false;
-      const result = await db.updateTable('suggestions').set({ deleted: true }).where('experiment_id', '=', experimentId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .updateTable('suggestions')
+        .set({ deleted: true })
+        .where('experiment_id', '=', experimentId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
@@ -84,6 +100,29 @@ export function suggestionRepository(db: Kysely<Database>): SuggestionRepository
       if (opts.onlyOpen) q = q.where('state', '=', 'open');
       const result = await q.executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+
+    async takenPoints(experimentId, { withObservations }) {
+      const open = db
+        .selectFrom('suggestions')
+        .select([sql<string>`'open'`.as('kind'), 'assignments', 'task'])
+        .where('experiment_id', '=', experimentId)
+        .where('state', '=', 'open')
+        .where('deleted', '=', false);
+      const rows = withObservations
+        ? await open
+            .unionAll(
+              db
+                .selectFrom('observations')
+                .select([sql<string>`'observed'`.as('kind'), 'assignments', 'task'])
+                .where('experiment_id', '=', experimentId)
+                .where('deleted', '=', false),
+            )
+            .execute()
+        : await open.execute();
+      const out = { open: [] as TakenPoint[], observed: [] as TakenPoint[] };
+      for (const r of rows) out[r.kind === 'open' ? 'open' : 'observed'].push({ assignments: r.assignments, task: r.task });
+      return out;
     },
 
     async listOpen(experimentId) {
@@ -100,7 +139,12 @@ export function suggestionRepository(db: Kysely<Database>): SuggestionRepository
 
     async close(experimentId, id) {
       if (!isId(id)) return false;
-      const result = await db.updateTable('suggestions').set({ state: 'closed' }).where('experiment_id', '=', experimentId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .updateTable('suggestions')
+        .set({ state: 'closed' })
+        .where('experiment_id', '=', experimentId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
   };

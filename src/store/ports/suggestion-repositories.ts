@@ -1,4 +1,5 @@
 import type { Metadata, QueuedSuggestionRecord, SuggestionRecord } from '../../domain/records.ts';
+import type { Assignments } from '../../optimizer/experiment-spec.ts';
 import type { Page, PageRequest } from '../keyset.ts';
 
 /** Input of {@link SuggestionRepository.create}; state defaults to open. */
@@ -10,6 +11,12 @@ export interface SuggestionFilter {
   readonly deleted: boolean;
   readonly state?: 'open';
   readonly ids?: readonly string[];
+}
+
+/** A point held by an open suggestion or a live observation (duplicate checks). */
+export interface TakenPoint {
+  readonly assignments: Assignments;
+  readonly task: string | null;
 }
 
 /** Suggestions of one experiment; every method is scoped by experiment id. */
@@ -26,6 +33,11 @@ export interface SuggestionRepository {
   deleteAll(experimentId: string, opts?: { readonly onlyOpen?: boolean }): Promise<number>;
   /** Open, live suggestions ascending id: the engine's pending points (partial index). */
   listOpen(experimentId: string): Promise<SuggestionRecord[]>;
+  /**
+   * The points of the open suggestions and, when asked, of the live observations — in one
+   * statement (the suggestion generator's reads, in no particular order).
+   */
+  takenPoints(experimentId: string, opts: { readonly withObservations: boolean }): Promise<{ open: TakenPoint[]; observed: TakenPoint[] }>;
   /** Marks it closed because an observation references it; false if unknown. */
   close(experimentId: string, id: string): Promise<boolean>;
 }

@@ -4,7 +4,7 @@ import { type ChaosExperiment, objective, runChaosClient } from './chaos-client.
 import { ChaosFleet, readyOnNewConnection, sleep } from './chaos-fleet.ts';
 import { ChaosLedger, type FaultWindow, type WindowStats } from './chaos-ledger.ts';
 import type { ChaosOptions } from './chaos-options.ts';
-import { type ChaosVerdict, verifyAgainstDatabase, violations } from './chaos-verify.ts';
+import { type ChaosVerdict, sourcesOf, verifyAgainstDatabase, violations } from './chaos-verify.ts';
 
 /** A probe during the PostgreSQL outage that gets no answer within this long counts as a hang. */
 const OUTAGE_PROBE_TIMEOUT_MS = 10_000;
@@ -16,6 +16,15 @@ export interface OutageProbe {
   readonly ms: number;
   readonly retryAfter: number | null;
   readonly message: string | null;
+}
+
+/** One phase of the load: before the first fault, during a fault, or between two. */
+export interface PhaseThroughput {
+  readonly phase: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly perSecond: number;
+  readonly sources: Readonly<Record<string, number>>;
 }
 
 /** Whether the service came back by itself after the last fault. */
@@ -42,9 +51,12 @@ export interface ChaosResult {
   readonly maxAttemptMs: number;
   readonly retriedRequests: number;
   readonly committedButUnacknowledged: number;
+  readonly observationChecks: Readonly<{ stored: number; notStored: number; unknown: number }>;
   readonly abandonedObservations: number;
   readonly failedSuggestionRequests: number;
   readonly outageProbes: readonly OutageProbe[];
+  /** Acknowledged suggestions per second and their sources, before, between and after the faults. */
+  readonly throughput: readonly PhaseThroughput[];
   readonly recovery: RecoveryReport;
   readonly verdict: ChaosVerdict;
   readonly violations: readonly string[];
@@ -134,12 +146,14 @@ export async function runChaosCampaign(
     const maxSuggestionIdBefore = maxId(ledger.suggestions.map((s) => s.id));
     await sleep(Math.max(0, loadStart + opts.durationMs - now(), 5000));
     stopped = true;
+    const lastLoadMs = now();
     say('load over; clients deliver their last observations');
     clearInterval(progress);
     await Promise.race([Promise.all(loops), sleep(opts.requestTimeoutMs * opts.maxAttempts)]);
 
     const recovery = await checkRecovery(fleet, opts, newClient(), ledger, experiments[0]!, maxSuggestionIdBefore);
     say(`recovery: ${JSON.stringify(recovery)} (last fault over at ${(lastFaultEnd / 1000).toFixed(1)}s)`);
+    const throughput = await phaseThroughput(fleet.postgres.url, ledger, loadStart, lastLoadMs);
     const verdict = await verifyAgainstDatabase(
       fleet.postgres.url,
       ledger,
@@ -167,9 +181,11 @@ export async function runChaosCampaign(
       maxAttemptMs: Math.round(ledger.maxAttemptMs),
       retriedRequests: ledger.retriedRequests,
       committedButUnacknowledged: ledger.committedButUnacknowledged,
+      observationChecks: { ...ledger.observationChecks },
       abandonedObservations: ledger.abandonedObservations,
       failedSuggestionRequests: ledger.failedSuggestionRequests,
       outageProbes,
+      throughput,
       recovery,
       verdict,
       violations: problems,
@@ -244,7 +260,7 @@ async function checkRecovery(
     const s = await http.sendWithRetry('POST', `/v1/experiments/${exp.id}/suggestions`, {}, { onAttempt: (r) => ledger.attempt(r) });
     const body = s.body as { id?: string; assignments?: Record<string, unknown> } | null;
     if (s.status !== 200 || !body?.id || !body.assignments) continue;
-    ledger.suggestions.push({ id: body.id, experimentId: exp.id, client: -1, assignments: body.assignments });
+    ledger.suggestions.push({ id: body.id, experimentId: exp.id, client: -1, assignments: body.assignments, atMs: ledger.elapsed() });
     const o = await http.sendWithRetry('POST', `/v1/experiments/${exp.id}/observations`, {
       suggestion: body.id,
       values: [{ name: 'f', value: objective(body.assignments) }],
@@ -283,4 +299,33 @@ async function hasModelSuggestionAfter(databaseUrl: string, experimentId: string
 
 function maxId(ids: readonly string[]): bigint {
   return ids.reduce((m, id) => (BigInt(id) > m ? BigInt(id) : m), 0n);
+}
+
+/** Throughput and suggestion sources in each phase of the load (before, during and after each fault). */
+async function phaseThroughput(databaseUrl: string, ledger: ChaosLedger, loadStart: number, loadEnd: number): Promise<PhaseThroughput[]> {
+  const bounds = [loadStart, ...ledger.faults.flatMap((f) => [f.startMs, Number.isFinite(f.endMs) ? f.endMs : f.startMs]), loadEnd];
+  const names = ['before the faults', ...ledger.faults.flatMap((f) => [`during ${f.kind}`, `after ${f.kind}`])];
+  const sources = await sourcesOf(
+    databaseUrl,
+    ledger.suggestions.map((s) => s.id),
+  );
+  const out: PhaseThroughput[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [from, to] = [bounds[i]!, bounds[i + 1]!];
+    if (to - from < 500) continue;
+    const inPhase = ledger.suggestions.filter((s) => s.client >= 0 && s.atMs >= from && s.atMs < to);
+    const bySource: Record<string, number> = {};
+    for (const s of inPhase) {
+      const src = sources.get(s.id) ?? 'unknown';
+      bySource[src] = (bySource[src] ?? 0) + 1;
+    }
+    out.push({
+      phase: names[i]!,
+      fromMs: from,
+      toMs: to,
+      perSecond: Math.round((inPhase.length / ((to - from) / 1000)) * 10) / 10,
+      sources: bySource,
+    });
+  }
+  return out;
 }

@@ -50,7 +50,13 @@ export async function runChaosClient(args: {
       continue;
     }
     const suggestionId = body.id;
-    ledger.suggestions.push({ id: suggestionId, experimentId: experiment.id, client, assignments: body.assignments });
+    ledger.suggestions.push({
+      id: suggestionId,
+      experimentId: experiment.id,
+      client,
+      assignments: body.assignments,
+      atMs: ledger.elapsed(),
+    });
     await reportObservation(args, suggestionId, objective(body.assignments));
   }
 }
@@ -72,10 +78,15 @@ async function reportObservation(
       beforeRetry: async () => {
         const found = await findObservation(http, ledger, experiment.id, suggestionId);
         if (found === 'unknown') {
+          ledger.observationChecks.unknown++;
           unresolved = true;
           return { status: 0, body: null, ms: 0 };
         }
-        if (found === null) return undefined;
+        if (found === null) {
+          ledger.observationChecks.notStored++;
+          return undefined;
+        }
+        ledger.observationChecks.stored++;
         recovered = true;
         return { status: 200, body: found, ms: 0 };
       },

@@ -91,7 +91,9 @@ export class ChaosFleet {
     await waitUntil(
       () => {
         const now = this.api.apiPids();
-        return now.length >= this.opts.apiProcesses && !now.includes(victim);
+        const replaced = now.length >= this.opts.apiProcesses && !now.includes(victim);
+        if (replaced) fault.restartedMs = ledger.elapsed();
+        return replaced;
       },
       90_000,
       'API process replacement',

@@ -6,6 +6,8 @@ export interface AckedSuggestion {
   readonly experimentId: string;
   readonly client: number;
   readonly assignments: Readonly<Record<string, unknown>>;
+  /** When it arrived (ms since the campaign started). */
+  readonly atMs: number;
 }
 
 /** An observation the client knows is stored: a 200 answer, or found by the check after a lost answer. */
@@ -29,7 +31,7 @@ export interface FaultWindow {
   endMs: number;
 }
 
-/** Request attempts whose start fell inside one fault window. */
+/** Request attempts that overlapped one fault window (in flight at the injection, or started before it was over). */
 export interface WindowStats {
   attempts: number;
   byStatus: Record<string, number>;
@@ -54,6 +56,8 @@ export class ChaosLedger {
   retriedRequests = 0;
   /** Observation POSTs whose answer was lost but which the check found stored (not retried). */
   committedButUnacknowledged = 0;
+  /** Stored-or-not checks made before retrying an observation POST, by outcome. */
+  readonly observationChecks = { stored: 0, notStored: 0, unknown: 0 };
   /** Observation POSTs abandoned: retries ran out, or the stored-or-not check could not answer. */
   abandonedObservations = 0;
   /** Suggestion requests that failed after all retries. */
@@ -68,13 +72,14 @@ export class ChaosLedger {
 
   /** Records one attempt (called by the clients' `onAttempt`). */
   attempt(r: SimResponse): void {
-    const startedMs = this.now() - r.ms;
+    const endedMs = this.now();
+    const startedMs = endedMs - r.ms;
     const key = String(r.status);
     this.attempts++;
     this.attemptsByStatus[key] = (this.attemptsByStatus[key] ?? 0) + 1;
     this.maxAttemptMs = Math.max(this.maxAttemptMs, r.ms);
     this.faults.forEach((f, i) => {
-      if (startedMs < f.startMs || startedMs > f.endMs) return;
+      if (endedMs < f.startMs || startedMs > f.endMs) return;
       const s = this.windowStats[i]!;
       s.attempts++;
       s.byStatus[key] = (s.byStatus[key] ?? 0) + 1;

@@ -27,7 +27,7 @@ export function renderChaosMarkdown(r: ChaosResult, commandLine: string, environ
     '',
     'Times since the campaign started; "running again": the replacement process forked / the server restarted; "whole again": /ready 200 on fresh connections to every API process (the service reconnected by itself).',
     '',
-    '| fault | injected at | running again | whole again | attempts started in the window | their statuses | slowest attempt |',
+    '| fault | injected at | running again | whole again | attempts overlapping the window | their statuses | slowest attempt |',
     '|---|---|---|---|---|---|---|',
     ...r.faults.map(
       (f) =>
@@ -50,8 +50,15 @@ export function renderChaosMarkdown(r: ChaosResult, commandLine: string, environ
     `| request attempts | ${r.attempts} (${statuses(r.attemptsByStatus)}) |`,
     `| 503 answers seen by clients | ${r.attemptsByStatus['503'] ?? 0} |`,
     `| slowest attempt of the whole run | ${r.maxAttemptMs} ms |`,
+    ...r.faults
+      .filter((f) => f.kind === 'postgres-restart')
+      .map(
+        (f) =>
+          `| attempts in flight while PostgreSQL was down or reconnecting | ${f.stats.attempts} (${statuses(f.stats.byStatus)}), slowest ${f.stats.maxMs.toFixed(0)} ms |`,
+      ),
     `| requests that needed retries | ${r.retriedRequests} |`,
     `| acknowledged suggestions / observations | ${v.acknowledgedSuggestions} / ${v.acknowledgedObservations} |`,
+    `| stored-or-not checks before re-sending an observation | ${r.observationChecks.stored + r.observationChecks.notStored + r.observationChecks.unknown} (not stored → re-sent: ${r.observationChecks.notStored}; stored: ${r.observationChecks.stored}; could not tell: ${r.observationChecks.unknown}) |`,
     `| observations committed but unacknowledged (found by the check, not re-sent) | ${r.committedButUnacknowledged} |`,
     `| observations abandoned (retries exhausted or stored-or-not unknown) | ${r.abandonedObservations} |`,
     `| suggestion requests failed after all retries | ${r.failedSuggestionRequests} |`,
@@ -59,6 +66,17 @@ export function renderChaosMarkdown(r: ChaosResult, commandLine: string, environ
     `| suggestions by source | ${Object.entries(v.suggestionSources)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')} |`,
+    '',
+    '## Throughput by phase (acknowledged suggestions)',
+    '',
+    '| phase | from | to | per second | sources |',
+    '|---|---|---|---|---|',
+    ...r.throughput.map(
+      (p) =>
+        `| ${p.phase} | ${s(p.fromMs)} | ${s(p.toMs)} | ${p.perSecond} | ${Object.entries(p.sources)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')} |`,
+    ),
     '',
     '## Invariants (checked in the database afterwards)',
     '',

@@ -99,6 +99,20 @@ export function violations(v: ChaosVerdict): string[] {
   return out;
 }
 
+/** The stored `source` of each suggestion id (initial, model, fallback, …). */
+export async function sourcesOf(databaseUrl: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const db = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  await db.connect();
+  try {
+    const rows = (
+      await db.query<{ id: string; source: string }>('SELECT id::text AS id, source FROM suggestions WHERE id = ANY($1::bigint[])', [ids])
+    ).rows;
+    return new Map(rows.map((r) => [r.id, r.source]));
+  } finally {
+    await db.end();
+  }
+}
+
 function countBy(keys: readonly string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);

@@ -4,7 +4,7 @@
  * bench/results/service-capacity.json and .md. Usage (defaults = the issue's capacity run):
  *   npx tsx bench/service/capacity.ts [--modes embedded,distributed] [--experiments 1000]
  *     [--clients 64] [--duration 30] [--eval-ms 0] [--database-url postgres://postgres@127.0.0.1:5432/test]
- *     [--redis-url redis://127.0.0.1:6379] [--workers 2] [--out bench/results/service-capacity]
+ *     [--redis-url redis://127.0.0.1:6379] [--workers 2] [--profile default|high-load] [--out bench/results/service-capacity]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { runSimulation } from '../../src/sim/simulation.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
 import { spawnService } from '../../src/sim/spawned-service.ts';
-import { option } from './bench-common.ts';
+import { option, profileEnv } from './bench-common.ts';
 
 /** One line of the results table. */
 export function tableRow(mode: string, r: SimulationReport): string {
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
         : {}),
       // Measure the deployment, not its start-up: every API process and worker is up first.
       waitUntilReady: true,
+      env: profileEnv(option('profile', 'default')),
       log: (line) => {
         if (!line.includes('slow request')) process.stderr.write(`  ${line}\n`);
       },

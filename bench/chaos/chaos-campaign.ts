@@ -149,7 +149,10 @@ export async function runChaosCampaign(
     const lastLoadMs = now();
     say('load over; clients deliver their last observations');
     clearInterval(progress);
-    await Promise.race([Promise.all(loops), sleep(opts.requestTimeoutMs * opts.maxAttempts)]);
+    // Bounded: a client's last observation is retried at most maxAttempts times (the timer must not keep the process alive).
+    let drainTimer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(loops), new Promise((r) => (drainTimer = setTimeout(r, opts.requestTimeoutMs * opts.maxAttempts)))]);
+    clearTimeout(drainTimer);
 
     const recovery = await checkRecovery(fleet, opts, newClient(), ledger, experiments[0]!, maxSuggestionIdBefore);
     say(`recovery: ${JSON.stringify(recovery)} (last fault over at ${(lastFaultEnd / 1000).toFixed(1)}s)`);

@@ -21,9 +21,9 @@ export const LOAD_PROFILES: readonly LoadProfile[] = Object.freeze([
   Object.freeze({
     name: 'high-load',
     description:
-      'For traffic spikes: suggestions wait at most 500 ms for the model before taking a spare or falling back, refreshes fill larger pools with more spares, and logs keep errors and slow requests but sample only 0.1% of successes and 10% of client errors.',
+      'For traffic spikes: suggestions wait at most 20 ms for a fresh model point, then take a spare computed before the latest observations (or fall back), refreshes fill larger pools with more spares, and logs keep errors and slow requests but sample only 0.1% of successes and 10% of client errors.',
     overrides: Object.freeze({
-      'suggestion.wait_ms': 500,
+      'suggestion.wait_ms': 20,
       'suggestion.pool_size': 25,
       'suggestion.spare_candidates': 4,
       'log.success_sample_rate': 0.001,

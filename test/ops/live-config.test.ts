@@ -93,8 +93,8 @@ describe('sextant config against a running server', () => {
     const apply = await cli('profile', 'apply', 'high-load');
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('applied profile high-load');
-    expect(apply.stdout).toContain('suggestion.wait_ms: 1234 → 500');
-    expect(srv.server.settings.get('suggestion.wait_ms')).toBe(500);
+    expect(apply.stdout).toContain('suggestion.wait_ms: 1234 → 20');
+    expect(srv.server.settings.get('suggestion.wait_ms')).toBe(20);
     expect(srv.server.settings.get('log.success_sample_rate')).toBe(0.001);
     expect(srv.server.settings.activeProfile()?.name).toBe('high-load');
 
@@ -104,7 +104,7 @@ describe('sextant config against a running server', () => {
 
     const revert = await cli('profile', 'revert');
     expect(revert.code).toBe(0);
-    expect(revert.stdout).toContain('suggestion.wait_ms: 500 → 1234');
+    expect(revert.stdout).toContain('suggestion.wait_ms: 20 → 1234');
     const after = (await api.request('GET', '/v1/admin/settings')).body;
     expect(after.data.map((s: any) => [s.key, s.value, s.source])).toEqual(before.data.map((s: any) => [s.key, s.value, s.source]));
     expect(after.active_profile).toBeNull();
@@ -118,6 +118,6 @@ describe('sextant config against a running server', () => {
     const audit = (await api.request('GET', '/v1/admin/audit', { limit: 3 })).body.data;
     expect(audit.map((e: any) => e.action)).toEqual(['profile.revert', 'profile.apply', 'setting.set']);
     expect(audit[1].actor).toMatch(/^token:\d+$/);
-    expect(audit[1].details.changes['suggestion.wait_ms']).toEqual({ old: 1234, new: 500 });
+    expect(audit[1].details.changes['suggestion.wait_ms']).toEqual({ old: 1234, new: 20 });
   }, 120_000);
 });

@@ -4,7 +4,7 @@
  * the same loop (single-metric experiments, one open suggestion, instant evaluations, no dashboard
  * reads), in the same run on the same machine. Writes bench/results/service-peer.json and .md.
  *   npx tsx bench/service/peer-comparison.ts [--workers 8] [--duration 30] [--modes embedded,distributed]
- *     [--database-url postgres://postgres@127.0.0.1:5432/test] [--redis-url redis://127.0.0.1:6379]
+ *     [--database-url postgres://postgres@127.0.0.1:5432/test] [--redis-url redis://127.0.0.1:6379] [--profile default|high-load]
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,10 +17,7 @@ import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
 import { spawnService } from '../../src/sim/spawned-service.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+import { option, profileEnv } from './bench-common.ts';
 
 interface OptunaResult {
   readonly optuna: string;
@@ -88,6 +85,8 @@ async function main(): Promise<void> {
       ...(mode === 'distributed'
         ? { databaseUrl, redisUrl: option('redis-url', 'redis://127.0.0.1:6379'), freshDatabase: true, workers: 2 }
         : {}),
+      waitUntilReady: true,
+      env: profileEnv(option('profile', 'default')),
     });
     try {
       sextant[mode] = await runSimulation(settings, {

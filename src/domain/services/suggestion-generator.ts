@@ -55,13 +55,15 @@ export class SuggestionGenerator {
     // suggestions only shorten the design, so "design phase without them" covers every case.)
     const withObservations = spec.type === 'grid' || inDesignPhase(spec, progress.observationCount, 0) || !alwaysContinuous(spec);
     const { open, observed } = await store.suggestions.takenPoints(exp.id, { withObservations });
-    const designPhase = inDesignPhase(spec, progress.observationCount, open.length);
+    // The exact count where the observations were read; else the cached one.
+    const observedCount = withObservations ? observed.length : progress.observationCount;
+    const designPhase = inDesignPhase(spec, observedCount, open.length);
     const recent: readonly TakenPoint[] = withObservations ? observed : [progress.last, progress.best].filter((o) => o !== null);
     const taken = new Set<string>();
     for (const s of open) taken.add(assignmentKey(s.assignments, s.task));
     for (const o of recent) taken.add(assignmentKey(o.assignments, o.task));
     const isTaken = (c: Candidate) => taken.has(assignmentKey(c.assignments, c.task));
-    const served = (withObservations ? observed.length : progress.observationCount) + open.length;
+    const served = observedCount + open.length;
     const seed = seedFor(exp.id, served, nowMs);
 
     if (spec.type === 'grid') {

@@ -88,12 +88,14 @@ describe.each(testStores())('cache progress tracker on $name', (backend) => {
     const store = opened.store;
     const experiment = await seedExperiment(store, clientId, { spec });
     const tracker = createCacheProgressTracker({ cache, store, lock: createInProcessLock() });
-    const create = (i: number, y: number, c = 1) =>
-      tracker.record(
-        experiment,
-        () => store.observations.create(observation(experiment.id, i, y, c)),
-        (o) => ({ created: [o] }),
-      );
+    const create = async (i: number, y: number, c = 1) =>
+      (
+        await tracker.record(
+          experiment,
+          () => store.observations.create(observation(experiment.id, i, y, c)),
+          (o) => ({ created: [o] }),
+        )
+      ).result;
     const truth = async () => computeProgress(experiment, await store.observations.listLive(experiment.id));
     return { store, experiment, tracker, create, truth, cache };
   }
@@ -108,10 +110,22 @@ describe.each(testStores())('cache progress tracker on $name', (backend) => {
     expect(await t.tracker.progress(t.experiment)).toEqual(expected);
   });
 
-  it('a failed write changes nothing; deletes and updates are rebuilt', async () => {
+  it('a write returns the progress it advanced; a failed write changes nothing; deletes are rebuilt', async () => {
     const t = await setup();
     await t.create(1, 3);
     const second = await t.create(2, 5);
+    await t.tracker.progress(t.experiment); // cached from here on: writes advance it
+    const third = await t.tracker.record(
+      t.experiment,
+      () => t.store.observations.create(observation(t.experiment.id, 3, 4, 1)),
+      (o) => ({ created: [o] }),
+    );
+    expect(third.progress).toEqual(await t.truth());
+    await t.tracker.record(
+      t.experiment,
+      () => t.store.observations.delete(t.experiment.id, third.result.id),
+      () => 'rebuild',
+    );
     await expect(
       t.tracker.record(
         t.experiment,

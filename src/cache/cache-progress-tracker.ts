@@ -89,12 +89,16 @@ export function createCacheProgressTracker(opts: CacheProgressTrackerOptions): P
         const effect = change(result);
         if (effect === 'rebuild') {
           await forget(experiment.id);
-        } else if (effect.created.length > 0) {
-          const before = await cached(experiment);
-          if (before) await keep(experiment, advanceProgress(experiment.spec, before, effect.created));
-          else await forget(experiment.id);
+          return { result, progress: null };
         }
-        return result;
+        const before = await cached(experiment);
+        if (!before) {
+          await forget(experiment.id);
+          return { result, progress: null };
+        }
+        const after = advanceProgress(experiment.spec, before, effect.created);
+        if (after !== before) await keep(experiment, after);
+        return { result, progress: after };
       });
     },
   };

@@ -20,7 +20,14 @@ export interface ProgressTracker {
   /**
    * Runs an observation write (`write` commits it) and applies `change(result)` to the cached
    * progress. Writes and rebuilds of one experiment are serialized, so the cached figures stay
-   * exact; a write that throws changes nothing.
+   * exact; a write that throws changes nothing. Returns the write's result and the progress after
+   * it when it was advanced incrementally (null when it is left to the next read to rebuild).
    */
-  record<T>(experiment: ExperimentRecord, write: () => Promise<T>, change: (result: T) => ObservationChange): Promise<T>;
+  record<T>(experiment: ExperimentRecord, write: () => Promise<T>, change: (result: T) => ObservationChange): Promise<RecordedWrite<T>>;
+}
+
+/** What {@link ProgressTracker.record} returns. */
+export interface RecordedWrite<T> {
+  readonly result: T;
+  readonly progress: Progress | null;
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.ts';
 import { badRequest, notFound } from '../errors.ts';
+import type { Progress } from '../experiments/progress.ts';
 import type { ExperimentRecord, ObservationRecord } from '../records.ts';
 import {
   type ObservationInput,
@@ -28,7 +29,7 @@ export class ObservationService {
     const input = validateObservationCreate(body, experiment.spec);
     const now = clock.now();
     // One statement: insert, close the suggestion, touch the experiment (no transaction to hold).
-    const item = await this.deps.progress.record(
+    const { result: item, progress } = await this.deps.progress.record(
       experiment,
       async () => {
         const created = await store.observations.report({
@@ -46,7 +47,7 @@ export class ObservationService {
       },
       (created) => ({ created: [created] }),
     );
-    if (!input.noOptimize) await this.observationsAdded(experiment);
+    if (!input.noOptimize) await this.observationsAdded(experiment, progress);
     return { experiment, item };
   }
 
@@ -72,7 +73,7 @@ export class ObservationService {
       const drafts = await resolveAll(store);
       return { experiment, item: drafts.map((d) => ({ ...d, id: null, deleted: false })) };
     }
-    const item = await this.deps.progress.record(
+    const { result: item, progress } = await this.deps.progress.record(
       experiment,
       () =>
         store.transaction(async (tx) => {
@@ -85,7 +86,7 @@ export class ObservationService {
       (created) => ({ created }),
     );
     const noOptimize = batch.noOptimize || (inputs.length > 0 && inputs.every((x) => x.noOptimize));
-    if (!noOptimize && item.length > 0) await this.observationsAdded(experiment);
+    if (!noOptimize && item.length > 0) await this.observationsAdded(experiment, progress);
     return { experiment, item };
   }
 
@@ -118,7 +119,7 @@ export class ObservationService {
     if (!current) throw notFound();
     const patch = validateObservationUpdate(body, experiment.spec, current);
     const now = clock.now();
-    const item = await this.deps.progress.record(
+    const { result: item } = await this.deps.progress.record(
       experiment,
       () =>
         store.transaction(async (tx) => {
@@ -143,7 +144,7 @@ export class ObservationService {
   async delete(p: Principal, experimentId: string, id: string, noOptimize: boolean): Promise<void> {
     const { store, clock } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
-    const deleted = await this.deps.progress.record(
+    const { result: deleted } = await this.deps.progress.record(
       experiment,
       () => store.observations.delete(experiment.id, checkId(id)),
       () => 'rebuild',
@@ -170,8 +171,9 @@ export class ObservationService {
    * its initial design, where no model is asked and a refresh would only burn engine time. (With
    * parallel bandwidth, up to `bandwidth` open suggestions may count towards the design.)
    */
-  private async observationsAdded(experiment: ExperimentRecord): Promise<void> {
-    const { observationCount } = await this.deps.progress.progress(experiment);
+  private async observationsAdded(experiment: ExperimentRecord, after: Progress | null): Promise<void> {
+    // The progress the write just produced, else (cache lost) read or rebuilt.
+    const { observationCount } = after ?? (await this.deps.progress.progress(experiment));
     if (!inDesignPhase(experiment.spec, observationCount, experiment.spec.parallelBandwidth ?? 1)) {
       this.deps.candidates.observationsChanged(experiment.id);
     }

@@ -10,11 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
-import { runSimulation } from '../../src/sim/simulation.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
-import { spawnService } from '../../src/sim/spawned-service.ts';
-import { option, profileEnv } from './bench-common.ts';
+import { option, profileEnv, spawnedRun } from './bench-common.ts';
 
 /** One line of the results table. */
 export function tableRow(mode: string, r: SimulationReport): string {
@@ -38,34 +36,23 @@ async function main(): Promise<void> {
   const runs: Record<string, SimulationReport> = {};
   for (const mode of modes) {
     process.stderr.write(`${mode}: starting…\n`);
-    const service = await spawnService({
-      mode,
-      ...(mode === 'distributed'
-        ? {
-            databaseUrl: option('database-url', 'postgres://postgres@127.0.0.1:5432/test'),
-            redisUrl: option('redis-url', 'redis://127.0.0.1:6379'),
-            freshDatabase: true,
-            workers: Number(option('workers', '2')),
-          }
-        : {}),
-      // Measure the deployment, not its start-up: every API process and worker is up first.
-      waitUntilReady: true,
-      env: profileEnv(option('profile', 'default')),
-      log: (line) => {
-        if (!line.includes('slow request')) process.stderr.write(`  ${line}\n`);
-      },
-    });
-    try {
-      runs[mode] = await runSimulation(settings, {
-        url: service.url,
-        token: service.token,
+    // The whole deployment is up before the clock starts, and is stopped and cleaned up after.
+    const run = await spawnedRun(
+      {
         mode,
-        details: service.details,
-        ...(service.sourceMix ? { sourceMix: service.sourceMix } : {}),
-      });
-    } finally {
-      await service.stop();
-    }
+        ...(mode === 'distributed'
+          ? {
+              databaseUrl: option('database-url', 'postgres://postgres@127.0.0.1:5432/test'),
+              redisUrl: option('redis-url', 'redis://127.0.0.1:6379'),
+              freshDatabase: true,
+              workers: Number(option('workers', '2')),
+            }
+          : {}),
+        env: profileEnv(option('profile', 'default')),
+      },
+      settings,
+    );
+    runs[mode] = run.report;
     const r = runs[mode]!;
     process.stderr.write(
       `${mode}: ${r.summary.cyclesPerSecond} cycles/s, cycle p99 ${r.summary.cycleLatency.p99} ms, ${r.summary.errors} errors\n`,

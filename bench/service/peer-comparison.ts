@@ -12,12 +12,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { runSimulation } from '../../src/sim/simulation.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SimulationReport } from '../../src/sim/simulation-report.ts';
-import { spawnService } from '../../src/sim/spawned-service.ts';
 
-import { option, profileEnv } from './bench-common.ts';
+import { option, profileEnv, spawnedRun } from './bench-common.ts';
 
 interface OptunaResult {
   readonly optuna: string;
@@ -80,25 +78,17 @@ async function main(): Promise<void> {
   const sextant: Record<string, SimulationReport> = {};
   for (const mode of modes) {
     process.stderr.write(`sextant ${mode}: ${workers} clients, ${duration} s…\n`);
-    const service = await spawnService({
-      mode,
-      ...(mode === 'distributed'
-        ? { databaseUrl, redisUrl: option('redis-url', 'redis://127.0.0.1:6379'), freshDatabase: true, workers: 2 }
-        : {}),
-      waitUntilReady: true,
-      env: profileEnv(option('profile', 'default')),
-    });
-    try {
-      sextant[mode] = await runSimulation(settings, {
-        url: service.url,
-        token: service.token,
+    const run = await spawnedRun(
+      {
         mode,
-        details: service.details,
-        ...(service.sourceMix ? { sourceMix: service.sourceMix } : {}),
-      });
-    } finally {
-      await service.stop();
-    }
+        ...(mode === 'distributed'
+          ? { databaseUrl, redisUrl: option('redis-url', 'redis://127.0.0.1:6379'), freshDatabase: true, workers: 2 }
+          : {}),
+        env: profileEnv(option('profile', 'default')),
+      },
+      settings,
+    );
+    sextant[mode] = run.report;
     process.stderr.write(`sextant ${mode}: ${sextant[mode]!.summary.cyclesPerSecond} cycles/s\n`);
   }
   const result = {

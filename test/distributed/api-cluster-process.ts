@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { repoRoot } from './fleet.ts';
+import { repoRoot, stopGracefully } from './fleet.ts';
 
 /** A running `sextant serve --processes N` primary. */
 export interface ApiClusterProcess {
@@ -54,7 +54,6 @@ export async function spawnApiCluster(args: {
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
 
   const waitForOutput = (pattern: RegExp, from: number, withinMs: number) =>
@@ -94,13 +93,7 @@ export async function spawnApiCluster(args: {
       }
     },
     waitForOutput,
-    stop: async (graceMs = 20_000) => {
-      if (!alive()) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (graceMs = 20_000) => stopGracefully(child, graceMs),
   };
   try {
     await waitForOutput(/API processes listening/, 0, args.readyWithinMs ?? 120_000);

@@ -3,7 +3,7 @@ import { get as httpGet } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
-import { repoRoot } from './fleet.ts';
+import { repoRoot, stopGracefully } from './fleet.ts';
 import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
 
 const skip = redisUnavailable() || testStores().find((b) => b.name === 'postgres')?.skip || false;
@@ -40,12 +40,7 @@ describe.skipIf(skip)('sextant serve --processes N', () => {
   let primary: ChildProcess | null = null;
   let drop = async () => {};
   afterAll(async () => {
-    if (primary && primary.exitCode === null) {
-      const exited = new Promise((r) => primary?.once('exit', r));
-      primary.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-      primary.kill('SIGKILL');
-    }
+    await stopGracefully(primary);
     const admin = testRedis();
     await deletePrefix(admin, prefix);
     await admin.quit();

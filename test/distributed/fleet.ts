@@ -128,3 +128,13 @@ export async function spawnRedis(port: number): Promise<RedisProcess> {
     },
   };
 }
+
+/** SIGTERM (graceful shutdown), SIGKILL if it has not exited after `graceMs`; resolves once it is gone. */
+export async function stopGracefully(child: ChildProcess | null, graceMs = 20_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

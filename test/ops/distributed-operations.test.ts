@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get as httpGet } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, spawnWorker, type WorkerProcess } from '../distributed/fleet.ts';
+import { repoRoot, spawnWorker, stopGracefully, type WorkerProcess } from '../distributed/fleet.ts';
 import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from '../distributed/redis-support.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { runCli } from './run-cli.ts';
@@ -59,12 +59,7 @@ describe.skipIf(skip)('distributed mode operations: live settings and worker hea
   afterAll(async () => {
     await worker?.stop();
     crashed?.kill();
-    if (primary && primary.exitCode === null) {
-      const exited = new Promise((r) => primary?.once('exit', r));
-      primary.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-      primary.kill('SIGKILL');
-    }
+    await stopGracefully(primary);
     const admin = testRedis();
     await deletePrefix(admin, prefix);
     await admin.quit();

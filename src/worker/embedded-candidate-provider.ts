@@ -135,7 +135,10 @@ export class EmbeddedCandidateProvider implements CandidateProvider {
     const generation = this.generation(id);
     const started = clock.nowMs();
     try {
-      const input = await loadEngineInput(store, id, generation, { poolSize: this.opts.poolSize?.() ?? 10, spares: this.opts.spares?.() ?? 0, skipInitialDesign: true });
+      const input = await loadEngineInput(store, id, generation, {
+        poolSize: this.opts.poolSize?.() ?? 10,
+        spares: this.opts.spares?.() ?? 0,
+      });
       if (!input) return;
       const output = await engine.suggest(input);
       if (generation === this.generation(id)) {

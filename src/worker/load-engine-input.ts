@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EngineInput } from '../optimizer/engine-types.ts';
-import { initialDesignSize } from '../optimizer/space/initial-design.ts';
+import { inDesignPhase } from '../domain/services/suggestion-generator.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -8,14 +8,14 @@ import type { Store } from '../store/store.ts';
  * observations, the open suggestions as pending points, the saved model state, a pool of
  * `parallel_bandwidth` + `spares` candidates (capped by `poolSize`), and a seed fixed by experiment,
  * generation and data size. Null when there is nothing to compute: the experiment is gone or
- * deleted, or — with `skipInitialDesign` — it is still in its initial design, where the server
- * serves design points itself.
+ * deleted, or it is still in its initial design, where the server serves design points itself
+ * (the suggestion generator's own rule).
  */
 export async function loadEngineInput(
   store: Store,
   experimentId: string,
   generation: number,
-  opts: { readonly poolSize: number; readonly spares: number; readonly skipInitialDesign: boolean },
+  opts: { readonly poolSize: number; readonly spares: number },
 ): Promise<EngineInput | null> {
   const experiment = await store.experiments.get(experimentId);
   if (!experiment || experiment.state === 'deleted') return null;
@@ -25,13 +25,16 @@ export async function loadEngineInput(
     store.optimizerState.get(experimentId),
   ]);
   const bandwidth = experiment.spec.parallelBandwidth ?? 1;
-  if (opts.skipInitialDesign && live.length + (bandwidth > 1 ? open.length : 0) < initialDesignSize(experiment.spec)) return null;
+  if (inDesignPhase(experiment.spec, live.length, open.length)) return null;
   return {
     experiment: experiment.spec,
     observations: live.map((o) => ({ assignments: o.assignments, values: o.values, failed: o.failed, task: o.task })),
     pending: open.map((s) => ({ assignments: s.assignments, task: s.task })),
     state: saved?.state ?? null,
     count: Math.max(1, Math.min(bandwidth + Math.max(0, opts.spares), opts.poolSize)),
-    seed: createHash('sha256').update(`${experimentId}/${generation}/${live.length + open.length}`).digest().readUInt32LE(0),
+    seed: createHash('sha256')
+      .update(`${experimentId}/${generation}/${live.length + open.length}`)
+      .digest()
+      .readUInt32LE(0),
   };
 }

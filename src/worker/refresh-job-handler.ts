@@ -43,7 +43,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   async function computeOnce(id: string, generation: number): Promise<void> {
     const started = clock.nowMs();
     try {
-      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, spares: opts.spares?.() ?? 0, skipInitialDesign: true });
+      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, spares: opts.spares?.() ?? 0 });
       if (!input) return;
       const output = await engine.suggest(input);
       if ((await currentGeneration(id)) === generation) {

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { nonNegativeInt, port, positiveInt } from './cli-arguments.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Command } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
@@ -69,21 +70,13 @@ export function serveCommand() {
         process.stdout.write(`  SIGOPT_API_URL=${server.url}\n  SIGOPT_API_TOKEN=${token}\n`);
         if (server.developmentToken) process.stdout.write(`  development token: ${server.developmentToken}\n`);
       }
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`${signal}: finishing in-flight requests and closing the database…\n`);
-        (cluster.isWorker ? drainConnections(server.app.server) : Promise.resolve()).then(() => server.close()).then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`shutdown failed: ${String(err)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      stopOnSignals(
+        (signal) => process.stdout.write(`${signal}: finishing in-flight requests and closing the database…\n`),
+        async () => {
+          if (cluster.isWorker) await drainConnections(server.app.server);
+          await server.close();
+        },
+      );
     });
 }
 

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { positiveInt } from './cli-arguments.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { startOptimizerWorker, WORKER_DEFAULT_PREFIX } from '../worker/optimizer-worker.ts';
 
@@ -40,20 +41,9 @@ export function workerCommand() {
         log,
       });
       process.stdout.write(`Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})\n`);
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log(`${signal}: finishing running jobs…`);
-        worker.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`shutdown failed: ${String(err)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      stopOnSignals(
+        (signal) => log(`${signal}: finishing running jobs…`),
+        () => worker.close(),
+      );
     });
 }

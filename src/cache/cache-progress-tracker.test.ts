@@ -144,6 +144,21 @@ describe.each(testStores())('cache progress tracker on $name', (backend) => {
     expect(after.best?.id).not.toBe(second.id);
   });
 
+  it('a read that misses the cache does not wait for a write in flight', async () => {
+    const t = await setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = t.tracker.record(
+      t.experiment,
+      () => gate,
+      () => 'rebuild',
+    );
+    // Queued behind the held lock this would never resolve (the write waits for `release`).
+    expect((await t.tracker.progress(t.experiment)).observationCount).toBe(0);
+    release();
+    await writing;
+  });
+
   it('progress computed for other thresholds is not reused', async () => {
     const t = await setup();
     await t.create(1, 9, 0.6);

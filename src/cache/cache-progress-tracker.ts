@@ -30,7 +30,8 @@ interface Cached {
  * {@link ProgressTracker} on the shared cache: one JSON value per experiment, advanced under the
  * experiment's progress lock after each committed observation write and rebuilt from the live
  * observations (one indexed scan) when missing, expired, or computed for other metric thresholds
- * or task costs. Without a reachable cache every read is a rebuild that is not kept.
+ * or task costs — by the read that missed, which answers from its own scan, and in the background
+ * under the lock for the cache. Without a reachable cache every read is such a scan.
  */
 export function createCacheProgressTracker(opts: CacheProgressTrackerOptions): ProgressTracker {
   const { cache, store, lock } = opts;
@@ -70,17 +71,29 @@ export function createCacheProgressTracker(opts: CacheProgressTrackerOptions): P
     }
   }
 
+  const rebuilding = new Set<string>();
+  function rebuildInBackground(experiment: ExperimentRecord): void {
+    if (rebuilding.has(experiment.id)) return;
+    rebuilding.add(experiment.id);
+    void lock
+      .run(lockKey(experiment.id), async () => {
+        if (await cached(experiment)) return;
+        await keep(experiment, computeProgress(experiment, await store.observations.listLive(experiment.id)));
+      })
+      .catch((error: unknown) => opts.onCacheError?.(error))
+      .finally(() => rebuilding.delete(experiment.id));
+  }
+
   return {
     async progress(experiment) {
       const hit = await cached(experiment);
       if (hit) return hit;
-      return lock.run(lockKey(experiment.id), async () => {
-        const again = await cached(experiment);
-        if (again) return again;
-        const rebuilt = computeProgress(experiment, await store.observations.listLive(experiment.id));
-        await keep(experiment, rebuilt);
-        return rebuilt;
-      });
+      // A reader never queues behind the experiment's writes (during a database outage those can
+      // hold the lock for seconds): it answers from the store itself and leaves caching to one
+      // background rebuild per experiment under the lock.
+      const fresh = computeProgress(experiment, await store.observations.listLive(experiment.id));
+      rebuildInBackground(experiment);
+      return fresh;
     },
 
     record(experiment, write, change) {

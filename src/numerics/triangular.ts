@@ -3,10 +3,13 @@
  * routines). "Transpose" solves use Lᵀ without materializing it.
  */
 
-/** Solves L x = b (forward substitution). Writes into `out` (may alias `b`) and returns it. */
-export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+/**
+ * Solves L x = b (forward substitution). Writes into `out` (may alias `b`) and returns it. `stride`
+ * is the row length of `l`'s storage (n for a dense factor; larger for a growing one).
+ */
+export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n), stride = n): Float64Array {
   for (let i = 0; i < n; i++) {
-    const ri = i * n;
+    const ri = i * stride;
     let s = b[i]!;
     for (let k = 0; k < i; k++) s -= l[ri + k]! * out[k]!;
     out[i] = s / l[ri + i]!;
@@ -14,17 +17,12 @@ export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out
   return out;
 }
 
-/** Solves Lᵀ x = b (back substitution with the transpose). Writes into `out` (may alias `b`). */
-export function solveLowerTranspose(
-  l: Float64Array,
-  n: number,
-  b: ArrayLike<number>,
-  out = new Float64Array(n),
-): Float64Array {
+/** Solves Lᵀ x = b (back substitution with the transpose). Writes into `out` (may alias `b`); `stride` as in {@link solveLower}. */
+export function solveLowerTranspose(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n), stride = n): Float64Array {
   if (out !== b) for (let i = 0; i < n; i++) out[i] = b[i]!;
   // Column-oriented so the inner loop walks a row of L contiguously.
   for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
+    const ri = i * stride;
     const xi = out[i]! / l[ri + i]!;
     out[i] = xi;
     for (let k = 0; k < i; k++) out[k] = out[k]! - l[ri + k]! * xi;

@@ -51,68 +51,100 @@ export interface AcquisitionResult {
   readonly value: number;
 }
 
-/** Best non-excluded candidate, or null if every attempt duplicated an excluded point. */
-export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | null {
-  const { enc, acq, rng } = o;
-  const d = enc.dim;
-  const nRandom = o.randomCandidates ?? Math.min(1000, 300 + 30 * d);
-  const nLocal = o.localCandidates ?? Math.min(1000, 300 + 30 * d);
-  const pool: { x: Float64Array; v: number }[] = [];
-  const box = o.box;
-  const clampToBox = (x: Float64Array): Float64Array => {
-    if (box !== undefined) for (const b of enc.numeric) x[b.dim] = Math.min(box.upper[b.dim]!, Math.max(box.lower[b.dim]!, x[b.dim]!));
-    return x;
-  };
-  const push = (x: Float64Array): void => {
-    if (enc.taskDim >= 0) x[enc.taskDim] = o.taskValue;
-    pool.push({ x, v: acq(x) });
-  };
-  // Tight linear constraints reject almost every uniform box point; the space toolkit's
-  // constrained sampler (rejection, then hit-and-run) keeps the raw pool full.
-  const sampler = enc.constraints.length > 0 ? createConstrainedSampler(o.spec) : null;
-  for (let i = 0; i < nRandom; i++) {
+/** Where random and local points are drawn (the search part of {@link MaximizeOptions}). */
+export type SearchSpace = Pick<MaximizeOptions, 'spec' | 'enc' | 'rng' | 'taskValue' | 'box'>;
+
+/**
+ * `count` attempts at uniform points of the box (or trust region) that satisfy the linear
+ * constraints. Tight constraints reject almost every uniform box point; the space toolkit's
+ * constrained sampler (rejection, then hit-and-run) then keeps the set full.
+ */
+export function randomUnitPoints(
+  o: SearchSpace,
+  count: number,
+  sampler = o.enc.constraints.length > 0 ? createConstrainedSampler(o.spec) : null,
+): Float64Array[] {
+  const { enc, rng, box } = o;
+  const out: Float64Array[] = [];
+  for (let i = 0; i < count; i++) {
     const x = sampleUnitPoint(enc, rng, o.taskValue);
     if (box !== undefined) for (const b of enc.numeric) x[b.dim] = box.lower[b.dim]! + x[b.dim]! * (box.upper[b.dim]! - box.lower[b.dim]!);
-    if (satisfiesUnitConstraints(enc, x)) push(x);
+    if (satisfiesUnitConstraints(enc, x)) out.push(x);
     else if (sampler !== null) {
       const y = enc.encode(randomPoint(o.spec, rng, { sampler, usePriors: false }), null);
-      if (satisfiesUnitConstraints(enc, y, 1e-7)) push(y);
+      if (enc.taskDim >= 0) y[enc.taskDim] = o.taskValue;
+      if (satisfiesUnitConstraints(enc, y, 1e-7)) out.push(y);
     }
   }
-  const anchors = o.anchors.slice(0, 5);
-  if (anchors.length > 0) {
-    const pDim = Math.min(1, 20 / Math.max(1, enc.numeric.length));
-    const scales = [0.01, 0.04, 0.12, 0.3];
-    for (let i = 0; i < nLocal; i++) {
-      // Favour the very best anchor: half of the local budget goes to it.
-      const a = anchors[i % 2 === 0 ? 0 : rng.int(anchors.length)]!;
-      const x = Float64Array.from(a);
-      const scale = scales[rng.int(scales.length)]!;
-      let moved = false;
-      for (const b of enc.numeric) {
-        if (rng.next() < pDim) {
-          x[b.dim] = Math.min(1, Math.max(0, x[b.dim]! + scale * rng.normal()));
-          moved = true;
-        }
+  return out;
+}
+
+/**
+ * `count` Gaussian perturbations of the anchors (good observed points, best first; half of them
+ * around the very best), at scales from 1 % to 30 % of the box, on up to 20 numeric dims at once,
+ * with an occasional category switch; pulled back into the constraints toward their anchor.
+ */
+export function localUnitPoints(o: SearchSpace, anchorPoints: readonly Float64Array[], count: number): Float64Array[] {
+  const { enc, rng, box } = o;
+  const anchors = anchorPoints.slice(0, 5);
+  if (anchors.length === 0) return [];
+  const out: Float64Array[] = [];
+  const pDim = Math.min(1, 20 / Math.max(1, enc.numeric.length));
+  const scales = [0.01, 0.04, 0.12, 0.3];
+  for (let i = 0; i < count; i++) {
+    const a = anchors[i % 2 === 0 ? 0 : rng.int(anchors.length)]!;
+    const x = Float64Array.from(a);
+    const scale = scales[rng.int(scales.length)]!;
+    let moved = false;
+    for (const b of enc.numeric) {
+      if (rng.next() < pDim) {
+        x[b.dim] = Math.min(1, Math.max(0, x[b.dim]! + scale * rng.normal()));
+        moved = true;
       }
-      if (enc.onehot.length > 0 && (!moved || rng.next() < 0.2)) {
-        const blk = enc.onehot[rng.int(enc.onehot.length)]!;
-        if (blk.values.length > 0) {
-          for (let j = 0; j < blk.values.length; j++) x[blk.start + j] = 0;
-          x[blk.start + rng.int(blk.values.length)] = 1;
-        }
-      }
-      push(repairToward(enc, clampToBox(x), a));
     }
+    if (enc.onehot.length > 0 && (!moved || rng.next() < 0.2)) {
+      const blk = enc.onehot[rng.int(enc.onehot.length)]!;
+      if (blk.values.length > 0) {
+        for (let j = 0; j < blk.values.length; j++) x[blk.start + j] = 0;
+        x[blk.start + rng.int(blk.values.length)] = 1;
+      }
+    }
+    if (box !== undefined) for (const b of enc.numeric) x[b.dim] = Math.min(box.upper[b.dim]!, Math.max(box.lower[b.dim]!, x[b.dim]!));
+    const y = repairToward(enc, x, a);
+    if (enc.taskDim >= 0) y[enc.taskDim] = o.taskValue;
+    out.push(y);
   }
+  return out;
+}
+
+/** Best non-excluded candidate, or null if every attempt duplicated an excluded point. */
+export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | null {
+  const d = o.enc.dim;
+  const nRandom = o.randomCandidates ?? Math.min(1000, 300 + 30 * d);
+  const nLocal = o.localCandidates ?? Math.min(1000, 300 + 30 * d);
+  const points = [...randomUnitPoints(o, nRandom), ...localUnitPoints(o, o.anchors, nLocal)];
+  const pool = points.map((x) => ({ x, v: o.acq(x) }));
   if (pool.length === 0) return null;
   pool.sort((p, q) => q.v - p.v);
+  return polishBest(o, pool, o.polishStarts ?? 10);
+}
 
-  // Polish the best few distinct starts.
-  const nPolish = Math.min(o.polishStarts ?? 10, pool.length);
+/**
+ * Polishes the best `starts` distinct points of a scored pool (sorted best first) by box L-BFGS on
+ * their active numeric dims, rounds them to valid assignments, runs the discrete neighbour search,
+ * and returns the best non-excluded result; falls back on the raw pool when polishing only produced
+ * excluded points.
+ */
+export function polishBest(
+  o: MaximizeOptions,
+  pool: readonly { readonly x: Float64Array; readonly v: number }[],
+  nStarts: number,
+): AcquisitionResult | null {
+  const { enc, acq, box } = o;
+  const d = enc.dim;
   const starts: Float64Array[] = [];
   for (const p of pool) {
-    if (starts.length >= nPolish) break;
+    if (starts.length >= Math.min(nStarts, pool.length)) break;
     if (starts.every((s) => dist2(s, p.x) > 1e-6)) starts.push(p.x);
   }
   const results: AcquisitionResult[] = [];
@@ -149,7 +181,6 @@ export function maximizeAcquisition(o: MaximizeOptions): AcquisitionResult | nul
     const r = consider(x);
     if (r !== null) neighbourSearch(o, r, consider);
   }
-  // Fall back on the raw pool when polishing only produced excluded points.
   results.sort((p, q) => q.value - p.value);
   const firstFree = results.find((r) => !o.excluded.has(r.key));
   if (firstFree !== undefined) return firstFree;

@@ -29,6 +29,33 @@ export interface AcquisitionContext {
   readonly success?: SuccessModel | null;
 }
 
+/** Posterior moments of one model at one point. */
+export interface Moments {
+  readonly mean: number;
+  readonly variance: number;
+}
+
+/**
+ * The log acquisition from posterior moments already known (a maintained candidate set): the same
+ * value {@link logAcquisition} computes from the models, without its O(n²) solves per point.
+ * `objective` is null when there is no feasible incumbent; `constraints` align with ctx.constraints.
+ */
+export function logAcquisitionFromMoments(
+  incumbent: number,
+  objective: Moments | null,
+  constraints: readonly { readonly moments: Moments; readonly threshold: number }[],
+  logSuccess: number,
+  logCost: number,
+): number {
+  let value = -logCost + logSuccess;
+  if (objective !== null) {
+    const sd = Math.sqrt(objective.variance);
+    value += Math.log(sd) + logH((incumbent - objective.mean) / sd);
+  }
+  for (const c of constraints) value += normalLogCdf((c.threshold - c.moments.mean) / Math.sqrt(c.moments.variance));
+  return Number.isFinite(value) ? value : -1e300;
+}
+
 /** Returns the log acquisition at x; when `grad` is given, writes ∂/∂x into it. */
 export function logAcquisition(ctx: AcquisitionContext, x: ArrayLike<number>, grad?: Float64Array): number {
   const d = x.length;

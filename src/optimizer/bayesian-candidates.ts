@@ -38,7 +38,8 @@ interface SavedState {
   theta: Record<string, number[]>;
 }
 
-function readState(state: ModelState | null): SavedState {
+/** The saved hyperparameters of a model state (warm starts); empty when absent or malformed. */
+export function readState(state: ModelState | null): SavedState {
   const theta: Record<string, number[]> = {};
   const raw = state?.['theta'];
   if (state?.['version'] === 1 && typeof raw === 'object' && raw !== null) {
@@ -159,7 +160,16 @@ export function modelCandidates(input: EngineInput, count: number): ModelCandida
   // num_solutions > 1: diverse solution slots served in rotation (see diverse-solutions.ts).
   const k = Math.max(1, Math.floor(spec.numSolutions ?? 1));
   const radius = solutionRadius(d);
-  const solutionIdx = k > 1 ? diverseSolutionIndices(ranked.length, (j) => x.subarray(ranked[j]!.i * d, (ranked[j]!.i + 1) * d), (p) => objective.mean(p), k, radius) : [];
+  const solutionIdx =
+    k > 1
+      ? diverseSolutionIndices(
+          ranked.length,
+          (j) => x.subarray(ranked[j]!.i * d, (ranked[j]!.i + 1) * d),
+          (p) => objective.mean(p),
+          k,
+          radius,
+        )
+      : [];
   const solutions = solutionIdx.map((j) => x.slice(ranked[j]!.i * d, (ranked[j]!.i + 1) * d));
   const solutionMeans = solutionIdx.map((j) => ranked[j]!.m);
   const slotBase = input.observations.length + input.pending.length;

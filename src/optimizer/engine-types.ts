@@ -39,6 +39,17 @@ export interface EngineInput {
   readonly count: number;
   /** Makes the call deterministic. */
   readonly seed: number;
+  /**
+   * Names the experiment in an engine that keeps warm models between calls (worker threads, the
+   * benchmarks); absent, the call is stateless.
+   */
+  readonly modelKey?: string;
+  /**
+   * When set, `observations` holds only the observations after the first `base` ones, which the
+   * warm model of `modelKey` already includes. An engine without that model answers
+   * `needsHistory` instead of candidates, and the caller sends the whole history.
+   */
+  readonly base?: number;
 }
 
 export interface Candidate {
@@ -55,8 +66,35 @@ export interface EngineOutput {
     readonly strategy: string;
     readonly fitMs: number;
     readonly acquisitionMs: number;
+    /**
+     * How the model was obtained: `warm` (kept, observations appended), `rebuilt` (conditioned
+     * from the saved fit), `fitted` (MAP hyperparameters fitted now); absent without a model.
+     * Only a rebuilt or fitted model changes `state`.
+     */
+    readonly model?: 'warm' | 'rebuilt' | 'fitted';
   };
+  /** A delta input (`base`) reached an engine without that warm model: send the whole history. */
+  readonly needsHistory?: boolean;
+  /** The warm model's hyperparameters are due for a refit (run it with {@link Engine.refit}). */
+  readonly refitDue?: boolean;
 }
 
 /** The engine entry point: pure and deterministic for a given input (including seed). */
 export type SuggestFn = (input: EngineInput) => EngineOutput;
+
+/**
+ * An engine that keeps warm models per `modelKey` (one per engine thread). No I/O: its state is
+ * memory the caller bounds, and everything in it can be rebuilt from the input's `state`.
+ */
+export interface Engine {
+  /** Candidates for `input`, from the warm model when there is one. */
+  suggest(input: EngineInput): EngineOutput;
+  /**
+   * Refits the warm model of `input.modelKey` on the whole history (`input.base` must be absent):
+   * MAP hyperparameters, transforms and subset anew; replaces the model at once and returns its
+   * state. `count` 0 computes no candidates.
+   */
+  refit(input: EngineInput): EngineOutput;
+  /** Warm models held and their approximate bytes. */
+  stats(): { readonly models: number; readonly bytes: number };
+}

@@ -3,7 +3,7 @@
  */
 
 import type { Rng } from '../numerics/rng.ts';
-import { fitGp, type GpData, type GpModel } from './gp.ts';
+import { fitGp, type GpData, type GpHyperparameters, type GpModel } from './gp.ts';
 import { defaultHyperPrior, fitHyperparameters, thetaToHyper } from './gp-hyperparameters.ts';
 
 /** Largest training set conditioned on exactly; above it a subset is used (see {@link selectSubset}). */
@@ -73,15 +73,39 @@ export interface FitMetricOptions {
 }
 
 /** Fits a GP on (x, y, knownNoise); null if even the fallback hyperparameters fail to factorize. */
-export function fitMetricModel(x: Float64Array, y: Float64Array, knownNoise: Float64Array, n: number, d: number, o: FitMetricOptions): FittedModel | null {
+export function fitMetricModel(
+  x: Float64Array,
+  y: Float64Array,
+  knownNoise: Float64Array,
+  n: number,
+  d: number,
+  o: FitMetricOptions,
+): FittedModel | null {
+  return fitMetric(x, y, knownNoise, n, d, o, fitGp);
+}
+
+/**
+ * The subset, MAP hyperparameters and conditioning of one metric, with any conditioner (a plain
+ * {@link fitGp}, or an incremental GP that keeps its factor). Falls back to the prior-median
+ * length scales when the fitted ones do not factorize; null when those fail too.
+ */
+export function fitMetric<M>(
+  x: Float64Array,
+  y: Float64Array,
+  knownNoise: Float64Array,
+  n: number,
+  d: number,
+  o: FitMetricOptions,
+  condition: (data: GpData, hyper: GpHyperparameters) => M | null,
+): { model: M; theta: Float64Array; indices: Int32Array } | null {
   const indices = selectSubset(x, y, n, d, MAX_GP_POINTS, o.rng);
-  const sub = take(x, y, knownNoise, d, indices);
+  const sub = takeRows(x, y, knownNoise, d, indices);
   const prior = defaultHyperPrior(d, { learnNoise: o.learnNoise });
   let fitData = sub;
   if (indices.length > MAX_FIT_POINTS) {
     const step = indices.length / MAX_FIT_POINTS;
     const idx = Int32Array.from({ length: MAX_FIT_POINTS }, (_, i) => Math.floor(i * step));
-    fitData = take(sub.x, sub.y, sub.knownNoise, d, idx);
+    fitData = takeRows(sub.x, sub.y, sub.knownNoise, d, idx);
   }
   const warmValid = o.warm !== null && o.warm.length === d + 2;
   // Small data: several starts (cheap, and early fits matter most). Large data: the warm start
@@ -98,19 +122,17 @@ export function fitMetricModel(x: Float64Array, y: Float64Array, knownNoise: Flo
     randomStarts: warmValid ? (big ? 0 : 1) : big ? 1 : 3,
     maxIterations: warmValid && big ? 25 : big ? 40 : 80,
   });
-  let model = fitGp(sub, thetaToHyper(theta, d));
-  if (model === null) {
-    const fallback = new Float64Array(d + 2);
-    for (let k = 0; k < d; k++) fallback[k] = prior.lengthMean;
-    fallback[d + 1] = Math.log(1e-2);
-    model = fitGp(sub, thetaToHyper(fallback, d));
-    if (model === null) return null;
-    return { model, theta: fallback, indices };
-  }
-  return { model, theta, indices };
+  const model = condition(sub, thetaToHyper(theta, d));
+  if (model !== null) return { model, theta, indices };
+  const fallback = new Float64Array(d + 2);
+  for (let k = 0; k < d; k++) fallback[k] = prior.lengthMean;
+  fallback[d + 1] = Math.log(1e-2);
+  const second = condition(sub, thetaToHyper(fallback, d));
+  return second === null ? null : { model: second, theta: fallback, indices };
 }
 
-function take(x: Float64Array, y: Float64Array, noise: Float64Array, d: number, idx: Int32Array): GpData {
+/** The rows `idx` of (x, y, noise) as GP training data. */
+export function takeRows(x: Float64Array, y: Float64Array, noise: Float64Array, d: number, idx: Int32Array): GpData {
   const m = idx.length;
   const xs = new Float64Array(m * d);
   const ys = new Float64Array(m);

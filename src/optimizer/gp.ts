@@ -89,9 +89,38 @@ export function fitGp(data: GpData, hyper: GpHyperparameters): GpModel | null {
   return buildModel(data, hyper, chol.l, chol.jitter);
 }
 
-function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jitter: number): GpModel {
+/**
+ * A model conditioned through an existing factor `l` (dense n×n) of its kernel matrix plus
+ * noise and `jitter`: incremental states hand their factor over instead of refactorizing.
+ */
+export function gpFromFactor(data: GpData, hyper: GpHyperparameters, l: Float64Array, jitter: number, stride = data.n): GpModel {
+  return buildModel(data, hyper, l, jitter, stride);
+}
+
+/**
+ * k(a, b) of the Matérn-5/2 ARD kernel for rows a[ai…ai+d) and b[bi…bi+d), with `inv2` = 1/ℓ²
+ * per dimension and signal variance `s2`.
+ */
+export function maternCovariance(
+  a: ArrayLike<number>,
+  ai: number,
+  b: ArrayLike<number>,
+  bi: number,
+  d: number,
+  inv2: ArrayLike<number>,
+  s2: number,
+): number {
+  let r2 = 0;
+  for (let k = 0; k < d; k++) {
+    const t = a[ai + k]! - b[bi + k]!;
+    r2 += t * t * inv2[k]!;
+  }
+  return s2 * matern52(Math.sqrt(r2));
+}
+
+function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jitter: number, stride = data.n): GpModel {
   const { n, d, x } = data;
-  const alpha = solveLowerTranspose(l, n, solveLower(l, n, data.y));
+  const alpha = solveLowerTranspose(l, n, solveLower(l, n, data.y, undefined, stride), undefined, stride);
   const inv2 = new Float64Array(d);
   for (let k = 0; k < d; k++) inv2[k] = 1 / (hyper.lengthscales[k]! * hyper.lengthscales[k]!);
   const kvec = new Float64Array(n);
@@ -116,12 +145,12 @@ function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jit
       dkdr[i] = -(5 / 3) * s2 * (1 + SQRT5 * r) * e;
       mean += kvec[i]! * alpha[i]!;
     }
-    solveLower(l, n, kvec, v);
+    solveLower(l, n, kvec, v, stride);
     let vv = 0;
     for (let i = 0; i < n; i++) vv += v[i]! * v[i]!;
     const variance = Math.max(s2 - vv, 1e-12 * s2);
     if (gradMean !== undefined || gradVar !== undefined) {
-      if (gradVar !== undefined) solveLowerTranspose(l, n, v, w);
+      if (gradVar !== undefined) solveLowerTranspose(l, n, v, w, stride);
       gradMean?.fill(0);
       gradVar?.fill(0);
       for (let i = 0; i < n; i++) {
@@ -165,7 +194,8 @@ function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jit
       col[i] = s2 * matern52(Math.sqrt(r2));
     }
     const diag = s2 + hyper.noise + noise + jitter;
-    const l2 = choleskyAppend(l, n, col, diag, 1e-10 * s2);
+    const dense = stride === n ? l : compact(l, n, stride);
+    const l2 = choleskyAppend(dense, n, col, diag, 1e-10 * s2);
     const x2 = new Float64Array((n + 1) * d);
     x2.set(x);
     for (let k = 0; k < d; k++) x2[n * d + k] = q[k]!;
@@ -179,4 +209,11 @@ function buildModel(data: GpData, hyper: GpHyperparameters, l: Float64Array, jit
   };
 
   return { data, hyper, jitter, predict, mean: meanOnly, append };
+}
+
+/** A dense n×n copy of a factor stored with a longer row stride. */
+function compact(l: Float64Array, n: number, stride: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) out.set(l.subarray(i * stride, i * stride + i + 1), i * n);
+  return out;
 }

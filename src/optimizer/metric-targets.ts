@@ -25,18 +25,27 @@ export function metricSign(metric: MetricSpec): number {
 }
 
 /** Raw minimization-form values (NaN where failed/missing) and their known stddevs. */
-export function rawMetricValues(metric: MetricSpec, observations: readonly EngineObservation[]): { values: Float64Array; stddev: Float64Array } {
-  const values = new Float64Array(observations.length).fill(NaN);
+export function rawMetricValues(
+  metric: MetricSpec,
+  observations: readonly EngineObservation[],
+): { values: Float64Array; stddev: Float64Array } {
+  const values = new Float64Array(observations.length);
   const stddev = new Float64Array(observations.length);
-  const sign = metricSign(metric);
   observations.forEach((o, i) => {
-    if (o.failed) return;
-    const v = o.values.find((e) => e.name === metric.name);
-    if (v === undefined || !Number.isFinite(v.value)) return;
-    values[i] = sign * v.value;
-    stddev[i] = v.valueStddev !== null && Number.isFinite(v.valueStddev) ? Math.abs(v.valueStddev) : 0;
+    const r = rawMetricValue(metric, o);
+    values[i] = r.value;
+    stddev[i] = r.stddev;
   });
   return { values, stddev };
+}
+
+/** One observation's raw minimization-form value (NaN when failed or missing) and known stddev (0 = unknown). */
+export function rawMetricValue(metric: MetricSpec, o: EngineObservation): { value: number; stddev: number } {
+  if (o.failed) return { value: NaN, stddev: 0 };
+  const v = o.values.find((e) => e.name === metric.name);
+  if (v === undefined || !Number.isFinite(v.value)) return { value: NaN, stddev: 0 };
+  const stddev = v.valueStddev !== null && Number.isFinite(v.valueStddev) ? Math.abs(v.valueStddev) : 0;
+  return { value: metricSign(metric) * v.value, stddev };
 }
 
 /**

@@ -88,9 +88,10 @@ export function fitYeoJohnsonLambda(y: Float64Array): number {
  * them again; known noise variances are mapped through the transform's local slope. Returns the
  * input unchanged when there are too few points or the result is not finite.
  */
-export function warpTargets(t: Targets): Targets & { readonly lambda: number } {
+export function warpTargets(t: Targets): WarpedTargets {
   const n = t.y.length;
-  if (n < MIN_POINTS) return { ...t, lambda: 1 };
+  const identity = { lambda: 1, warpMean: 0, warpSd: 1 };
+  if (n < MIN_POINTS) return { ...t, ...identity };
   const lambda = fitYeoJohnsonLambda(t.y);
   const w = new Float64Array(n);
   let sum = 0;
@@ -102,7 +103,7 @@ export function warpTargets(t: Targets): Targets & { readonly lambda: number } {
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (w[i]! - mean) ** 2;
   const sd = Math.sqrt(ss / Math.max(1, n - 1));
-  if (!(sd > 1e-12) || !Number.isFinite(sd)) return { ...t, lambda: 1 };
+  if (!(sd > 1e-12) || !Number.isFinite(sd)) return { ...t, ...identity };
   const y = new Float64Array(n);
   const noise = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -110,5 +111,22 @@ export function warpTargets(t: Targets): Targets & { readonly lambda: number } {
     const slope = yeoJohnsonSlope(t.y[i]!, lambda) / sd;
     noise[i] = t.noise[i]! * slope * slope;
   }
-  return { y, noise, offset: t.offset, scale: t.scale, observed: t.observed, lambda };
+  return { y, noise, offset: t.offset, scale: t.scale, observed: t.observed, lambda, warpMean: mean, warpSd: sd };
+}
+
+/** Warped targets with the warp's parameters: y = (yeoJohnson(standardized, λ) − warpMean) / warpSd. */
+export interface WarpedTargets extends Targets {
+  readonly lambda: number;
+  readonly warpMean: number;
+  readonly warpSd: number;
+}
+
+/** The warp of one standardized value and its local slope (for known noise), with fixed parameters. */
+export function warpValue(
+  y: number,
+  w: { readonly lambda: number; readonly warpMean: number; readonly warpSd: number },
+): { y: number; slope: number } {
+  // The identity warp (too few points at the fit) must return y bit for bit: ((y + 1) − 1) rounds.
+  if (w.lambda === 1 && w.warpMean === 0 && w.warpSd === 1) return { y, slope: 1 };
+  return { y: (yeoJohnson(y, w.lambda) - w.warpMean) / w.warpSd, slope: yeoJohnsonSlope(y, w.lambda) / w.warpSd };
 }

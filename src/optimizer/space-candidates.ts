@@ -8,7 +8,15 @@
 import type { Rng } from '../numerics/rng.ts';
 import type { Candidate, EngineInput, ModelState } from './engine-types.ts';
 import type { ExperimentSpec } from './experiment-spec.ts';
-import { assignmentKey, createConstrainedSampler, initialDesignPoints, randomPoint, randomTask, satisfiesLinearConstraints } from './space/index.ts';
+import {
+  assignmentKey,
+  cheapestTask,
+  createConstrainedSampler,
+  initialDesignPoints,
+  randomPoint,
+  randomTask,
+  satisfiesLinearConstraints,
+} from './space/index.ts';
 
 /** Keys (assignmentKey) of every observation and pending point of the input. */
 export function takenKeys(input: EngineInput): Set<string> {
@@ -64,8 +72,14 @@ export function withDesignSeed(state: ModelState, seed: number): ModelState {
  * and pending point, on the cheapest task (optimizer-notes §8.2, as the server does), never
  * repeating `excluded` (extended with the chosen keys).
  */
-export function designCandidates(spec: ExperimentSpec, input: EngineInput, count: number, seed: number, excluded: Set<string>): Candidate[] {
-  const task = spec.tasks && spec.tasks.length > 0 ? spec.tasks.reduce((a, b) => (b.cost < a.cost ? b : a)).name : null;
+export function designCandidates(
+  spec: ExperimentSpec,
+  input: EngineInput,
+  count: number,
+  seed: number,
+  excluded: Set<string>,
+): Candidate[] {
+  const task = cheapestTask(spec);
   const existing = [...input.observations.map((o) => o.assignments), ...input.pending.map((p) => p.assignments)];
   const points = initialDesignPoints(spec, { existing, count, seed, index: existing.length });
   const out: Candidate[] = [];

@@ -8,13 +8,9 @@ export { activeParameters, isParameterActive } from './active-parameters.ts';
 export { assignmentKey } from './assignment-key.ts';
 export { type ConstrainedSampler, createConstrainedSampler } from './constrained-sampler.ts';
 export { gridPoint, gridSize } from './grid.ts';
-export { type InitialDesignArgs, initialDesignPoints, initialDesignSize } from './initial-design.ts';
-export {
-  isFeasibleRegionNonEmpty,
-  sampleConstrainedPoint,
-  satisfiesLinearConstraints,
-} from './linear-constraints.ts';
+export { type InitialDesignArgs, inDesignPhase, initialDesignPoints, initialDesignSize } from './initial-design.ts';
+export { isFeasibleRegionNonEmpty, sampleConstrainedPoint, satisfiesLinearConstraints } from './linear-constraints.ts';
 export { finalizeAssignments, roundToPrecision } from './precision.ts';
-export { randomPoint, randomTask } from './random-point.ts';
+export { cheapestTask, randomPoint, randomTask } from './random-point.ts';
 export { discreteSpaceSize } from './space-size.ts';
 export { valueFromUnit } from './value-from-unit.ts';

@@ -37,6 +37,17 @@ export function initialDesignSize(spec: ExperimentSpec): number {
   return Math.max(1, Math.min(size, discreteSpaceSize(spec)));
 }
 
+/**
+ * Whether the next suggestion of an offline experiment is an initial-design point: fewer than
+ * {@link initialDesignSize} observations, where with parallel bandwidth the open suggestions count
+ * as taken design positions. The one statement of the rule: the server serves design points while
+ * it holds, the engine's design strategy continues the same sequence, and no model is fitted.
+ */
+export function inDesignPhase(spec: ExperimentSpec, observationCount: number, openCount: number): boolean {
+  const bandwidth = spec.parallelBandwidth ?? 1;
+  return observationCount + (bandwidth > 1 ? openCount : 0) < initialDesignSize(spec);
+}
+
 /** Arguments of {@link initialDesignPoints}. */
 export interface InitialDesignArgs {
   /** Points already taken (open suggestions, observations); results never repeat them. */

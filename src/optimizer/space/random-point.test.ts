@@ -2,14 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../numerics/rng.ts';
 import { createConstrainedSampler } from './constrained-sampler.ts';
-import { randomPoint, randomTask } from './random-point.ts';
-import {
-  assignmentProblems,
-  experimentSpecArbitrary,
-  makeCategorical,
-  makeParameter,
-  makeSpec,
-} from './test-arbitraries.ts';
+import { randomPoint, randomTask, cheapestTask } from './random-point.ts';
+import { assignmentProblems, experimentSpecArbitrary, makeCategorical, makeParameter, makeSpec } from './test-arbitraries.ts';
 
 function histogram<T>(draw: () => T, n: number): Map<T, number> {
   const counts = new Map<T, number>();
@@ -87,10 +81,7 @@ describe('randomPoint', () => {
 
   test('precision and linear constraints together stay feasible', () => {
     const spec = makeSpec({
-      parameters: [
-        makeParameter('x', { precision: 1 }),
-        makeParameter('y', { precision: 1 }),
-      ],
+      parameters: [makeParameter('x', { precision: 1 }), makeParameter('y', { precision: 1 })],
       linearConstraints: [
         {
           type: 'less_than',
@@ -119,9 +110,7 @@ describe('randomPoint', () => {
         for (let i = 0; i < 5; i++) {
           expect(assignmentProblems(spec, randomPoint(spec, rng, { usePriors, sampler }))).toEqual([]);
         }
-        expect(randomPoint(spec, createRng(seed), { usePriors })).toEqual(
-          randomPoint(spec, createRng(seed), { usePriors }),
-        );
+        expect(randomPoint(spec, createRng(seed), { usePriors })).toEqual(randomPoint(spec, createRng(seed), { usePriors }));
       }),
       { numRuns: 300 },
     );
@@ -129,11 +118,31 @@ describe('randomPoint', () => {
 });
 
 describe('randomTask', () => {
-  test('uniform over tasks; null without tasks', () => {
-    const spec = makeSpec({ tasks: [{ name: 'cheap', cost: 0.1 }, { name: 'full', cost: 1 }] });
+  test('softmax over −cost (SigOpt), the server and the engine alike; null without tasks', () => {
+    const spec = makeSpec({
+      tasks: [
+        { name: 'cheap', cost: 0.1 },
+        { name: 'full', cost: 1 },
+      ],
+    });
     const rng = createRng(15);
     const counts = histogram(() => randomTask(spec, rng), 2000);
-    expect(Math.abs((counts.get('cheap') ?? 0) / 2000 - 0.5)).toBeLessThan(0.04);
+    const expected = Math.exp(-0.1) / (Math.exp(-0.1) + Math.exp(-1));
+    expect(Math.abs((counts.get('cheap') ?? 0) / 2000 - expected)).toBeLessThan(0.04);
     expect(randomTask(makeSpec(), rng)).toBeNull();
+  });
+
+  test('cheapestTask: the design runs on the cheapest task', () => {
+    expect(
+      cheapestTask(
+        makeSpec({
+          tasks: [
+            { name: 'full', cost: 1 },
+            { name: 'cheap', cost: 0.1 },
+          ],
+        }),
+      ),
+    ).toBe('cheap');
+    expect(cheapestTask(makeSpec())).toBeNull();
   });
 });

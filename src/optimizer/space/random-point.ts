@@ -39,11 +39,26 @@ export function randomPoint(
 }
 
 /**
- * A task chosen uniformly for a multitask experiment, null otherwise. Favouring cheap tasks early
- * is the engine's decision, not the sampler's.
+ * A random task of a multitask experiment (null without tasks): cheap tasks are favoured with
+ * probability ∝ e^(−cost), SigOpt's softmax over −cost (optimizer-notes §8.2). One draw of `rng`.
  */
 export function randomTask(spec: ExperimentSpec, rng: Rng): string | null {
   const tasks = spec.tasks;
   if (tasks === null || tasks.length === 0) return null;
-  return tasks[rng.int(tasks.length)]?.name ?? null;
+  const u = rng.next();
+  const weights = tasks.map((t) => Math.exp(-t.cost));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    acc += weights[i]! / total;
+    if (u < acc) return tasks[i]!.name;
+  }
+  return tasks[tasks.length - 1]!.name;
+}
+
+/** The cheapest task (null without tasks): the initial design runs on it (optimizer-notes §8.2). */
+export function cheapestTask(spec: ExperimentSpec): string | null {
+  const tasks = spec.tasks;
+  if (tasks === null || tasks.length === 0) return null;
+  return tasks.reduce((a, b) => (b.cost < a.cost ? b : a)).name;
 }

@@ -33,7 +33,7 @@ export interface RecoveryReport {
   readonly ready: boolean;
   readonly apiProcessesAlive: number;
   readonly workersAlive: number;
-  /** A suggestion with source `model` was made after the last fault (the worker fleet works again). */
+  /** A model suggestion (fresh or stale) was made after the last fault (the worker fleet works again). */
   readonly modelSuggestionAfterFaults: boolean;
   /** suggest → observe steps it took (each acknowledged; in the ledger as client -1). */
   readonly recoverySteps: number;
@@ -288,7 +288,7 @@ async function hasModelSuggestionAfter(databaseUrl: string, experimentId: string
   const db = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   try {
     await db.connect();
-    const r = await db.query(`SELECT 1 FROM suggestions WHERE experiment_id = $1 AND id > $2 AND source = 'model' LIMIT 1`, [
+    const r = await db.query(`SELECT 1 FROM suggestions WHERE experiment_id = $1 AND id > $2 AND source IN ('fresh', 'stale') LIMIT 1`, [
       experimentId,
       afterId.toString(),
     ]);

@@ -14,8 +14,8 @@ export interface BenchOptions {
   readonly fresh: boolean;
   readonly runQuality: boolean;
   readonly runCost: boolean;
-  readonly costDims: readonly number[];
-  readonly costSizes: readonly number[];
+  /** (dimension, observations) pairs of the cost benchmark. */
+  readonly costPoints: readonly { readonly d: number; readonly n: number }[];
   readonly costReps: number;
   /** Quality selection narrower than the full suite: results go to the scratch folder. */
   readonly partialQuality: boolean;
@@ -27,8 +27,8 @@ export interface BenchOptions {
 /** Seeds per function in the full suite (issue 3). */
 export const FULL_SEEDS = 10;
 const QUICK_FUNCTIONS = ['branin', 'hartmann3', 'mixed'];
-const FULL_COST_DIMS = [5, 20];
-const FULL_COST_SIZES = [50, 200, 1000, 5000];
+/** Issue 11's three target points, then larger histories for the trend. */
+const FULL_COST_POINTS = ['5x100', '10x500', '20x2000', '5x1000', '20x5000'];
 
 /** Help text printed by `--help`. */
 export const USAGE = `Usage: npm run bench:optimizer -- [options]
@@ -46,14 +46,18 @@ Narrower runs write to bench/results/tmp/ instead (unless --out is given).
   --fresh              ignore cached runs in bench/results/tmp/optimizer/
   --cost               also run the cost benchmark after a narrowed quality run
   --cost-only          only the cost benchmark
-  --cost-dims 5,20     dimensions for the cost benchmark
-  --cost-sizes 50,200  observation counts for the cost benchmark (default 50,200,1000,5000)
-  --cost-reps N        warm calls per cost point (default 5)
+  --cost-points DxN,…  dimension x observations of each cost point (default ${FULL_COST_POINTS.join(',')})
+  --cost-reps N        warm steps per cost point (default 60)
   --out DIR            folder for the result files
 `;
 
 function list(v: string | undefined): string[] | null {
-  return v === undefined ? null : v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return v === undefined
+    ? null
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 }
 
 function positiveInt(v: string | undefined, name: string, fallback: number): number {
@@ -78,8 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       fresh: { type: 'boolean', default: false },
       cost: { type: 'boolean', default: false },
       'cost-only': { type: 'boolean', default: false },
-      'cost-dims': { type: 'string' },
-      'cost-sizes': { type: 'string' },
+      'cost-points': { type: 'string' },
       'cost-reps': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -96,10 +99,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   const modes = (list(values.modes) ?? [...RUN_MODES]) as RunMode[];
   for (const m of modes) if (!RUN_MODES.includes(m)) throw new Error(`unknown mode ${m}`);
   const seeds = positiveInt(values.seeds, '--seeds', quick ? 2 : FULL_SEEDS);
-  const costDims = (list(values['cost-dims']) ?? FULL_COST_DIMS.map(String)).map((s) => positiveInt(s, '--cost-dims', 1));
-  const costSizes = (list(values['cost-sizes']) ?? FULL_COST_SIZES.map(String)).map((s) =>
-    positiveInt(s, '--cost-sizes', 1),
-  );
+  const costPointNames = list(values['cost-points']) ?? FULL_COST_POINTS;
+  const costPoints = costPointNames.map((p) => {
+    const m = /^(\d+)x(\d+)$/.exec(p);
+    if (!m) throw new Error(`--cost-points takes DxN pairs like 5x100, got ${p}`);
+    return { d: positiveInt(m[1], '--cost-points', 1), n: positiveInt(m[2], '--cost-points', 1) };
+  });
   const partialQuality =
     seeds < FULL_SEEDS ||
     functions.length < benchProblems.length ||
@@ -115,12 +120,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     fresh: values.fresh === true,
     runQuality: !costOnly,
     runCost: costOnly || values.cost === true || !partialQuality,
-    costDims,
-    costSizes,
-    costReps: positiveInt(values['cost-reps'], '--cost-reps', 5),
+    costPoints,
+    costReps: positiveInt(values['cost-reps'], '--cost-reps', 60),
     partialQuality,
-    partialCost:
-      !FULL_COST_DIMS.every((d) => costDims.includes(d)) || !FULL_COST_SIZES.every((n) => costSizes.includes(n)),
+    partialCost: !FULL_COST_POINTS.every((p) => costPointNames.includes(p)),
     outDir: values.out ?? null,
   };
 }

@@ -1,10 +1,11 @@
 import { createRng } from '../../src/numerics/rng.ts';
-import type { EngineObservation, ModelState, SuggestFn } from '../../src/optimizer/engine-types.ts';
+import { createEngine } from '../../src/optimizer/engine.ts';
+import type { Engine, EngineObservation, EngineOutput, ModelState } from '../../src/optimizer/engine-types.ts';
 import type { ExperimentSpec } from '../../src/optimizer/experiment-spec.ts';
 import { specBuilders } from './functions/spec-builders.ts';
 import { quantile } from './stats.ts';
 
-/** Timing of one `suggest` call. */
+/** Timing of one engine call. */
 export interface CostSample {
   readonly wallMs: number;
   /**
@@ -21,11 +22,13 @@ export interface CostSample {
 export interface CostPoint {
   readonly d: number;
   readonly n: number;
-  /** First call, no saved model state (full hyperparameter search). */
+  /** First call on the whole history without saved state (MAP fit, candidate set). */
   readonly cold: CostSample;
-  /** Median of the warm calls (state from the previous call), field by field. */
+  /** Median over the warm steps (one observation appended + one suggestion), field by field. */
   readonly warm: CostSample;
   readonly warmSamples: readonly CostSample[];
+  /** Refits the warm steps made due, their median wall time, and their total spread over the steps. */
+  readonly refits: { readonly count: number; readonly medianMs: number | null; readonly amortizedMs: number };
 }
 
 /** Smooth synthetic objective for the cost runs: separable waves plus a quadratic bowl. */
@@ -39,7 +42,11 @@ export function smoothObjective(x: readonly number[]): number {
 }
 
 /** A unit-cube experiment with one minimized metric `f`, and `n` random observations of it. */
-export function costScenario(d: number, n: number, seed: number): {
+export function costScenario(
+  d: number,
+  n: number,
+  seed: number,
+): {
   spec: ExperimentSpec;
   observations: EngineObservation[];
 } {
@@ -59,35 +66,52 @@ export function costScenario(d: number, n: number, seed: number): {
 }
 
 /**
- * Times `suggest` (count 1, no pending points) on `n` synthetic observations in `d` dimensions:
- * one cold call, then `reps` warm calls that each pass the state returned by the previous call,
- * as the worker does between observations. Runs on the calling thread.
+ * The service's steady state on one thread: a warm engine fitted on `n` synthetic observations in
+ * `d` dimensions (the cold call), then `reps` steps that each append one new observation and ask
+ * for one suggestion (the delta input a worker sends). A refit the engine calls due runs after its
+ * step, as a worker runs it after the pool went out; it is timed apart and reported amortized.
  */
-export function measureCost(suggest: SuggestFn, d: number, n: number, reps: number): CostPoint {
-  const { spec, observations } = costScenario(d, n, 1000 * d + n);
+export function measureCost(d: number, n: number, reps: number, engine: Engine = createEngine({ maxModels: 1 })): CostPoint {
+  const { spec, observations } = costScenario(d, n + reps, 1000 * d + n);
   let state: ModelState | null = null;
-  const call = (seed: number): CostSample => {
+  const timed = (f: () => EngineOutput): { out: EngineOutput; sample: CostSample } => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const out = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed });
+    const out = f();
     const wallMs = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    state = out.state;
     return {
-      wallMs,
-      cpuMs: (c.user + c.system) / 1000,
-      fitMs: out.diagnostics.fitMs,
-      acquisitionMs: out.diagnostics.acquisitionMs,
-      strategy: out.diagnostics.strategy,
+      out,
+      sample: {
+        wallMs,
+        cpuMs: (c.user + c.system) / 1000,
+        fitMs: out.diagnostics.fitMs,
+        acquisitionMs: out.diagnostics.acquisitionMs,
+        strategy: out.diagnostics.strategy,
+      },
     };
   };
-  const cold = call(1);
-  const warmSamples = Array.from({ length: reps }, (_, i) => call(2 + i));
+  const base = { experiment: spec, pending: [], count: 1, modelKey: 'cost' };
+  const first = timed(() => engine.suggest({ ...base, observations: observations.slice(0, n), state, seed: 1 }));
+  state = first.out.state;
+  const warmSamples: CostSample[] = [];
+  const refits: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const step = timed(() => engine.suggest({ ...base, observations: [observations[n + i]!], base: n + i, state, seed: 2 + i }));
+    if (step.out.needsHistory) throw new Error('the warm model was lost between steps');
+    warmSamples.push(step.sample);
+    state = step.out.state;
+    if (step.out.refitDue) {
+      const r = timed(() => engine.refit({ ...base, observations: observations.slice(0, n + i + 1), state, seed: 9 + i, count: 0 }));
+      refits.push(r.sample.wallMs);
+      state = r.out.state;
+    }
+  }
   const med = (f: (s: CostSample) => number): number => quantile(warmSamples.map(f), 0.5);
   return {
     d,
     n,
-    cold,
+    cold: first.sample,
     warm: {
       wallMs: med((s) => s.wallMs),
       cpuMs: med((s) => s.cpuMs),
@@ -96,5 +120,10 @@ export function measureCost(suggest: SuggestFn, d: number, n: number, reps: numb
       strategy: [...new Set(warmSamples.map((s) => s.strategy))].join(' | '),
     },
     warmSamples,
+    refits: {
+      count: refits.length,
+      medianMs: refits.length > 0 ? quantile(refits, 0.5) : null,
+      amortizedMs: refits.reduce((a, b) => a + b, 0) / Math.max(1, reps),
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { createRng } from '../../src/numerics/rng.ts';
 import { problemByName } from './functions/index.ts';
 import { WORKERS, encodeScore, type Job, type JobResult } from './job.ts';
-import { suggest } from '../../src/optimizer/suggest.ts';
+import { createEngine } from '../../src/optimizer/engine.ts';
 import type { BenchOptimizer } from './optimizers/bench-optimizer.ts';
 import { createRandomOptimizer } from './optimizers/random-optimizer.ts';
 import { createSextantOptimizer } from './optimizers/sextant-optimizer.ts';
@@ -30,7 +30,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       // A user running parallel workers declares them (parallel_bandwidth); the engine may size
       // its initial design from it. The baselines have no use for it.
       const spec = { ...problem.spec, parallelBandwidth: WORKERS[job.mode] > 1 ? WORKERS[job.mode] : null };
-      optimizer = createSextantOptimizer(suggest, spec, job.seed);
+      optimizer = createSextantOptimizer(createEngine({ maxModels: 1 }), spec, job.seed);
     } else if (job.optimizer === 'random') {
       optimizer = createRandomOptimizer(problem.spec, job.seed);
     } else if (job.optimizer === 'tpe') {

@@ -13,7 +13,6 @@ import { optimizerFingerprint } from './fingerprint.ts';
 import { problemByName } from './functions/index.ts';
 import { runPool } from './job-pool.ts';
 import { REPO_ROOT, cachePath, jobKey, readCached, type Job, type JobResult } from './job.ts';
-import { suggest } from '../../src/optimizer/suggest.ts';
 import type { OptimizerName } from './optimizers/bench-optimizer.ts';
 import { createProgress } from './progress.ts';
 import { renderQualityMarkdown, type QualityReport } from './quality-report.ts';
@@ -66,9 +65,7 @@ async function runQuality(options: BenchOptions, environment: Record<string, str
   todo.sort((a, b) => weight(b) - weight(a));
   const progress = createProgress(todo.length);
   const t0 = Date.now();
-  const outcomes = await runPool(todo, options.jobs, (o) =>
-    progress.tick(`${jobKey(o.job)}${o.error === null ? '' : ' FAILED'}`),
-  );
+  const outcomes = await runPool(todo, options.jobs, (o) => progress.tick(`${jobKey(o.job)}${o.error === null ? '' : ' FAILED'}`));
   progress.done();
   process.stdout.write(`quality: ran ${outcomes.length} runs in ${Math.round((Date.now() - t0) / 1000)} s\n`);
 
@@ -119,13 +116,10 @@ async function runQuality(options: BenchOptions, environment: Record<string, str
 
 async function runCost(options: BenchOptions, environment: Record<string, string>): Promise<void> {
   const points: CostPoint[] = [];
-  const sizes = [...options.costSizes].sort((a, b) => a - b);
-  const progress = createProgress(options.costDims.length * sizes.length);
-  for (const d of options.costDims) {
-    for (const n of sizes) {
-      progress.tick(`cost d=${d} n=${n}`);
-      points.push(measureCost(suggest, d, n, options.costReps));
-    }
+  const progress = createProgress(options.costPoints.length);
+  for (const { d, n } of options.costPoints) {
+    progress.tick(`cost d=${d} n=${n}`);
+    points.push(measureCost(d, n, options.costReps));
   }
   progress.done();
   const report: CostReport = {

@@ -3,6 +3,7 @@
  * options, machine description, per-role CPU readings from /proc, load profiles as environment,
  * and one spawned run with Ctrl-C handling and guaranteed clean-up.
  */
+import { sourceShares } from '../../src/sim/source-shares.ts';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { findProfile, LOAD_PROFILES } from '../../src/config/load-profiles.ts';
@@ -138,7 +139,13 @@ export async function spawnedRun(
     const cpu: [CpuReading | null, CpuReading | null] = [null, null];
     const report = await runSimulation(
       settings,
-      { url: service.url, token: service.token, mode: service.mode, details: service.details, ...(service.sourceMix ? { sourceMix: service.sourceMix } : {}) },
+      {
+        url: service.url,
+        token: service.token,
+        mode: service.mode,
+        details: service.details,
+        ...(service.sourceMix ? { sourceMix: service.sourceMix } : {}),
+      },
       {
         signal: interrupt.signal,
         // The measured phase is bracketed by the first progress tick of 'running' and of 'verifying' (±1 s).
@@ -166,7 +173,10 @@ export async function spawnedRun(
 
 /** Model share as the issue defines it: model / (model + fallback) suggestions (initial and queued excluded). */
 export function modelShare(counts: Readonly<Record<string, number>>): number | null {
-  const model = counts.model ?? 0;
-  const fallback = counts.fallback ?? 0;
-  return model + fallback > 0 ? round(model / (model + fallback), 4) : null;
+  return sourceShares(counts).modelShare;
+}
+
+/** fresh / (fresh + stale + fallback): suggestions whose model had every stored observation. */
+export function freshShare(counts: Readonly<Record<string, number>>): number | null {
+  return sourceShares(counts).freshShare;
 }

@@ -36,7 +36,8 @@ export function summaryLine(r: SimulationReport): string {
         : ''
     }; ` +
     `observations acknowledged ${r.verification.observationsAcknowledged}, stored ${r.verification.observationsStored ?? '?'}; ` +
-    `sources (${r.sourceMix.origin}): ${mix || 'n/a'}`
+    `sources (${r.sourceMix.origin}): ${mix || 'n/a'}` +
+    (r.sourceMix.freshShare != null ? `; fresh ${(r.sourceMix.freshShare * 100).toFixed(1)} % of post-design suggestions` : '')
   );
 }
 

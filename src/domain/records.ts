@@ -91,8 +91,14 @@ export interface ExperimentRecord {
   readonly spec: ExperimentSpec;
 }
 
-/** Where a server-generated suggestion came from (metrics show when workers fall behind). */
-export type SuggestionSource = 'explicit' | 'queued' | 'random' | 'grid' | 'initial' | 'model' | 'fallback';
+/**
+ * Where a server-generated suggestion came from (metrics show when workers fall behind). A model
+ * suggestion is `fresh` when its model included every observation stored when the request arrived,
+ * `stale` when it is a spare or leftover of an older generation; `fallback` is a random point
+ * served because no model point came within the wait. `model` is the single label of rows stored
+ * before that split.
+ */
+export type SuggestionSource = 'explicit' | 'queued' | 'random' | 'grid' | 'initial' | 'fresh' | 'stale' | 'model' | 'fallback';
 
 export interface SuggestionRecord {
   readonly id: string;

@@ -23,7 +23,7 @@ export interface MetricsOptions {
   readonly processMetrics?: boolean;
   /** Engine refreshes running right now (embedded pools; the queue depth analogue). */
   refreshesInFlight?(): number;
-  /** The refresh job queue (distributed mode): depth and lag gauges, read at each scrape. */
+  /** The refresh job queue (BullMQ or in-process): depth and lag gauges, read at each scrape. */
   readonly queue?: QueueFigures;
   /** Optimizer workers' last-seen times from the cache (distributed mode), read at each scrape. */
   workerHeartbeats?(): Promise<readonly WorkerLastSeen[]>;
@@ -88,12 +88,29 @@ export class SextantMetrics implements MetricsExposition {
       registers,
     });
     const sizeBuckets = [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
-    this.requestSize = new Histogram({ name: 'sextant_http_request_size_bytes', help: 'Request body size (Content-Length).', labelNames: ['route'], buckets: sizeBuckets, registers });
-    this.responseSize = new Histogram({ name: 'sextant_http_response_size_bytes', help: 'Response body size.', labelNames: ['route'], buckets: sizeBuckets, registers });
-    this.serverErrors = new Counter({ name: 'sextant_http_server_errors_total', help: 'Requests answered 500 (unexpected server errors), by route name.', labelNames: ['route'], registers });
+    this.requestSize = new Histogram({
+      name: 'sextant_http_request_size_bytes',
+      help: 'Request body size (Content-Length).',
+      labelNames: ['route'],
+      buckets: sizeBuckets,
+      registers,
+    });
+    this.responseSize = new Histogram({
+      name: 'sextant_http_response_size_bytes',
+      help: 'Response body size.',
+      labelNames: ['route'],
+      buckets: sizeBuckets,
+      registers,
+    });
+    this.serverErrors = new Counter({
+      name: 'sextant_http_server_errors_total',
+      help: 'Requests answered 500 (unexpected server errors), by route name.',
+      labelNames: ['route'],
+      registers,
+    });
     this.suggestions = new Counter({
       name: 'sextant_suggestions_total',
-      help: 'Suggestions created, by source (queued, initial, model, fallback, random, grid, explicit).',
+      help: 'Suggestions created, by source (queued, initial, fresh, stale, fallback, random, grid, explicit). fresh: the model had every stored observation; stale: a spare or leftover of an older model.',
       labelNames: ['source'],
       registers,
     });
@@ -105,8 +122,18 @@ export class SextantMetrics implements MetricsExposition {
       registers,
     });
     this.logBytes = new Counter({ name: 'sextant_log_bytes_total', help: 'Bytes of log output written by this process.', registers });
-    this.settingsChanges = new Counter({ name: 'sextant_settings_changes_total', help: 'Live setting changes seen by this process, by key.', labelNames: ['key'], registers });
-    this.profile = new Gauge({ name: 'sextant_load_profile_active', help: 'The applied load profile (value 1; label profile, "none" when none).', labelNames: ['profile'], registers });
+    this.settingsChanges = new Counter({
+      name: 'sextant_settings_changes_total',
+      help: 'Live setting changes seen by this process, by key.',
+      labelNames: ['key'],
+      registers,
+    });
+    this.profile = new Gauge({
+      name: 'sextant_load_profile_active',
+      help: 'The applied load profile (value 1; label profile, "none" when none).',
+      labelNames: ['profile'],
+      registers,
+    });
     this.profile.set({ profile: 'none' }, 1);
     this.queryDuration = new Histogram({
       name: 'sextant_db_query_duration_seconds',

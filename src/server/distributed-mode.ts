@@ -9,7 +9,7 @@ import type { SettingsBus } from '../config/settings-bus.ts';
 import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
 import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { Store } from '../store/store.ts';
-import { DistributedCandidateProvider } from '../worker/distributed-candidate-provider.ts';
+import { PooledCandidateProvider } from '../worker/pooled-candidate-provider.ts';
 import { readWorkerHeartbeats, type WorkerHeartbeat } from '../worker/worker-heartbeat.ts';
 
 /** Default key prefix of a deployment in Redis (cache keys, channels and BullMQ keys). */
@@ -35,7 +35,7 @@ export interface DistributedRuntime {
   readonly cache: Cache;
   readonly lock: KeyedLock;
   readonly queue: BullmqJobQueue;
-  readonly candidates: DistributedCandidateProvider;
+  readonly candidates: PooledCandidateProvider;
   readonly settingsBus: SettingsBus;
   /** Optimizer workers' last-seen times recorded in the cache (metrics). */
   workerHeartbeats(nowSeconds: number): Promise<WorkerHeartbeat[]>;
@@ -63,7 +63,7 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
     const cache = opts.onCacheRead ? instrumentCache(redisCache, opts.onCacheRead) : redisCache;
     const queue = new BullmqJobQueue({ connection: connect('sextant-api-queue'), prefix: bullmqPrefix(prefix) });
     await queue.ready();
-    const candidates = new DistributedCandidateProvider({
+    const candidates = new PooledCandidateProvider({
       store: opts.store,
       cache,
       queue,

@@ -29,8 +29,8 @@ import { MemoryCache } from '../cache/memory/memory-cache.ts';
 import type { CacheReadObserver } from '../cache/instrumented-cache.ts';
 import { instrumentStore, type StatementObserver } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
-import { EmbeddedCandidateProvider, type EngineRunner } from '../worker/embedded-candidate-provider.ts';
-import { createEnginePool } from '../worker/engine-pool.ts';
+import { PooledCandidateProvider } from '../worker/pooled-candidate-provider.ts';
+import { startEmbeddedRefreshes } from './embedded-refreshes.ts';
 import cluster from 'node:cluster';
 import { clusterMetricsExposition } from '../observability/cluster-metrics.ts';
 import { buildApp } from './app.ts';
@@ -172,7 +172,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   }
   const metrics = new SextantMetrics({
     refreshesInFlight: () => candidates.refreshesInFlight,
-    ...(distributed ? { queue: distributed.queue, workerHeartbeats: () => distributed.workerHeartbeats(clock.now()) } : {}),
+    // Embedded: the in-process queue, created below (read at scrape time only).
+    queue: distributed?.queue ?? {
+      depth: async () => (await embedded?.queue.depth()) ?? 0,
+      oldestWaitingAgeMs: async () => (await embedded?.queue.oldestWaitingAgeMs()) ?? 0,
+    },
+    ...(distributed ? { workerHeartbeats: () => distributed.workerHeartbeats(clock.now()) } : {}),
   });
   logger = logging
     ? createLogger({
@@ -196,24 +201,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   });
   metrics.settingsChanged([], settings.activeProfile()?.name ?? null);
 
-  // Distributed API processes never fit models: the worker fleet fills the pools.
-  const enginePool = distributed ? null : createEnginePool({ threads: settings.get('engine.threads') });
-  const engine: EngineRunner = enginePool ?? { suggest: () => Promise.reject(new Error('the engine runs in sextant worker processes')) };
-  const candidates = distributed?.candidates ?? new EmbeddedCandidateProvider({
-    store,
-    engine,
-    clock,
-    waitMs: () => settings.get('suggestion.wait_ms'),
-    poolSize: () => settings.get('suggestion.pool_size'),
-    spares: () => settings.get('suggestion.spare_candidates'),
-    onRefresh: (experimentId, outcome) => {
-      metrics.observeRefresh(outcome.strategy, outcome.ms / 1000, outcome.error !== undefined);
-      if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');
-    },
-  });
-  const lock = distributed?.lock ?? createInProcessLock();
-  // Progress counters live in the shared cache (Redis), or in this process when embedded.
+  // Progress counters, candidate pools and hints live in the shared cache (Redis), or in this process when embedded.
   const sharedCache = distributed?.cache ?? new MemoryCache();
+  // Distributed API processes never fit models: the worker fleet fills the pools. Embedded mode runs
+  // the same refresh handler on an in-process queue with engine threads here.
+  const embedded = distributed
+    ? null
+    : startEmbeddedRefreshes(store, sharedCache, settings, clock, (experimentId, outcome) => {
+        metrics.observeRefresh(outcome.strategy, outcome.ms / 1000, outcome.error !== undefined);
+        if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');
+      });
+  const candidates =
+    distributed?.candidates ??
+    new PooledCandidateProvider({
+      store,
+      cache: sharedCache,
+      queue: embedded!.queue,
+      waitMs: () => settings.get('suggestion.wait_ms'),
+      onError: (err, experimentId) => logger?.warn({ err, experimentId }, 'candidate pool unavailable'),
+    });
+  const lock = distributed?.lock ?? createInProcessLock();
   const progress = createCacheProgressTracker({ cache: sharedCache, store, lock });
   const queueHint = createCacheQueueHint(sharedCache);
   const snapshots = createExperimentSnapshotCache({
@@ -223,7 +230,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
   });
   const counts = createCacheExperimentCounts({ cache: sharedCache, lock });
-  const deps: DomainDeps = { store, clock, settings: liveDomainSettings(settings), candidates, lock, progress, queueHint, snapshots, counts };
+  const deps: DomainDeps = {
+    store,
+    clock,
+    settings: liveDomainSettings(settings),
+    candidates,
+    lock,
+    progress,
+    queueHint,
+    snapshots,
+    counts,
+  };
   const appUrl = 'https://app.sigopt.com';
   const services: Services = {
     accounts: new AccountService(deps, authHelp(appUrl)),
@@ -251,7 +268,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
 
   // Token lookups served from the per-process memo count as auth hits of sextant_cache_requests_total.
   const authLookups = lookupHitCounter((hit) => metrics.countCacheRead('auth', hit));
-  const memoAuth = cacheAuthentication(authLookups.source((token: string) => services.accounts.authenticate(token)), () => settings.get('auth.cache_ms'));
+  const memoAuth = cacheAuthentication(
+    authLookups.source((token: string) => services.accounts.authenticate(token)),
+    () => settings.get('auth.cache_ms'),
+  );
   const authenticate = Object.assign(authLookups.memo(memoAuth), { clear: () => memoAuth.clear() });
   const app = buildApp({
     routes: routeTable(
@@ -284,12 +304,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
       });
       // In `serve --processes N` every process answers /metrics for the whole cluster.
       const exposition = cluster.isWorker ? clusterMetricsExposition(metrics) : metrics;
-      registerOperationalRoutes(instance, { metrics: exposition, readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) } });
+      registerOperationalRoutes(instance, {
+        metrics: exposition,
+        readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) },
+      });
       // Per-token windows in the shared cache (all API processes), or in this process when embedded.
       registerRateLimit(instance, {
         cache: distributed?.cache ?? new MemoryCache(),
         appUrl,
-        limits: () => ({ readsPerSecond: settings.get('rate_limit.reads_per_second'), writesPerSecond: settings.get('rate_limit.writes_per_second') }),
+        limits: () => ({
+          readsPerSecond: settings.get('rate_limit.reads_per_second'),
+          writesPerSecond: settings.get('rate_limit.writes_per_second'),
+        }),
         onError: (err) => logger?.warn({ err }, 'rate limit: cache unavailable, request let through'),
       });
     },
@@ -315,7 +341,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
         await app.close();
         await candidates.close();
         await snapshots.close();
-        await enginePool?.close();
+        await embedded?.close();
         settings.close();
         await distributed?.close();
         await store.close();

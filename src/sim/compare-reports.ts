@@ -34,6 +34,7 @@ export function compareReports(a: SimulationReport, b: SimulationReport): Compar
     for (const q of ['p50', 'p95', 'p99'] as const) add(`${e} ${q} ms`, ea.latency[q], eb.latency[q], false);
   }
   add('model share', a.sourceMix.modelShare, b.sourceMix.modelShare, true);
+  add('fresh share', a.sourceMix.freshShare, b.sourceMix.freshShare, true);
   add('server CPU utilisation', a.server?.cpuUtilisation, b.server?.cpuUtilisation, false);
   add('server event-loop lag p99 ms', a.server?.eventLoopLagP99Ms, b.server?.eventLoopLagP99Ms, false);
   add('server RSS MB', a.server?.residentMemoryMb, b.server?.residentMemoryMb, false);

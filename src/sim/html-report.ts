@@ -73,7 +73,7 @@ ${rows}</table>
 <table>${kv(r.errorsByStatus) || '<tr><td>none</td></tr>'}</table>
 <h2>Suggestion sources (${esc(r.sourceMix.origin)})</h2>
 <table><tr><th>source</th><th>count</th><th>share</th></tr>${mix}</table>
-<p>Model share of post-initial suggestions: ${r.sourceMix.modelShare === null ? 'n/a' : `${(r.sourceMix.modelShare * 100).toFixed(1)} %`}</p>
+<p>Model share of post-initial suggestions: ${r.sourceMix.modelShare === null ? 'n/a' : `${(r.sourceMix.modelShare * 100).toFixed(1)} %`}; fresh: ${r.sourceMix.freshShare == null ? 'n/a' : `${(r.sourceMix.freshShare * 100).toFixed(1)} %`}</p>
 <h2>Server (from /metrics)</h2>
 ${r.server ? `<table>${kv(r.server as unknown as Record<string, unknown>)}</table>` : '<p>No /metrics endpoint answered.</p>'}
 <h2>Setup and settings</h2>

@@ -48,8 +48,10 @@ export interface SimulationReport {
   readonly sourceMix: {
     readonly origin: SourceMixOrigin;
     readonly counts: Readonly<Record<string, number>>;
-    /** model / (model + fallback): the share of post-initial suggestions the model answered; null without any. */
+    /** (fresh + stale) / (fresh + stale + fallback): the share of post-initial suggestions the model answered; null without any. */
     readonly modelShare: number | null;
+    /** fresh / (fresh + stale + fallback): answered by a model that had every stored observation. */
+    readonly freshShare: number | null;
   };
   /** What the simulator saw acknowledged against what the server stored (read back through the API). */
   readonly verification: {

@@ -1,3 +1,4 @@
+import { sourceShares } from './source-shares.ts';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../numerics/rng.ts';
@@ -276,9 +277,7 @@ async function sourceMix(
     counts = { ...fromMetrics };
     origin = 'metrics';
   }
-  const model = counts.model ?? 0;
-  const fallback = counts.fallback ?? 0;
-  return { origin, counts, modelShare: model + fallback > 0 ? round(model / (model + fallback), 4) : null };
+  return { origin, counts, ...sourceShares(counts) };
 }
 
 function round(v: number, digits = 3): number {

@@ -143,6 +143,8 @@ describe.skipIf(postgres.skip)('PostgreSQL plans at realistic size', () => {
     ['queued.list', (s) => s.queuedSuggestions.list('42', { limit: 100, ascending: false })],
     ['queued.popOldest', (s) => s.queuedSuggestions.popOldest('42')],
     ['observations.get', (s) => s.observations.get('1', '777')],
+    // A warm model's delta load: the observations after the last one it has.
+    ['observations.listLive after', (s) => s.observations.listLive('1', '99000')],
     [
       'observations.list id',
       (s) => s.observations.list('1', { deleted: false }, { kind: 'id' }, { limit: 100, ascending: false, before: ['10000'] }),

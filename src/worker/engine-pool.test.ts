@@ -20,6 +20,20 @@ describe('engine pool', () => {
       expect(a.candidates).toEqual(suggest(input).candidates);
       expect(a.diagnostics.strategy).toMatch(/^gp/);
       expect(b.candidates).toHaveLength(2);
+      // The thread keeps the warm model: a delta input is answered without the history.
+      const warm = await pool.suggest({ ...input, modelKey: 'x' });
+      const next = { assignments: { a: 0.5, b: 0 }, task: null, failed: false, values: [{ name: null, value: 0.3, valueStddev: null }] };
+      const delta = await pool.suggest({
+        ...input,
+        modelKey: 'x',
+        observations: [next],
+        base: observations.length,
+        state: warm.state,
+        seed: 11,
+      });
+      expect(delta.needsHistory).toBeUndefined();
+      expect(delta.diagnostics.model).toBe('warm');
+      expect(delta.candidates).toHaveLength(2);
     } finally {
       await pool.close();
     }

@@ -1,41 +1,64 @@
 /**
  * Runs the optimizer engine in worker threads (piscina) so model fitting never blocks the event
- * loop of an API process or worker. Each task is one `suggest` call; inputs and outputs are plain
- * structured-cloneable objects.
+ * loop of an API process or worker. Each thread keeps the warm models of the experiments routed
+ * to it, so an experiment always goes to the same thread: its `modelKey` hashes to one of
+ * `threads` single-thread pools. Inputs and outputs are plain structured-cloneable objects.
  */
 
+import { createHash } from 'node:crypto';
 import { Piscina } from 'piscina';
 import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
+import type { EngineTask } from './engine-task.ts';
 
 /** Options for {@link createEnginePool}. */
 export interface EnginePoolOptions {
   /** Number of worker threads (≥ 1). */
   readonly threads: number;
-  /** Tasks allowed to wait for a free thread before `suggest` rejects; default unbounded. */
+  /** Tasks allowed to wait for each thread before a call rejects; default unbounded. */
   readonly maxQueue?: number;
 }
 
-/** A pool of engine threads. */
-export interface EnginePool {
-  /** Runs the engine on `input` in a worker thread. */
+/** Where engine calls run: worker threads here, or anything with the same two calls (tests). */
+export interface EngineRunner {
+  /** Candidates for `input` (see Engine.suggest). */
   suggest(input: EngineInput): Promise<EngineOutput>;
+  /** Refits the warm model of `input.modelKey` on the whole history (see Engine.refit). */
+  refit(input: EngineInput): Promise<EngineOutput>;
+}
+
+/** A pool of engine threads. */
+export interface EnginePool extends EngineRunner {
   /** Waits for running tasks and stops the threads. */
   close(): Promise<void>;
+}
+
+/** The thread an experiment's calls go to: a stable hash of its key (calls without one: thread 0). */
+export function threadOf(modelKey: string | undefined, threads: number): number {
+  if (modelKey === undefined || threads <= 1) return 0;
+  return createHash('sha1').update(modelKey).digest().readUInt32LE(0) % threads;
 }
 
 /** Starts `threads` worker threads running the engine. */
 export function createEnginePool(options: EnginePoolOptions): EnginePool {
   const threads = Math.max(1, Math.floor(options.threads));
-  const pool = new Piscina({
-    filename: new URL('./engine-worker.mjs', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    // The engine is CPU-bound: one task per thread at a time.
-    concurrentTasksPerWorker: 1,
-    ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
-  });
+  const pools = Array.from(
+    { length: threads },
+    () =>
+      new Piscina({
+        filename: new URL('./engine-worker.mjs', import.meta.url).href,
+        minThreads: 1,
+        maxThreads: 1,
+        // The engine is CPU-bound: one task per thread at a time.
+        concurrentTasksPerWorker: 1,
+        ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
+      }),
+  );
+  const run = (task: EngineTask) => pools[threadOf(task.input.modelKey, threads)]!.run(task) as Promise<EngineOutput>;
   return {
-    suggest: (input) => pool.run(input) as Promise<EngineOutput>,
-    close: () => pool.destroy(),
+    suggest: (input) => run({ op: 'suggest', input }),
+    refit: (input) => run({ op: 'refit', input }),
+    close: async () => {
+      await Promise.all(pools.map((p) => p.destroy()));
+    },
   };
 }

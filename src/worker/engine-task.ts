@@ -1,12 +1,22 @@
 /**
- * The function a worker thread runs for each engine call: a plain `suggest`. Kept separate from
- * the bootstrap so it can be loaded either as compiled JavaScript or through tsx.
+ * What a worker thread runs for each engine call. The thread owns one warm engine (engine.ts): the
+ * warm models of the experiments routed to it live here, bounded by the engine's LRU, and die with
+ * the thread (the next call then sends the whole history and the model is rebuilt from its saved
+ * state). Kept separate from the bootstrap so it loads as compiled JavaScript or through tsx.
  */
 
+import { createEngine } from '../optimizer/engine.ts';
 import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
-import { suggest } from '../optimizer/suggest.ts';
 
-/** Piscina task entry: runs the engine on one input. */
-export default function runEngineTask(input: EngineInput): EngineOutput {
-  return suggest(input);
+/** One engine call. */
+export interface EngineTask {
+  readonly op: 'suggest' | 'refit';
+  readonly input: EngineInput;
+}
+
+const engine = createEngine();
+
+/** Piscina task entry. */
+export default function runEngineTask(task: EngineTask): EngineOutput {
+  return task.op === 'refit' ? engine.refit(task.input) : engine.suggest(task.input);
 }

@@ -8,6 +8,11 @@
  */
 export const poolKeys = Object.freeze({
   generation: (experimentId: string) => `gen:${experimentId}`,
+  /**
+   * Moves when stored observations are rewritten (updated, deleted) rather than added: a warm
+   * model cannot append its way there, so the next refresh loads and fits the whole history.
+   */
+  epoch: (experimentId: string) => `epoch:${experimentId}`,
   pool: (experimentId: string, generation: number) => `pool:${experimentId}:${generation}`,
   /** The generation of the newest filled pool: its leftovers serve requests whose refresh is late. */
   lastFilled: (experimentId: string) => `pool:${experimentId}:last`,

@@ -1,13 +1,13 @@
 import type { Cache } from '../cache/cache.ts';
-import type { CandidateProvider } from '../domain/ports/candidate-provider.ts';
+import type { CandidateProvider, TakenCandidate } from '../domain/ports/candidate-provider.ts';
 import type { ExperimentRecord } from '../domain/records.ts';
 import type { Candidate } from '../optimizer/engine-types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/store.ts';
 import { parseGeneration, poolKeys } from './pool-keys.ts';
 
-/** Options of {@link DistributedCandidateProvider}. */
-export interface DistributedCandidateOptions {
+/** Options of {@link PooledCandidateProvider}. */
+export interface PooledCandidateOptions {
   readonly store: Store;
   readonly cache: Cache;
   readonly queue: JobQueue;
@@ -25,22 +25,23 @@ interface Waiter {
 }
 
 /**
- * Candidate pools of distributed mode (DESIGN §3): the same semantics as the embedded provider —
- * generations, coalesced refreshes, bounded wait — with the pool in the shared cache and the
- * engine in the worker fleet. An API process never fits a model: it pops a candidate of the
- * current generation, and when there is none it enqueues a refresh and waits (woken by the
- * workers' "pool filled" message) at most `waitMs`, then takes a leftover of the newest filled pool
- * (a spare computed before the latest observations) or returns null so the caller answers with a
- * space-filling point. Cache failures also end in null: suggestions keep flowing without Redis.
+ * Candidate pools of both modes (DESIGN §3): generations, coalesced refreshes, bounded wait, with
+ * the pool in the cache (memory when embedded, Redis when distributed) and the engine behind the
+ * job queue (in-process engine threads, or the worker fleet). The request path never fits a model:
+ * it pops a candidate of the current generation (fresh), and when there is none it enqueues a
+ * refresh and waits (woken by the "pool filled" message) at most `waitMs`, then takes a leftover
+ * of the newest filled pool (stale: computed before the latest observations) or returns null so
+ * the caller answers with a space-filling point. Cache failures also end in null: suggestions
+ * keep flowing without Redis.
  */
-export class DistributedCandidateProvider implements CandidateProvider {
+export class PooledCandidateProvider implements CandidateProvider {
   private readonly waiters = new Set<Waiter>();
   private subscription: Promise<() => Promise<void>> | null = null;
   private closed = false;
 
-  constructor(private readonly opts: DistributedCandidateOptions) {}
+  constructor(private readonly opts: PooledCandidateOptions) {}
 
-  async take(experiment: ExperimentRecord, isTaken: (c: Candidate) => boolean): Promise<Candidate | null> {
+  async take(experiment: ExperimentRecord, isTaken: (c: Candidate) => boolean): Promise<TakenCandidate | null> {
     const id = experiment.id;
     try {
       await this.subscribe();
@@ -52,13 +53,14 @@ export class DistributedCandidateProvider implements CandidateProvider {
         const candidate = await this.popFresh(id, isTaken);
         if (candidate) {
           filled.cancel();
-          return candidate;
+          return { candidate, fresh: true };
         }
         if (round === 0) await this.opts.queue.enqueueRefresh(id);
         const remaining = deadline - nowMs();
         if (remaining <= 0 || this.closed) {
           filled.cancel();
-          return await this.popLeftover(id, isTaken);
+          const leftover = await this.popLeftover(id, isTaken);
+          return leftover === null ? null : { candidate: leftover, fresh: false };
         }
         await filled.within(remaining);
       }
@@ -68,17 +70,30 @@ export class DistributedCandidateProvider implements CandidateProvider {
     }
   }
 
-  observationsChanged(experimentId: string): void {
-    const { cache, queue } = this.opts;
-    void cache
-      .increment(poolKeys.generation(experimentId))
-      .then(() => queue.enqueueRefresh(experimentId))
-      .catch((error: unknown) => this.opts.onError?.(error, experimentId));
+  async observationsAdded(experimentId: string): Promise<void> {
+    await this.bump(experimentId, false);
+  }
+
+  async observationsRewritten(experimentId: string): Promise<void> {
+    await this.bump(experimentId, true);
   }
 
   async reset(experimentId: string): Promise<void> {
-    await this.opts.cache.increment(poolKeys.generation(experimentId)).catch((error: unknown) => this.opts.onError?.(error, experimentId));
+    await this.bump(experimentId, true, false);
     await this.opts.store.optimizerState.delete(experimentId);
+  }
+
+  /** New generation (and epoch): older pools become leftovers; then a refresh is requested. */
+  private async bump(experimentId: string, rewrite: boolean, refresh = true): Promise<void> {
+    const { cache, queue } = this.opts;
+    try {
+      await Promise.all([cache.increment(poolKeys.generation(experimentId)), rewrite ? cache.increment(poolKeys.epoch(experimentId)) : null]);
+    } catch (error) {
+      this.opts.onError?.(error, experimentId);
+      return;
+    }
+    // The request is not awaited: the write that triggered it is acknowledged without the queue.
+    if (refresh) void queue.enqueueRefresh(experimentId).catch((error: unknown) => this.opts.onError?.(error, experimentId));
   }
 
   /** Requests of this process waiting for a refill now (metrics: workers falling behind). */

@@ -1,9 +1,12 @@
 import type { Cache } from '../cache/cache.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import type { ObservationRecord } from '../domain/records.ts';
+import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
+import { inDesignPhase } from '../optimizer/space/initial-design.ts';
 import type { RefreshHandler } from '../queue/job-queue.ts';
 import type { Store } from '../store/store.ts';
-import type { EngineRunner } from './embedded-candidate-provider.ts';
-import { loadEngineInput } from './load-engine-input.ts';
+import type { EngineRunner } from './engine-pool.ts';
+import { refreshSeed } from './refresh-seed.ts';
 import { parseGeneration, poolKeys } from './pool-keys.ts';
 
 /** Options of {@link createRefreshHandler}. */
@@ -20,34 +23,88 @@ export interface RefreshHandlerOptions {
   readonly poolTtlMs?: number;
   /** Reruns within one job while observations keep changing, before leaving it to the next job. */
   readonly maxRounds?: number;
-  /** After each computation (metrics, logs). */
-  onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; error?: unknown }): void;
+  /** After each computation (metrics, logs); `refit` marks a hyperparameter refit. */
+  onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; refit?: boolean; error?: unknown }): void;
+}
+
+/** What this process knows its engine thread holds for an experiment (the delta protocol). */
+interface Mirror {
+  /** Observation epoch (cache) the model was built in: a rewrite moves it, forcing a full load. */
+  readonly epoch: number;
+  /** Observations the warm model includes, and the id of the last one. */
+  readonly count: number;
+  readonly lastId: string | null;
 }
 
 /**
- * What an optimizer worker does for one refresh job: load the experiment's state from the
- * database, warm-start the engine from the saved hyperparameters, compute candidates that account
- * for the open suggestions, then — only if no observation arrived meanwhile — replace the pool of
- * that generation, save the model state and announce the fill. When the generation moved during
- * the computation the job reruns, so a write that arrived while the job was active (and was
- * therefore coalesced into it by the queue) is never left without a refresh.
+ * What a refresh does for one experiment, in embedded mode (in-process queue, memory cache) and on
+ * the worker fleet (BullMQ, Redis) alike:
  *
- * Idempotent: a job retried after a crash recomputes and overwrites; nothing is appended.
+ * 1. Read the generation (observation writes move it; pools are filed under it) and the epoch
+ *    (rewrites of observations move it).
+ * 2. Load only the observations after the last one the engine thread's warm model has (the
+ *    mirror), or the whole history when there is no mirror, the thread answers `needsHistory`, or
+ *    the epoch moved. Inserts of one experiment are serialized by its progress lock, so ids grow in
+ *    commit order and "after the last id" misses nothing; the full loads of refits heal anything.
+ * 3. Compute `parallel_bandwidth + spares` candidates with the open suggestions as pending points
+ *    and, if no observation arrived meanwhile, replace the pool of that generation and announce it.
+ * 4. When the model says its hyperparameters are due, refit on the whole history after the pool
+ *    went out (the suggestion never waits for it) and save the model state; a rebuilt or fitted
+ *    model saves its state too, a warm one has nothing new to save.
+ *
+ * Reruns while the generation moves during a round (a write coalesced into the running job is never
+ * left without a refresh). Idempotent: a retried job recomputes and overwrites.
  */
 export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandler {
   const { store, cache, engine, clock } = opts;
   const maxRounds = opts.maxRounds ?? 5;
   const poolTtlMs = opts.poolTtlMs ?? 3_600_000;
-  const currentGeneration = async (id: string) => parseGeneration(await cache.get(poolKeys.generation(id)));
+  const mirrors = new Map<string, Mirror>();
+  const readNumber = async (key: string) => parseGeneration(await cache.get(key));
 
   async function computeOnce(id: string, generation: number): Promise<void> {
     const started = clock.nowMs();
     try {
-      const input = await loadEngineInput(store, id, generation, { poolSize: opts.poolSize?.() ?? 10, spares: opts.spares?.() ?? 0 });
-      if (!input) return;
-      const output = await engine.suggest(input);
-      if ((await currentGeneration(id)) === generation) {
-        await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
+      const experiment = await store.experiments.get(id);
+      if (!experiment || experiment.state === 'deleted') {
+        mirrors.delete(id);
+        return;
+      }
+      const spec = experiment.spec;
+      const [epoch, open, saved] = await Promise.all([
+        readNumber(poolKeys.epoch(id)),
+        store.suggestions.listOpen(id),
+        store.optimizerState.get(id),
+      ]);
+      const bandwidth = spec.parallelBandwidth ?? 1;
+      const pending = open.map((s) => ({ assignments: s.assignments, task: s.task }));
+      const count = Math.max(1, Math.min(bandwidth + Math.max(0, opts.spares?.() ?? 0), opts.poolSize?.() ?? 10));
+      const base = { experiment: spec, pending, state: saved?.state ?? null, count, modelKey: id };
+      const mirror = mirrors.get(id);
+      let output: EngineOutput | null = null;
+      let history: ObservationRecord[] | null = null;
+      if (mirror !== undefined && mirror.epoch === epoch) {
+        const delta = await store.observations.listLive(id, mirror.lastId ?? undefined);
+        if (inDesignPhase(spec, mirror.count + delta.length, open.length)) return;
+        const seed = refreshSeed(id, generation, mirror.count + delta.length + open.length);
+        output = await engine.suggest({ ...base, observations: delta.map(engineObservation), base: mirror.count, seed });
+        if (output.needsHistory) output = null;
+        else remember(id, epoch, mirror.count + delta.length, delta.at(-1)?.id ?? mirror.lastId);
+      }
+      if (output === null) {
+        history = await store.observations.listLive(id);
+        mirrors.delete(id);
+        if (inDesignPhase(spec, history.length, open.length)) return;
+        const input: EngineInput = {
+          ...base,
+          observations: history.map(engineObservation),
+          seed: refreshSeed(id, generation, history.length + open.length),
+        };
+        // A rewrite of earlier observations invalidates the saved fit's rows: fit anew.
+        output = mirror !== undefined && mirror.epoch !== epoch ? await engine.refit(input) : await engine.suggest(input);
+        remember(id, epoch, history.length, history.at(-1)?.id ?? null);
+      }
+      if ((await readNumber(poolKeys.generation(id))) === generation) {
         await cache.replaceList(
           poolKeys.pool(id, generation),
           output.candidates.map((c) => JSON.stringify({ assignments: c.assignments, task: c.task })),
@@ -56,18 +113,52 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
         await cache.set(poolKeys.lastFilled(id), String(generation), { ttlMs: poolTtlMs });
         await cache.publish(poolKeys.filledChannel, `${id}:${generation}`);
       }
+      if (output.diagnostics.model !== 'warm')
+        await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy });
+      if (output.refitDue) await refit(id, epoch, generation, { ...base, count: 0 }, history);
     } catch (error) {
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: 'error', error });
       throw error;
     }
   }
 
+  /** The scheduled refit, on the whole history, behind the pool that already went out. */
+  async function refit(
+    id: string,
+    epoch: number,
+    generation: number,
+    base: Omit<EngineInput, 'observations' | 'seed'>,
+    loaded: ObservationRecord[] | null,
+  ): Promise<void> {
+    const started = clock.nowMs();
+    const history = loaded ?? (await store.observations.listLive(id));
+    const output = await engine.refit({
+      ...base,
+      observations: history.map(engineObservation),
+      seed: refreshSeed(id, generation, history.length + 0x7fff),
+    });
+    remember(id, epoch, history.length, history.at(-1)?.id ?? null);
+    await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
+    opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy, refit: true });
+  }
+
+  function remember(id: string, epoch: number, count: number, lastId: string | null): void {
+    mirrors.delete(id);
+    mirrors.set(id, { epoch, count, lastId });
+    // Bounded: an experiment forgotten here is simply loaded whole next time.
+    if (mirrors.size > 100_000) mirrors.delete(mirrors.keys().next().value as string);
+  }
+
   return async (experimentId) => {
     for (let round = 0; round < maxRounds; round++) {
-      const generation = await currentGeneration(experimentId);
+      const generation = await readNumber(poolKeys.generation(experimentId));
       await computeOnce(experimentId, generation);
-      if ((await currentGeneration(experimentId)) === generation) return;
+      if ((await readNumber(poolKeys.generation(experimentId))) === generation) return;
     }
   };
+}
+
+function engineObservation(o: ObservationRecord): EngineInput['observations'][number] {
+  return { assignments: o.assignments, values: o.values, failed: o.failed, task: o.task };
 }

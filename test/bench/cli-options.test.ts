@@ -26,8 +26,17 @@ describe('parseBenchOptions', () => {
   it('selects functions, seeds, modes and cost-only runs', () => {
     const o = parse(['--functions', 'branin,mixed', '--seeds', '3', '--modes', 'seq', '--cost']);
     expect(o).toMatchObject({ functions: ['branin', 'mixed'], seeds: 3, modes: ['seq'], runCost: true });
-    const c = parse(['--cost-only', '--cost-sizes', '50,200', '--cost-dims', '5']);
-    expect(c).toMatchObject({ runQuality: false, runCost: true, costSizes: [50, 200], costDims: [5], partialCost: true });
+    const c = parse(['--cost-only', '--cost-points', '5x50,5x200']);
+    expect(c).toMatchObject({
+      runQuality: false,
+      runCost: true,
+      costPoints: [
+        { d: 5, n: 50 },
+        { d: 5, n: 200 },
+      ],
+      partialCost: true,
+    });
+    expect(() => parse(['--cost-points', '5by50'])).toThrow(/DxN/);
     expect(parseBenchOptions(['--help'])).toBe('help');
   });
 

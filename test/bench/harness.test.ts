@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/numerics/rng.ts';
-import type { EngineInput, EngineOutput, ModelState, SuggestFn } from '../../src/optimizer/engine-types.ts';
+import type { Engine, EngineInput, EngineOutput, ModelState, SuggestFn } from '../../src/optimizer/engine-types.ts';
 import { braninProblem } from '../../bench/optimizer/functions/branin.ts';
 import { noisyHartmann6Problem } from '../../bench/optimizer/functions/noisy-hartmann6.ts';
 import { decodeScore, encodeScore, jobKey } from '../../bench/optimizer/job.ts';
@@ -72,7 +72,7 @@ function fixedPoint(): BenchOptimizer {
 describe('sextant adapter', () => {
   it('passes open tickets as pending, threads the state and varies the seed per call', async () => {
     const inputs: EngineInput[] = [];
-    const fake: SuggestFn = (input): EngineOutput => {
+    const suggest: SuggestFn = (input): EngineOutput => {
       inputs.push(input);
       const state: ModelState = { calls: inputs.length };
       const k = inputs.length;
@@ -82,6 +82,7 @@ describe('sextant adapter', () => {
         diagnostics: { strategy: 'fake', fitMs: 1, acquisitionMs: 2 },
       };
     };
+    const fake: Engine = { suggest, refit: suggest, stats: () => ({ models: 0, bytes: 0 }) };
     const opt = createSextantOptimizer(fake, braninProblem.spec, 5);
     const t1 = await opt.ask();
     const t2 = await opt.ask();

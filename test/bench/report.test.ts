@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineOutput, SuggestFn } from '../../src/optimizer/engine-types.ts';
+import type { Engine, EngineOutput, SuggestFn } from '../../src/optimizer/engine-types.ts';
 import { randomReference, summarizeProblemMode, tally } from '../../bench/optimizer/aggregate.ts';
 import { measureCost } from '../../bench/optimizer/cost.ts';
 import { renderCostMarkdown } from '../../bench/optimizer/cost-report.ts';
@@ -82,26 +82,39 @@ describe('summarizeProblemMode', () => {
 });
 
 describe('cost measurement', () => {
-  it('threads the state through warm calls and reports medians of the engine diagnostics', () => {
+  it('appends one observation per warm step, threads the state, runs due refits apart and reports medians', () => {
     const states: unknown[] = [];
+    const bases: (number | undefined)[] = [];
     let k = 0;
-    const fake: SuggestFn = (input): EngineOutput => {
+    const suggest: SuggestFn = (input): EngineOutput => {
       states.push(input.state);
+      bases.push(input.base);
       k++;
       return {
         candidates: [{ assignments: { x1: 0.5 }, task: null }],
         state: { k },
-        diagnostics: { strategy: 'gp', fitMs: 10 * k, acquisitionMs: k },
+        diagnostics: { strategy: 'gp', fitMs: 10 * k, acquisitionMs: k, model: input.base === undefined ? 'fitted' : 'warm' },
+        refitDue: k === 3,
       };
     };
-    const p = measureCost(fake, 5, 50, 3);
-    expect(states).toEqual([null, { k: 1 }, { k: 2 }, { k: 3 }]);
+    const fake: Engine = { suggest, refit: (input) => ({ ...suggest(input), refitDue: false }), stats: () => ({ models: 1, bytes: 0 }) };
+    const p = measureCost(5, 50, 3, fake);
+    // cold, step 1, step 2 (refit due → the refit call), step 3.
+    expect(states).toEqual([null, { k: 1 }, { k: 2 }, { k: 3 }, { k: 4 }]);
+    expect(bases).toEqual([undefined, 50, 51, undefined, 52]);
     expect(p.cold.fitMs).toBe(10);
+    expect(p.warmSamples.map((s) => s.fitMs)).toEqual([20, 30, 50]);
     expect(p.warm.fitMs).toBe(30);
-    expect(p.warm.acquisitionMs).toBe(3);
+    expect(p.refits.count).toBe(1);
     expect(p.warmSamples).toHaveLength(3);
     const md = renderCostMarkdown({
-      generated: 'now', command: 'c', partial: false, reps: 3, environment: {}, fingerprint: 'f', points: [p],
+      generated: 'now',
+      command: 'c',
+      partial: false,
+      reps: 3,
+      environment: {},
+      fingerprint: 'f',
+      points: [p],
     });
     expect(md).toContain('| 5 | 50 |');
   });

@@ -7,7 +7,7 @@ import type { EngineInput, EngineOutput } from '../../src/optimizer/engine-types
 import { InProcessJobQueue } from '../../src/queue/in-process/in-process-job-queue.ts';
 import { initialDesignSize } from '../../src/optimizer/space/initial-design.ts';
 import { seedExperiment, seedTenant } from '../../src/store/testing/seed.ts';
-import { DistributedCandidateProvider } from '../../src/worker/distributed-candidate-provider.ts';
+import { PooledCandidateProvider } from '../../src/worker/pooled-candidate-provider.ts';
 import { poolKeys } from '../../src/worker/pool-keys.ts';
 import { createRefreshHandler } from '../../src/worker/refresh-job-handler.ts';
 import { testStores } from '../support/databases.ts';
@@ -16,7 +16,7 @@ import { testStores } from '../support/databases.ts';
  * The distributed pool semantics (generations, coalesced refresh, bounded wait) with the
  * in-memory cache and in-process queue standing in for Redis and BullMQ, and a scripted engine.
  */
-describe('DistributedCandidateProvider + refresh handler', () => {
+describe('PooledCandidateProvider + refresh handler', () => {
   const closers: Array<() => Promise<void>> = [];
   let opened: OpenedTestStore;
   let tenants = 0;
@@ -34,9 +34,29 @@ describe('DistributedCandidateProvider + refresh handler', () => {
     const store = opened.store;
     const cache = new MemoryCache();
     const calls: EngineInput[] = [];
+    const ops: string[] = [];
     let gate: Promise<void> = Promise.resolve();
+    /** What the scripted engine answers to a delta input (`base`): candidates, or that it needs the history. */
+    let deltaAnswer: 'candidates' | 'needsHistory' = 'candidates';
+    let refitDue = false;
     const engine = {
-      async suggest(input: EngineInput): Promise<EngineOutput> {
+      refit(input: EngineInput): Promise<EngineOutput> {
+        ops.push('refit');
+        return this.run(input);
+      },
+      suggest(input: EngineInput): Promise<EngineOutput> {
+        ops.push(input.base === undefined ? 'full' : 'delta');
+        if (input.base !== undefined && deltaAnswer === 'needsHistory') {
+          return Promise.resolve({
+            candidates: [],
+            state: {},
+            diagnostics: { strategy: 'needs-history', fitMs: 0, acquisitionMs: 0 },
+            needsHistory: true,
+          });
+        }
+        return this.run(input);
+      },
+      async run(input: EngineInput): Promise<EngineOutput> {
         calls.push(input);
         await gate;
         if (engineDelayMs > 0) await new Promise((r) => setTimeout(r, engineDelayMs));
@@ -44,13 +64,14 @@ describe('DistributedCandidateProvider + refresh handler', () => {
         return {
           candidates: Array.from({ length: input.count }, (_, i) => ({ assignments: { x: (n * 10 + i) / 1000 }, task: null })),
           state: { round: n },
-          diagnostics: { strategy: 'scripted' },
-        } as unknown as EngineOutput;
+          diagnostics: { strategy: 'scripted', fitMs: 0, acquisitionMs: 0, model: input.base === undefined ? 'fitted' : 'warm' },
+          refitDue: refitDue && input.count > 0,
+        } as EngineOutput;
       },
     };
     const handler = createRefreshHandler({ store, cache, engine, clock: systemClock });
     const queue = new InProcessJobQueue({ handler, concurrency: 2, retry: { baseMs: 1, capMs: 2 } });
-    const provider = new DistributedCandidateProvider({ store, cache, queue, waitMs: () => 2000 });
+    const provider = new PooledCandidateProvider({ store, cache, queue, waitMs: () => 2000 });
     closers.push(
       () => queue.close(),
       () => provider.close(),
@@ -85,6 +106,13 @@ describe('DistributedCandidateProvider + refresh handler', () => {
       provider,
       experiment,
       calls,
+      ops,
+      answerDelta(a: 'candidates' | 'needsHistory') {
+        deltaAnswer = a;
+      },
+      dueForRefit(due: boolean) {
+        refitDue = due;
+      },
       hold() {
         let release!: () => void;
         gate = new Promise((r) => (release = r));
@@ -96,11 +124,11 @@ describe('DistributedCandidateProvider + refresh handler', () => {
   it('an empty pool enqueues a refresh and the request gets a model candidate when it lands', async () => {
     const t = await setup();
     const c = await t.provider.take(t.experiment, () => false);
-    expect(c).toEqual({ assignments: { x: 0.01 }, task: null });
+    expect(c).toEqual({ candidate: { assignments: { x: 0.01 }, task: null }, fresh: true });
     expect(t.calls).toHaveLength(1);
     expect(t.calls[0]?.count).toBe(3);
     // The rest of the pool serves the next requests without another engine call.
-    expect(await t.provider.take(t.experiment, () => false)).toEqual({ assignments: { x: 0.011 }, task: null });
+    expect(await t.provider.take(t.experiment, () => false)).toEqual({ candidate: { assignments: { x: 0.011 }, task: null }, fresh: true });
     expect(t.calls).toHaveLength(1);
     // The model state is saved in the database.
     expect((await t.store.optimizerState.get(t.experiment.id))?.state).toEqual({ round: 1 });
@@ -109,47 +137,53 @@ describe('DistributedCandidateProvider + refresh handler', () => {
   it('skips candidates the caller rejects (duplicates of open suggestions / observations)', async () => {
     const t = await setup();
     const c = await t.provider.take(t.experiment, (cand) => (cand.assignments.x as number) < 0.012);
-    expect(c?.assignments).toEqual({ x: 0.012 });
+    expect(c?.candidate.assignments).toEqual({ x: 0.012 });
   });
 
   it('an observation write makes the old pool unreachable and schedules a refresh', async () => {
     const t = await setup();
     await t.provider.take(t.experiment, () => false);
-    t.provider.observationsChanged(t.experiment.id);
+    await t.provider.observationsAdded(t.experiment.id);
+    // Awaited: the generation moved before the write is acknowledged.
+    expect(await t.cache.get(poolKeys.generation(t.experiment.id))).toBe('1');
     await new Promise((r) => setTimeout(r, 20));
     await t.queue.drained();
-    expect(t.calls).toHaveLength(2);
-    expect(await t.cache.get(poolKeys.generation(t.experiment.id))).toBe('1');
+    // One refresh for the new generation (a rerun coalesced into the running job may repeat it).
+    expect(t.ops.slice(0, 2)).toEqual(['full', 'delta']);
+    expect(t.ops.slice(2).every((op) => op === 'delta')).toBe(true);
     const c = await t.provider.take(t.experiment, () => false);
-    expect(c?.assignments).toEqual({ x: 0.02 });
+    expect(c?.fresh).toBe(true);
+    expect(c?.candidate.assignments.x).toBeGreaterThanOrEqual(0.02);
   });
 
   it('waits a bounded time and returns null when the fleet is too slow', async () => {
     const t = await setup();
     const release = t.hold();
-    const slow = new DistributedCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
+    const slow = new PooledCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
     closers.push(() => slow.close());
     expect(await slow.take(t.experiment, () => false)).toBeNull();
     release();
     await t.queue.drained();
     // The refresh finished after the deadline: the next request is served from the pool.
-    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.01 });
+    expect((await slow.take(t.experiment, () => false))?.candidate.assignments).toEqual({ x: 0.01 });
   });
 
   it('when the refresh after a write is late, a spare of the newest filled pool is served', async () => {
     const t = await setup();
-    const slow = new DistributedCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
+    const slow = new PooledCandidateProvider({ store: t.store, cache: t.cache, queue: t.queue, waitMs: () => 30 });
     closers.push(() => slow.close());
-    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.01 });
+    expect((await slow.take(t.experiment, () => false))?.candidate.assignments).toEqual({ x: 0.01 });
     const release = t.hold();
-    slow.observationsChanged(t.experiment.id);
-    // Generation 1's refresh is held: the leftovers of generation 0 (x = 0.011, 0.012) serve, then null.
-    expect((await slow.take(t.experiment, () => false))?.assignments).toEqual({ x: 0.011 });
+    await slow.observationsAdded(t.experiment.id);
+    // Generation 1's refresh is held: the leftovers of generation 0 (x = 0.011, 0.012) serve, stale, then null.
+    expect(await slow.take(t.experiment, () => false)).toEqual({ candidate: { assignments: { x: 0.011 }, task: null }, fresh: false });
     expect(await slow.take(t.experiment, (c) => c.assignments.x === 0.012)).toBeNull();
     release();
     await t.queue.drained();
-    // A candidate computed for generation 1 (the engine's second or later call).
-    expect((await slow.take(t.experiment, () => false))?.assignments.x).toBeGreaterThanOrEqual(0.02);
+    // A candidate computed for generation 1 (the engine's second or later call), fresh again.
+    const next = await slow.take(t.experiment, () => false);
+    expect(next?.candidate.assignments.x).toBeGreaterThanOrEqual(0.02);
+    expect(next?.fresh).toBe(true);
   });
 
   it('a write during a running refresh reruns it; the stale result is never served', async () => {
@@ -158,14 +192,14 @@ describe('DistributedCandidateProvider + refresh handler', () => {
     const pending = t.queue.enqueueRefresh(t.experiment.id);
     await pending;
     await new Promise((r) => setTimeout(r, 10));
-    t.provider.observationsChanged(t.experiment.id);
+    await t.provider.observationsAdded(t.experiment.id);
     await new Promise((r) => setTimeout(r, 10));
     release();
     await t.queue.drained();
     expect(t.calls.length).toBeGreaterThanOrEqual(2);
     const c = await t.provider.take(t.experiment, () => false);
     // Generation 0's computation (x = 0.01…) was discarded; generation 1's candidates are served.
-    expect(c?.assignments.x).toBeGreaterThanOrEqual(0.02);
+    expect(c?.candidate.assignments.x).toBeGreaterThanOrEqual(0.02);
   });
 
   it('degrades to null (fallback) when the cache fails', async () => {
@@ -175,7 +209,7 @@ describe('DistributedCandidateProvider + refresh handler', () => {
       throw new Error('redis down');
     };
     const errors: unknown[] = [];
-    const p = new DistributedCandidateProvider({
+    const p = new PooledCandidateProvider({
       store: t.store,
       cache: broken,
       queue: t.queue,
@@ -184,5 +218,69 @@ describe('DistributedCandidateProvider + refresh handler', () => {
     });
     expect(await p.take(t.experiment, () => false)).toBeNull();
     expect(errors).toHaveLength(1);
+  });
+
+  /** One more observation of the experiment, as a client's write would store it. */
+  async function addObservation(t: Awaited<ReturnType<typeof setup>>, value: number) {
+    const p = t.experiment.spec.parameters;
+    await t.store.observations.createMany([
+      {
+        experimentId: t.experiment.id,
+        suggestionId: null,
+        assignments: Object.fromEntries(
+          p.map((q) => [q.name, q.type === 'categorical' ? (q.categoricalValues?.[0]?.name ?? 'a') : (q.bounds?.min ?? 0) + value]),
+        ),
+        task: null,
+        values: [{ name: null, value, valueStddev: null }],
+        failed: false,
+        created: 2,
+        metadata: null,
+      },
+    ]);
+  }
+
+  it('after the first full load, refreshes send the engine only the new observations', async () => {
+    const t = await setup();
+    await t.provider.take(t.experiment, () => false);
+    const n = t.calls[0]!.observations.length;
+    await addObservation(t, 0.5);
+    await t.provider.observationsAdded(t.experiment.id);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.queue.drained();
+    expect(t.ops.slice(0, 2)).toEqual(['full', 'delta']);
+    expect(t.calls[1]?.base).toBe(n);
+    expect(t.calls[1]?.observations).toHaveLength(1);
+    expect(t.calls[1]?.observations[0]?.values[0]?.value).toBe(0.5);
+    // A warm refresh has no new state to save: the first refresh's state stays.
+    expect((await t.store.optimizerState.get(t.experiment.id))?.state).toEqual({ round: 1 });
+  });
+
+  it('a thread that lost the warm model gets the whole history; a rewrite of observations refits', async () => {
+    const t = await setup();
+    await t.provider.take(t.experiment, () => false);
+    t.answerDelta('needsHistory');
+    await addObservation(t, 0.5);
+    await t.provider.observationsAdded(t.experiment.id);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.queue.drained();
+    expect(t.ops.slice(0, 3)).toEqual(['full', 'delta', 'full']);
+    expect(t.calls.at(-1)?.base).toBeUndefined();
+    t.answerDelta('candidates');
+    await t.provider.observationsRewritten(t.experiment.id);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.queue.drained();
+    expect(t.ops.at(-1)).toBe('refit');
+    expect(t.calls.at(-1)?.observations.length).toBe(t.calls[0]!.observations.length + 1);
+  });
+
+  it('a refit that is due runs after the pool went out and saves the refitted state', async () => {
+    const t = await setup();
+    t.dueForRefit(true);
+    const c = await t.provider.take(t.experiment, () => false);
+    expect(c?.fresh).toBe(true);
+    await t.queue.drained();
+    expect(t.ops).toEqual(['full', 'refit']);
+    expect(t.calls[1]?.count).toBe(0);
+    expect((await t.store.optimizerState.get(t.experiment.id))?.state).toEqual({ round: 2 });
   });
 });

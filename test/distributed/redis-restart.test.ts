@@ -63,7 +63,10 @@ describe.skipIf(skip)('Redis restarted mid-run', () => {
       expect(o.status, JSON.stringify(o.body)).toBe(200);
     };
     const modelCount = async () =>
-      Number((await db!.query(`SELECT count(*) AS n FROM suggestions WHERE experiment_id = $1 AND source = 'model'`, [id])).rows[0].n);
+      Number(
+        (await db!.query(`SELECT count(*) AS n FROM suggestions WHERE experiment_id = $1 AND source IN ('fresh', 'stale')`, [id])).rows[0]
+          .n,
+      );
 
     // Until the worker's first model candidates arrive (bounded: a loaded CI machine fits slowly).
     let steps = 0;

@@ -21,6 +21,48 @@ function total(text: string, name: string): number {
     .reduce((acc, l) => acc + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
+describe('suggestion source accounting', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer('pglite');
+  });
+  afterAll(async () => srv?.close());
+
+  it('fresh, stale and fallback counts in /metrics match the stored suggestions', async () => {
+    const api = new SigoptClient(srv.url, srv.token);
+    const exp = await api.request('POST', '/v1/experiments', {
+      name: 'sources',
+      parameters: [
+        { name: 'x', type: 'double', bounds: { min: 0, max: 1 } },
+        { name: 'y', type: 'double', bounds: { min: 0, max: 1 } },
+      ],
+      parallel_bandwidth: 2,
+    });
+    const id = exp.body.id as string;
+    // Past the initial design with two clients in step: fresh model points, and stale spares or
+    // fallbacks whenever a request outruns its refresh.
+    for (let i = 0; i < 14; i++) {
+      const pair = await Promise.all([0, 1].map(() => api.request('POST', `/v1/experiments/${id}/suggestions`, {})));
+      for (const s of pair) {
+        expect(s.status).toBe(200);
+        const v = -((Number(s.body.assignments.x) - 0.3) ** 2) - (Number(s.body.assignments.y) - 0.6) ** 2;
+        expect(
+          (await api.request('POST', `/v1/experiments/${id}/observations`, { suggestion: s.body.id, values: [{ value: v }] })).status,
+        ).toBe(200);
+      }
+    }
+    const stored = await srv.server.store.suggestions.list(id, { deleted: false }, { limit: 1000, ascending: true });
+    const bySource: Record<string, number> = {};
+    for (const s of stored.items) bySource[s.source] = (bySource[s.source] ?? 0) + 1;
+    expect(bySource.fresh ?? 0, JSON.stringify(bySource)).toBeGreaterThan(0);
+    expect(bySource.model).toBeUndefined();
+    const text = await (await fetch(`${srv.url}/metrics`)).text();
+    for (const source of ['initial', 'fresh', 'stale', 'fallback']) {
+      expect(sample(text, 'sextant_suggestions_total', { source }) ?? 0, source).toBe(bySource[source] ?? 0);
+    }
+  });
+});
+
 describe('metrics after a scripted run', () => {
   let srv: TestServer;
   beforeAll(async () => {
@@ -40,7 +82,14 @@ describe('metrics after a scripted run', () => {
       const s = await api.request('POST', `/v1/experiments/${exp.body.id}/suggestions`, {});
       expect(s.status).toBe(200);
       const x = Number(s.body.assignments.x);
-      expect((await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, { suggestion: s.body.id, values: [{ value: -((x - 0.3) ** 2) }] })).status).toBe(200);
+      expect(
+        (
+          await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, {
+            suggestion: s.body.id,
+            values: [{ value: -((x - 0.3) ** 2) }],
+          })
+        ).status,
+      ).toBe(200);
     }
     expect((await api.request('GET', '/v1/experiments/999999')).status).toBe(404);
 
@@ -52,7 +101,7 @@ describe('metrics after a scripted run', () => {
     expect(total(text, 'sextant_suggestions_total')).toBe(N);
     const sources = [...text.matchAll(/^sextant_suggestions_total\{source="(\w+)"\}/gm)].map((m) => m[1]);
     expect(sources.length).toBeGreaterThan(0);
-    for (const s of sources) expect(['queued', 'initial', 'model', 'fallback', 'random', 'grid', 'explicit']).toContain(s);
+    for (const s of sources) expect(['queued', 'initial', 'fresh', 'stale', 'fallback', 'random', 'grid', 'explicit']).toContain(s);
     expect(sample(text, 'sextant_suggestions_total', { source: 'initial' })).toBeGreaterThan(0);
 
     const count = (route: string, method: string, status: string) =>
@@ -125,7 +174,14 @@ describe('request logs', () => {
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
     expect(requests.length).toBeGreaterThanOrEqual(8);
     for (const r of requests) {
-      expect(r).toEqual(expect.objectContaining({ reqId: expect.any(String), route: expect.any(String), status: expect.any(Number), ms: expect.any(Number) }));
+      expect(r).toEqual(
+        expect.objectContaining({
+          reqId: expect.any(String),
+          route: expect.any(String),
+          status: expect.any(Number),
+          ms: expect.any(Number),
+        }),
+      );
     }
     expect(requests.find((r) => r.route === 'token.get' || r.status === 200)).toBeDefined();
     for (const secret of [srv.token, srv.devToken, wrong, Buffer.from(`${srv.token}:`).toString('base64')]) {
@@ -185,11 +241,19 @@ describe.skipIf(distributed?.skip ?? true)('cache hit counting in distributed mo
       expect(s.status).toBe(200);
       sources.push(s.body.source ?? '');
       const x = Number(s.body.assignments.x);
-      expect((await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, { suggestion: s.body.id, values: [{ value: -((x - 0.3) ** 2) }] })).status).toBe(200);
+      expect(
+        (
+          await api.request('POST', `/v1/experiments/${exp.body.id}/observations`, {
+            suggestion: s.body.id,
+            values: [{ value: -((x - 0.3) ** 2) }],
+          })
+        ).status,
+      ).toBe(200);
     }
     const text = await (await fetch(`${srv.url}/metrics`)).text();
     const reads = (kind: string) =>
-      (sample(text, 'sextant_cache_requests_total', { kind, result: 'hit' }) ?? 0) + (sample(text, 'sextant_cache_requests_total', { kind, result: 'miss' }) ?? 0);
+      (sample(text, 'sextant_cache_requests_total', { kind, result: 'hit' }) ?? 0) +
+      (sample(text, 'sextant_cache_requests_total', { kind, result: 'miss' }) ?? 0);
     expect(sources.filter((s) => s !== 'initial').length).toBeGreaterThan(0);
     expect(sample(text, 'sextant_cache_requests_total', { kind: 'generation', result: 'hit' })).toBeGreaterThan(0);
     expect(reads('pool')).toBeGreaterThan(0);

@@ -200,7 +200,7 @@ function fakeReport(cyclesPerSecond: number, p99: number, errors: number): Simul
     },
     endpoints: { 'suggestion.create': { requests: 50, throughput: cyclesPerSecond, latency, statuses: { '200': 50 }, errors: 0 } },
     errorsByStatus: errors ? { '503': errors } : {},
-    sourceMix: { origin: 'metrics', counts: { initial: 5, model: 40, fallback: 10 }, modelShare: 0.8 },
+    sourceMix: { origin: 'metrics', counts: { initial: 5, fresh: 30, stale: 10, fallback: 10 }, modelShare: 0.8, freshShare: 0.6 },
     verification: { suggestionsAcknowledged: 50, observationsAcknowledged: 50, observationsStored: 50, match: true },
     server: null,
     timeline: [{ t: 0, seconds: 1, cycles: 5, requests: 10, errors: 0, endpoints: { cycle: { count: 5, p50: 1, p99: 2 } } }],

@@ -14,6 +14,8 @@ export interface AskTiming {
   readonly fitMs: number | null;
   readonly acquisitionMs: number | null;
   readonly strategy: string | null;
+  /** A hyperparameter refit run after this ask (engines with warm models), else null/absent. */
+  readonly refitMs?: number | null;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import type { NewObservation, ObservationSort, Page, PageRequest, Store } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId, isValidId, loadExperiment, loadExperimentForLoop } from './load-experiment.ts';
-import { inDesignPhase } from './suggestion-generator.ts';
+import { inDesignPhase } from '../../optimizer/space/initial-design.ts';
 import type { InExperiment } from './suggestion-service.ts';
 
 /** A would-be observation of a dry run: everything but an id. */
@@ -137,7 +137,7 @@ export class ObservationService {
       () => 'rebuild',
     );
     if (!item) throw notFound();
-    if (!patch.noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+    if (!patch.noOptimize) await this.deps.candidates.observationsRewritten(experiment.id);
     return { experiment, item };
   }
 
@@ -151,7 +151,7 @@ export class ObservationService {
     );
     if (!deleted) throw notFound();
     await store.experiments.touch(experiment.id, clock.now());
-    if (!noOptimize) this.deps.candidates.observationsChanged(experiment.id);
+    if (!noOptimize) await this.deps.candidates.observationsRewritten(experiment.id);
   }
 
   async deleteAll(p: Principal, experimentId: string): Promise<void> {
@@ -175,7 +175,7 @@ export class ObservationService {
     // The progress the write just produced, else (cache lost) read or rebuilt.
     const { observationCount } = after ?? (await this.deps.progress.progress(experiment));
     if (!inDesignPhase(experiment.spec, observationCount, experiment.spec.parallelBandwidth ?? 1)) {
-      this.deps.candidates.observationsChanged(experiment.id);
+      await this.deps.candidates.observationsAdded(experiment.id);
     }
   }
 

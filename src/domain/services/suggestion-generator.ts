@@ -4,8 +4,8 @@ import type { Assignments } from '../../optimizer/experiment-spec.ts';
 import { assignmentKey } from '../../optimizer/space/assignment-key.ts';
 import { enumerateDiscretePoints } from '../../optimizer/space/discrete-points.ts';
 import { gridPoint } from '../../optimizer/space/grid.ts';
-import { initialDesignPoints, initialDesignSize } from '../../optimizer/space/initial-design.ts';
-import { randomPoint } from '../../optimizer/space/random-point.ts';
+import { inDesignPhase, initialDesignPoints } from '../../optimizer/space/initial-design.ts';
+import { cheapestTask, randomPoint, randomTask } from '../../optimizer/space/random-point.ts';
 import { createRng } from '../../numerics/rng.ts';
 import type { TakenPoint } from '../../store/store.ts';
 import type { ExperimentRecord, SuggestionSource } from '../records.ts';
@@ -75,21 +75,21 @@ export class SuggestionGenerator {
       const existing = [...open.map((s) => s.assignments), ...recent.map((o) => o.assignments)];
       const [point] = initialDesignPoints(spec, { existing, count: 1, seed: seedFor(exp.id, 0, 0), index: served });
       if (point) {
-        const candidate = { assignments: point, task: defaultTask(exp) };
+        const candidate = { assignments: point, task: cheapestTask(spec) };
         if (!isTaken(candidate)) return { ...candidate, source: 'initial' };
       }
       return this.random(exp, seed, isTaken, 'initial');
     }
-    const modelPoint = await this.deps.candidates.take(exp, isTaken);
-    if (modelPoint) return { assignments: modelPoint.assignments, task: modelPoint.task, source: 'model' };
+    const model = await this.deps.candidates.take(exp, isTaken);
+    if (model) return { assignments: model.candidate.assignments, task: model.candidate.task, source: model.fresh ? 'fresh' : 'stale' };
     return this.random(exp, seed, isTaken, 'fallback');
   }
 
   private random(exp: ExperimentRecord, seed: number, isTaken: (c: Candidate) => boolean, source: SuggestionSource): GeneratedPoint {
     const rng = createRng(seed);
-    let candidate: Candidate = { assignments: randomPoint(exp.spec, rng), task: randomTask(exp, rng.next()) };
+    let candidate: Candidate = { assignments: randomPoint(exp.spec, rng), task: randomTask(exp.spec, rng) };
     for (let i = 1; i < DEDUP_TRIES && isTaken(candidate); i++) {
-      candidate = { assignments: randomPoint(exp.spec, rng), task: randomTask(exp, rng.next()) };
+      candidate = { assignments: randomPoint(exp.spec, rng), task: randomTask(exp.spec, rng) };
     }
     if (isTaken(candidate)) {
       // A nearly exhausted small discrete space: pick among the points nobody holds yet.
@@ -104,40 +104,10 @@ export class SuggestionGenerator {
   }
 }
 
-/**
- * Whether the next server-generated suggestion of an offline experiment is a design point: with
- * parallel bandwidth the open suggestions count as taken design positions.
- */
-export function inDesignPhase(spec: ExperimentRecord['spec'], observationCount: number, openCount: number): boolean {
-  const bandwidth = spec.parallelBandwidth ?? 1;
-  return observationCount + (bandwidth > 1 ? openCount : 0) < initialDesignSize(spec);
-}
-
 /** Deterministic per experiment and position, varied by time so retries after deletes differ. */
 function seedFor(experimentId: string, position: number, salt: number): number {
   const h = createHash('sha256').update(`${experimentId}:${position}:${salt}`).digest();
   return h.readUInt32LE(0);
-}
-
-/** Multitask random points favour cheap tasks, like SigOpt's softmax over −cost. */
-function randomTask(exp: ExperimentRecord, u: number): string | null {
-  const tasks = exp.spec.tasks;
-  if (!tasks || tasks.length === 0) return null;
-  const weights = tasks.map((t) => Math.exp(-t.cost));
-  const total = weights.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  for (let i = 0; i < tasks.length; i++) {
-    acc += (weights[i] ?? 0) / total;
-    if (u < acc) return tasks[i]?.name ?? null;
-  }
-  return tasks[tasks.length - 1]?.name ?? null;
-}
-
-/** The initial design runs on the cheapest task (optimizer-notes §8.2). */
-function defaultTask(exp: ExperimentRecord): string | null {
-  const tasks = exp.spec.tasks;
-  if (!tasks || tasks.length === 0) return null;
-  return [...tasks].sort((a, b) => a.cost - b.cost)[0]?.name ?? null;
 }
 
 /**

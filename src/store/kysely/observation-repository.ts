@@ -183,8 +183,11 @@ export function observationRepository(db: Kysely<Database>): ObservationReposito
       return Number(result.numUpdatedRows);
     },
 
-    async listLive(experimentId) {
-      const rows = await live(experimentId).selectAll().orderBy('id').execute();
+    async listLive(experimentId, afterId) {
+      const rows = await (afterId === undefined ? live(experimentId) : live(experimentId).where('id', '>', afterId))
+        .selectAll()
+        .orderBy('id')
+        .execute();
       return rows.map(toRecord.observation);
     },
 

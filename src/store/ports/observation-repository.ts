@@ -71,8 +71,11 @@ export interface ObservationRepository {
   delete(experimentId: string, id: string): Promise<boolean>;
   /** Soft-deletes every live observation; returns how many. */
   deleteAll(experimentId: string): Promise<number>;
-  /** Live observations in creation (id) order: engine input, best assignments, stopping rules. */
-  listLive(experimentId: string): Promise<ObservationRecord[]>;
+  /**
+   * Live observations in creation (id) order: engine input, best assignments, stopping rules.
+   * With `afterId`, only those with a larger id (what a warm model has not seen yet).
+   */
+  listLive(experimentId: string, afterId?: string): Promise<ObservationRecord[]>;
   /** Number of live observations (incl. failed). */
   countLive(experimentId: string): Promise<number>;
   /** Lowest-id live observation. */

@@ -1,0 +1,45 @@
+import type { Cache } from '../cache/cache.ts';
+import type { LiveSettings } from '../config/live-settings.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import { InProcessJobQueue } from '../queue/in-process/in-process-job-queue.ts';
+import type { Store } from '../store/store.ts';
+import { createEnginePool } from '../worker/engine-pool.ts';
+import { createRefreshHandler, type RefreshHandlerOptions } from '../worker/refresh-job-handler.ts';
+
+/** The refresh side of embedded mode: engine threads behind an in-process queue. */
+export interface EmbeddedRefreshes {
+  readonly queue: InProcessJobQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded mode's worker: the same refresh handler as `sextant worker`, consuming an in-process
+ * queue (one job per engine thread at a time) and filling pools in the process's memory cache.
+ */
+export function startEmbeddedRefreshes(
+  store: Store,
+  cache: Cache,
+  settings: LiveSettings,
+  clock: Clock,
+  onRefresh: NonNullable<RefreshHandlerOptions['onRefresh']>,
+): EmbeddedRefreshes {
+  const threads = settings.get('engine.threads');
+  const engine = createEnginePool({ threads });
+  const handler = createRefreshHandler({
+    store,
+    cache,
+    engine,
+    clock,
+    poolSize: () => settings.get('suggestion.pool_size'),
+    spares: () => settings.get('suggestion.spare_candidates'),
+    onRefresh,
+  });
+  const queue = new InProcessJobQueue({ handler, concurrency: threads, nowMs: () => clock.nowMs() });
+  return {
+    queue,
+    async close() {
+      await queue.close();
+      await engine.close();
+    },
+  };
+}

@@ -101,7 +101,8 @@ export function measureCost(d: number, n: number, reps: number, engine: Engine =
     if (step.out.needsHistory) throw new Error('the warm model was lost between steps');
     warmSamples.push(step.sample);
     state = step.out.state;
-    if (step.out.refitDue) {
+    // Under load (back-to-back observations) a worker runs only the refits the schedule requires.
+    if (step.out.refitDue === 'required') {
       const r = timed(() => engine.refit({ ...base, observations: observations.slice(0, n + i + 1), state, seed: 9 + i, count: 0 }));
       refits.push(r.sample.wallMs);
       state = r.out.state;

@@ -80,6 +80,17 @@ export const SETTINGS = Object.freeze({
     whenToChange:
       'Raise it on a machine with idle cores when engine refresh durations queue up (many active experiments); keep it below the core count so the API keeps a core.',
   }),
+  'engine.warm_model_mb': integer({
+    default: 512,
+    min: 16,
+    max: 65536,
+    unit: 'MiB',
+    apply: 'restart',
+    description:
+      'Memory each engine thread (API process in embedded mode, `sextant worker` otherwise) may keep for warm models: the fitted GPs and candidate sets that let an observation cost an O(n²) update instead of a refit. Least recently used models are dropped beyond it and rebuilt from the saved state when their experiment comes back.',
+    whenToChange:
+      'Raise it when many experiments are active at once and refreshes show cold rebuilds (engine refresh durations well above the warm step); a model takes roughly 0.5 MiB at 50 observations in 3 dimensions, a few MiB at hundreds of observations.',
+  }),
   'worker.heartbeat_interval_ms': integer({
     default: 5000,
     min: 1000,

@@ -35,25 +35,15 @@ export interface Moments {
   readonly variance: number;
 }
 
-/**
- * The log acquisition from posterior moments already known (a maintained candidate set): the same
- * value {@link logAcquisition} computes from the models, without its O(n²) solves per point.
- * `objective` is null when there is no feasible incumbent; `constraints` align with ctx.constraints.
- */
-export function logAcquisitionFromMoments(
-  incumbent: number,
-  objective: Moments | null,
-  constraints: readonly { readonly moments: Moments; readonly threshold: number }[],
-  logSuccess: number,
-  logCost: number,
-): number {
-  let value = -logCost + logSuccess;
-  if (objective !== null) {
-    const sd = Math.sqrt(objective.variance);
-    value += Math.log(sd) + logH((incumbent - objective.mean) / sd);
-  }
-  for (const c of constraints) value += normalLogCdf((c.threshold - c.moments.mean) / Math.sqrt(c.moments.variance));
-  return Number.isFinite(value) ? value : -1e300;
+/** log EI of a minimization-form posterior N(mean, variance) below `incumbent`. */
+export function logImprovementTerm(incumbent: number, mean: number, variance: number): number {
+  const sd = Math.sqrt(variance);
+  return Math.log(sd) + logH((incumbent - mean) / sd);
+}
+
+/** log P(value ≤ threshold) of a posterior N(mean, variance). */
+export function logFeasibilityTerm(threshold: number, mean: number, variance: number): number {
+  return normalLogCdf((threshold - mean) / Math.sqrt(variance));
 }
 
 /** Returns the log acquisition at x; when `grad` is given, writes ∂/∂x into it. */

@@ -8,7 +8,7 @@
  * variance reduction, so the real moments stay untouched and the fantasy rows are simply dropped.
  */
 
-import type { Moments } from './acquisition.ts';
+import { logFeasibilityTerm, logImprovementTerm, type Moments } from './acquisition.ts';
 import type { GpAppendStep, IncrementalGp } from './incremental-gp.ts';
 
 /** Where a candidate came from: the global space-filling part or a perturbation of a good point. */
@@ -120,6 +120,30 @@ export class CandidateSet {
   moments(g: number, c: number, fantasyReduction = 0): Moments {
     const s2 = this.gps[g]!.hyper.signal;
     return { mean: this.mu[g]![c]!, variance: Math.max(s2 - this.ss[g]![c]! - fantasyReduction, 1e-12 * s2) };
+  }
+
+  /**
+   * The log acquisition of every candidate from its moments (acquisition.ts: log EI of model 0
+   * below `incumbent` unless null, plus log P(model g ≤ thresholds[g − 1]) for the others, plus
+   * `logSuccess`), less the fantasies' variance `reductions`; written into `out`. No allocation:
+   * this is the per-suggestion O(m) scan.
+   */
+  scoreAll(incumbent: number | null, thresholds: readonly number[], reductions: readonly Float64Array[], logSuccess: Float64Array | null, out: Float64Array): void {
+    const m = this.pts.length;
+    for (let c = 0; c < m; c++) out[c] = logSuccess === null ? 0 : logSuccess[c]!;
+    for (let g = 0; g < this.gps.length; g++) {
+      if (g === 0 && incumbent === null) continue;
+      const s2 = this.gps[g]!.hyper.signal;
+      const floor = 1e-12 * s2;
+      const mu = this.mu[g]!;
+      const ss = this.ss[g]!;
+      const red = reductions[g]!;
+      for (let c = 0; c < m; c++) {
+        const variance = Math.max(s2 - ss[c]! - red[c]!, floor);
+        out[c] = out[c]! + (g === 0 ? logImprovementTerm(incumbent!, mu[c]!, variance) : logFeasibilityTerm(thresholds[g - 1]!, mu[c]!, variance));
+      }
+    }
+    for (let c = 0; c < m; c++) if (!Number.isFinite(out[c]!)) out[c] = -1e300;
   }
 
   /** Approximate bytes held (warm-model memory accounting). */

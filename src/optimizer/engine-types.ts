@@ -75,8 +75,12 @@ export interface EngineOutput {
   };
   /** A delta input (`base`) reached an engine without that warm model: send the whole history. */
   readonly needsHistory?: boolean;
-  /** The warm model's hyperparameters are due for a refit (run it with {@link Engine.refit}). */
-  readonly refitDue?: boolean;
+  /**
+   * The warm model's hyperparameters are due for a refit (run it with {@link Engine.refit}):
+   * `required` by the refit schedule, `optional` when observations arrived since the last fit (run
+   * it when it costs nothing: an idle thread, evaluations slower than a refit).
+   */
+  readonly refitDue?: 'required' | 'optional';
 }
 
 /** The engine entry point: pure and deterministic for a given input (including seed). */

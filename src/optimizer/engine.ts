@@ -31,6 +31,8 @@ export interface EngineOptions {
 interface Slot {
   readonly specKey: string;
   readonly model: WarmModel;
+  /** The model's size when it was last used (models only grow between uses). */
+  bytes: number;
 }
 
 /** See the module comment. */
@@ -39,18 +41,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
   const slots = new Map<string, Slot>();
   const stateless = maxModels === 0;
+  let totalBytes = 0;
 
-  const keep = (key: string | undefined, slot: Slot): void => {
+  /** Marks the model most recently used and drops the least recently used beyond the bounds. */
+  const keep = (key: string | undefined, specKey: string, model: WarmModel): void => {
     if (key === undefined || stateless) return;
-    slots.delete(key);
+    const old = slots.get(key);
+    if (old !== undefined) {
+      totalBytes -= old.bytes;
+      slots.delete(key);
+    }
+    const slot: Slot = { specKey, model, bytes: model.bytes };
     slots.set(key, slot);
-    let bytes = 0;
-    for (const s of slots.values()) bytes += s.model.bytes;
+    totalBytes += slot.bytes;
     for (const [k, s] of slots) {
-      if (slots.size <= maxModels && bytes <= maxBytes) break;
+      if (slots.size <= maxModels && totalBytes <= maxBytes) break;
       if (k === key) continue;
       slots.delete(k);
-      bytes -= s.model.bytes;
+      totalBytes -= s.bytes;
     }
   };
 
@@ -73,24 +81,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const saved = refit ? null : readSavedFit(input.state?.['fit']);
       model = WarmModel.build(input.experiment, input.observations, saved, slot?.model.thetas() ?? theta, rng);
       how = model?.origin ?? 'fitted';
-      if (model !== null && stateless && how === 'rebuilt' && model.refitDue()) {
+      // Stateless: nobody refits later, so any new data since the saved fit is refitted now.
+      if (model !== null && stateless && how === 'rebuilt' && model.refitDue() !== null) {
         model = WarmModel.build(input.experiment, input.observations, null, model.thetas(), rng);
         how = 'fitted';
       }
     }
     if (model === null) return null;
-    keep(key, { specKey, model });
     const t1 = clock();
     const excluded = new Set(model.observedKeys);
     for (const p of input.pending) excluded.add(assignmentKey(p.assignments, p.task));
     const proposal =
       count > 0 ? proposeFromWarmModel(model, { pending: input.pending, count, rng, excluded }) : { candidates: [], strategy: 'refit' };
+    keep(key, specKey, model);
     const state: ModelState = { version: 1, theta: model.thetas(), fit: model.savedFit() };
     return {
       candidates: proposal.candidates,
       state,
       diagnostics: { strategy: proposal.strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1, model: how },
-      refitDue: model.refitDue(),
+      ...(model.refitDue() !== null ? { refitDue: model.refitDue()! } : {}),
     };
   };
 
@@ -147,9 +156,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
     },
     stats() {
-      let bytes = 0;
-      for (const s of slots.values()) bytes += s.model.bytes;
-      return { models: slots.size, bytes };
+      return { models: slots.size, bytes: totalBytes };
     },
   };
 }

@@ -67,16 +67,16 @@ describe('WarmModel', () => {
     );
   });
 
-  test('refits follow the schedule: growth since the fit', () => {
+  test('refits follow the schedule: optional with any new data, required after the growth', () => {
     const s = spec(2, false);
     const obs = observations(s, 60, 3);
     const model = WarmModel.build(s, obs.slice(0, 40), null, {}, createRng(1))!;
-    expect(model.refitDue()).toBe(false);
+    expect(model.refitDue()).toBeNull();
     const due = Math.ceil(REFIT_GROWTH * 40);
     model.append(obs.slice(40, 40 + due - 1));
-    expect(model.refitDue()).toBe(false);
+    expect(model.refitDue()).toBe('optional');
     model.append(obs.slice(40 + due - 1, 40 + due));
-    expect(model.refitDue()).toBe(true);
+    expect(model.refitDue()).toBe('required');
   });
 });
 

@@ -38,6 +38,9 @@ export const SURPRISE_Z = 3;
 /** Rows a GP may reach by appends past the subset size before a refit draws a new subset. */
 export const MAX_WARM_ROWS = Math.round(1.2 * MAX_GP_POINTS);
 
+/** Whether a refit is due: required by the schedule, optional (new data since the fit), or not. */
+export type RefitNeed = 'required' | 'optional' | null;
+
 /** One metric's saved fit: enough to rebuild its GP without a MAP fit. */
 export interface SavedMetricFit {
   readonly key: string;
@@ -251,17 +254,18 @@ export class WarmModel {
   }
 
   /**
-   * Whether the hyperparameters should be refitted: the data grew by {@link REFIT_GROWTH} since the
-   * fit, {@link SURPRISE_RUN} observations surprised the model, or the rows reached
-   * {@link MAX_WARM_ROWS} (a new subset is due).
+   * Whether the hyperparameters should be refitted. `required`: the data grew by
+   * {@link REFIT_GROWTH} since the fit, {@link SURPRISE_RUN} observations surprised the model, or the
+   * rows reached {@link MAX_WARM_ROWS} (a new subset is due). `optional`: any observation arrived
+   * since the fit. An owner refits when required, and also when optional whenever the refit is free
+   * (its thread idle, evaluations slower than a refit): a model refitted at every observation
+   * is what the quality benchmark measures (bench/results/optimizer-engine-comparison.md shows
+   * that refitting only on the schedule loses on Styblinski-Tang at these budgets).
    */
-  refitDue(): boolean {
+  refitDue(): RefitNeed {
     const grown = this.n - this.fitCount;
-    return (
-      grown >= Math.max(1, Math.ceil(REFIT_GROWTH * this.fitCount)) ||
-      this.surprises >= SURPRISE_RUN ||
-      this.objective.gp.realN >= MAX_WARM_ROWS
-    );
+    if (grown >= Math.max(1, Math.ceil(REFIT_GROWTH * this.fitCount)) || this.surprises >= SURPRISE_RUN || this.objective.gp.realN >= MAX_WARM_ROWS) return 'required';
+    return grown > 0 ? 'optional' : null;
   }
 
   /** The fit to save: a cold owner rebuilds this model from it and the observations. */

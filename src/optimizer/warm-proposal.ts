@@ -11,7 +11,7 @@
  */
 
 import type { Rng } from '../numerics/rng.ts';
-import { logAcquisition, logAcquisitionFromMoments, type AcquisitionContext } from './acquisition.ts';
+import { logAcquisition, type AcquisitionContext } from './acquisition.ts';
 import { localUnitPoints, polishBest, randomUnitPoints, type MaximizeOptions, type SearchSpace } from './acquisition-optimizer.ts';
 import type { Candidate, PendingPoint } from './engine-types.ts';
 import { createSuccessModel, type SuccessModel } from './success-probability.ts';
@@ -28,24 +28,34 @@ export interface ProposalInput {
   readonly excluded: Set<string>;
 }
 
-/** Candidate-set sizes and per-step refresh, scaled so one step stays a few milliseconds. */
-export function candidateBudget(
-  d: number,
-  rows: number,
-  models: number,
-): { global: number; local: number; refresh: number; polishStarts: number } {
-  const base = Math.min(1000, 300 + 30 * d);
-  // Rebuilding the set after a refit costs m·n² per model: keep it near 3·10⁷ flops.
-  const scale = Math.min(1, 3e7 / Math.max(1, 2 * base * rows * rows * models));
-  const size = Math.max(100, Math.round(base * scale));
-  const refresh = Math.max(8, Math.min(32, Math.round(1e6 / Math.max(1, rows * rows * models))));
-  return { global: size, local: size, refresh, polishStarts: rows <= 150 ? 3 : 2 };
+/** How hard one proposal searches, from the full path's budget down to a few milliseconds. */
+export interface ProposalBudget {
+  /** Target sizes of the candidate set's global and local parts. */
+  readonly global: number;
+  readonly local: number;
+  /** New candidates per step (replacing the oldest); ≥ global + local renews the whole set. */
+  readonly refresh: number;
+  readonly polishStarts: number;
+  readonly polishIterations: number;
 }
 
-/** L-BFGS iterations per polished start. */
-const POLISH_ITERATIONS = 12;
-/** Fresh points drawn inside the trust region on a local turn. */
-const REGION_POINTS = 32;
+/**
+ * The search budget for `rows` GP rows. Each new candidate costs an O(rows²) solve per model and
+ * each polish iteration about two, so with few rows (where quality is won and every operation is
+ * cheap) a step searches like the full path — a fresh candidate set of 300 + 30·D points of each
+ * kind and 10 polished starts of 30 iterations — and with many rows it keeps the set and polishes
+ * 2–3 starts briefly, staying within a few milliseconds.
+ */
+export function candidateBudget(d: number, rows: number, models: number): ProposalBudget {
+  const base = Math.min(1000, 300 + 30 * d);
+  const perModel = Math.max(1, rows * rows * models);
+  // Rebuilding the set after a refit costs m·n² per model: keep it near 3·10⁷ flops.
+  const size = Math.max(100, Math.round(base * Math.min(1, 3e7 / (2 * base * perModel))));
+  const refresh = Math.max(8, Math.min(2 * size, Math.round(3e5 / perModel)));
+  const [polishStarts, polishIterations] = rows <= 80 ? [10, 30] : rows <= 150 ? [3, 12] : [2, 12];
+  return { global: size, local: size, refresh, polishStarts, polishIterations };
+}
+
 
 /** See the module comment. */
 export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { candidates: Candidate[]; strategy: string } {
@@ -89,27 +99,28 @@ export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { 
     for (const p of input.pending) fantasize(enc.encode(p.assignments, p.task));
     const logSuccess =
       cset.size > 0 && success ? Float64Array.from({ length: cset.size }, (_, c) => success.logProbability(cset.point(c))) : null;
+    const thresholds = constraints.map((m) => m.threshold!);
+    const scores = new Float64Array(cset.size);
     for (let c = 0; c < input.count; c++) {
       const box = region !== undefined && (slotBase + c) % localPeriod === localPeriod - 1 ? region : undefined;
       const ctx = acquisitionContext(model, incumbent, success);
       const acq = (p: Float64Array, g?: Float64Array) => logAcquisition(ctx, p, g);
+      cset.scoreAll(Number.isFinite(incumbent) ? incumbent : null, thresholds, reduction, logSuccess, scores);
       const pool: { x: Float64Array; v: number }[] = [];
       for (let i = 0; i < cset.size; i++) {
         const x = cset.point(i);
-        if (box !== undefined && !insideBox(enc, x, box)) continue;
-        const v = logAcquisitionFromMoments(
-          incumbent,
-          Number.isFinite(incumbent) ? cset.moments(0, i, reduction[0]![i]) : null,
-          constraints.map((m, j) => ({ moments: cset.moments(j + 1, i, reduction[j + 1]![i]), threshold: m.threshold! })),
-          logSuccess?.[i] ?? 0,
-          0,
-        );
-        pool.push({ x, v });
+        if (box === undefined || insideBox(enc, x, box)) pool.push({ x, v: scores[i]! });
       }
-      if (box !== undefined) for (const x of randomUnitPoints({ ...space, box }, REGION_POINTS)) pool.push({ x, v: acq(x) });
+      if (box !== undefined) {
+        // A local turn searches the region as densely as the set searches the box: fresh uniform
+        // points in it and perturbations of the best points clamped into it, scored exactly.
+        const inBox = { ...space, box };
+        const k = Math.max(16, Math.min(budget.global, Math.ceil(budget.refresh / 2)));
+        for (const x of [...randomUnitPoints(inBox, k), ...localUnitPoints(inBox, anchors, k)]) pool.push({ x, v: acq(x) });
+      }
       if (pool.length === 0) break;
       pool.sort((p, q) => q.v - p.v);
-      const o: MaximizeOptions = { ...space, acq, anchors, excluded: input.excluded, box, polishIterations: POLISH_ITERATIONS };
+      const o: MaximizeOptions = { ...space, acq, anchors, excluded: input.excluded, box, polishIterations: budget.polishIterations };
       const best = polishBest(o, pool, budget.polishStarts);
       if (best === null) break;
       input.excluded.add(best.key);
@@ -128,7 +139,7 @@ function refreshCandidates(
   model: WarmModel,
   space: SearchSpace,
   anchors: readonly Float64Array[],
-  budget: ReturnType<typeof candidateBudget>,
+  budget: ProposalBudget,
   step: number,
 ): void {
   const cset = model.candidates;
@@ -138,21 +149,20 @@ function refreshCandidates(
     return k;
   };
   const evictOldest = (kind: 'global' | 'local', keep: number) => {
-    let k = count(kind);
-    while (k > keep) {
-      let oldest = -1;
-      for (let i = 0; i < cset.size; i++) if (cset.kind(i) === kind && (oldest < 0 || cset.born(i) < cset.born(oldest))) oldest = i;
-      cset.remove(oldest);
-      k--;
-    }
+    const mine: number[] = [];
+    for (let i = 0; i < cset.size; i++) if (cset.kind(i) === kind) mine.push(i);
+    if (mine.length <= keep) return;
+    mine.sort((a, b) => cset.born(a) - cset.born(b));
+    // Highest index first: remove() moves the last candidate into the hole, never one still to remove.
+    for (const i of mine.slice(0, mine.length - Math.max(0, keep)).sort((a, b) => b - a)) cset.remove(i);
   };
   const globals = count('global');
-  const newGlobal = globals < budget.global ? budget.global - globals : Math.ceil(budget.refresh / 3);
+  const newGlobal = globals < budget.global ? budget.global - globals : Math.min(budget.global, Math.ceil(budget.refresh / 2));
   evictOldest('global', budget.global - newGlobal);
   for (const x of randomUnitPoints(space, newGlobal)) cset.add(x, 'global', step);
   const locals = count('local');
   const newLocal =
-    anchors.length === 0 ? 0 : locals < budget.local ? budget.local - locals : budget.refresh - Math.ceil(budget.refresh / 3);
+    anchors.length === 0 ? 0 : locals < budget.local ? budget.local - locals : Math.min(budget.local, budget.refresh - Math.ceil(budget.refresh / 2));
   evictOldest('local', budget.local - newLocal);
   for (const x of localUnitPoints(space, anchors, newLocal)) cset.add(x, 'local', step);
 }

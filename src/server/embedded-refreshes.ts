@@ -24,7 +24,7 @@ export function startEmbeddedRefreshes(
   onRefresh: NonNullable<RefreshHandlerOptions['onRefresh']>,
 ): EmbeddedRefreshes {
   const threads = settings.get('engine.threads');
-  const engine = createEnginePool({ threads });
+  const engine = createEnginePool({ threads, warmModelBytes: settings.get('engine.warm_model_mb') * 1024 * 1024 });
   const handler = createRefreshHandler({
     store,
     cache,

@@ -269,7 +269,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Deletes the keys under `prefix` (SCAN + UNLINK, 1000 at a time; bounded at 10^4 rounds). */
-async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

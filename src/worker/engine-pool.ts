@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Piscina } from 'piscina';
 import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
-import type { EngineTask } from './engine-task.ts';
+import type { EngineTask, EngineThreadData } from './engine-task.ts';
 
 /** Options for {@link createEnginePool}. */
 export interface EnginePoolOptions {
@@ -16,6 +16,8 @@ export interface EnginePoolOptions {
   readonly threads: number;
   /** Tasks allowed to wait for each thread before a call rejects; default unbounded. */
   readonly maxQueue?: number;
+  /** Bytes of warm models each thread keeps (LRU); default the engine's. */
+  readonly warmModelBytes?: number;
 }
 
 /** Where engine calls run: worker threads here, or anything with the same two calls (tests). */
@@ -24,6 +26,8 @@ export interface EngineRunner {
   suggest(input: EngineInput): Promise<EngineOutput>;
   /** Refits the warm model of `input.modelKey` on the whole history (see Engine.refit). */
   refit(input: EngineInput): Promise<EngineOutput>;
+  /** Whether the thread that owns `modelKey` has nothing to do right now (optional refits run then). */
+  idle?(modelKey: string): boolean;
 }
 
 /** A pool of engine threads. */
@@ -50,13 +54,24 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
         maxThreads: 1,
         // The engine is CPU-bound: one task per thread at a time.
         concurrentTasksPerWorker: 1,
+        workerData: { ...(options.warmModelBytes !== undefined ? { warmModelBytes: options.warmModelBytes } : {}) } satisfies EngineThreadData,
         ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
       }),
   );
-  const run = (task: EngineTask) => pools[threadOf(task.input.modelKey, threads)]!.run(task) as Promise<EngineOutput>;
+  const inFlight = new Array<number>(threads).fill(0);
+  const run = async (task: EngineTask) => {
+    const t = threadOf(task.input.modelKey, threads);
+    inFlight[t]!++;
+    try {
+      return (await pools[t]!.run(task)) as EngineOutput;
+    } finally {
+      inFlight[t]!--;
+    }
+  };
   return {
     suggest: (input) => run({ op: 'suggest', input }),
     refit: (input) => run({ op: 'refit', input }),
+    idle: (modelKey) => inFlight[threadOf(modelKey, threads)] === 0,
     close: async () => {
       await Promise.all(pools.map((p) => p.destroy()));
     },

@@ -5,6 +5,7 @@
  * state). Kept separate from the bootstrap so it loads as compiled JavaScript or through tsx.
  */
 
+import { workerData } from 'node:worker_threads';
 import { createEngine } from '../optimizer/engine.ts';
 import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
 
@@ -14,7 +15,13 @@ export interface EngineTask {
   readonly input: EngineInput;
 }
 
-const engine = createEngine();
+/** What the pool tells each thread (engine-pool.ts). */
+export interface EngineThreadData {
+  readonly warmModelBytes?: number;
+}
+
+const data = (workerData ?? {}) as EngineThreadData;
+const engine = createEngine({ maxModels: 100_000, ...(data.warmModelBytes !== undefined ? { maxBytes: data.warmModelBytes } : {}) });
 
 /** Piscina task entry. */
 export default function runEngineTask(task: EngineTask): EngineOutput {

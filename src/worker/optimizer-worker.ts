@@ -109,7 +109,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     settings = live;
     // Live changes reach workers through the same bus as the API processes; say so in the log.
     live.onChange((changed, values) => log(`settings changed: ${changed.map((k) => `${k}=${String(values[k])}`).join(' ')}`));
-    engine = createEnginePool({ threads: opts.engineThreads ?? concurrency });
+    engine = createEnginePool({ threads: opts.engineThreads ?? concurrency, warmModelBytes: live.get('engine.warm_model_mb') * 1024 * 1024 });
     const handler = createRefreshHandler({
       store,
       cache,

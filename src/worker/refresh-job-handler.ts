@@ -3,6 +3,7 @@ import type { Clock } from '../domain/ports/clock.ts';
 import type { ObservationRecord } from '../domain/records.ts';
 import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
 import { inDesignPhase } from '../optimizer/space/initial-design.ts';
+import { supportsWarmModel } from '../optimizer/warm-model.ts';
 import type { RefreshHandler } from '../queue/job-queue.ts';
 import type { Store } from '../store/store.ts';
 import type { EngineRunner } from './engine-pool.ts';
@@ -36,6 +37,12 @@ interface Mirror {
   readonly lastId: string | null;
 }
 
+/** When an experiment's last refresh started, and what its last refit took (ms). */
+interface Pace {
+  readonly started: number;
+  readonly refitMs: number;
+}
+
 /**
  * What a refresh does for one experiment, in embedded mode (in-process queue, memory cache) and on
  * the worker fleet (BullMQ, Redis) alike:
@@ -48,9 +55,9 @@ interface Mirror {
  *    commit order and "after the last id" misses nothing; the full loads of refits heal anything.
  * 3. Compute `parallel_bandwidth + spares` candidates with the open suggestions as pending points
  *    and, if no observation arrived meanwhile, replace the pool of that generation and announce it.
- * 4. When the model says its hyperparameters are due, refit on the whole history after the pool
- *    went out (the suggestion never waits for it) and save the model state; a rebuilt or fitted
- *    model saves its state too, a warm one has nothing new to save.
+ * 4. When the model's refit schedule requires it — or it is optional and free (see refitIsFree) —
+ *    refit on the whole history after the pool went out (the suggestion never waits for it) and save
+ *    the model state; a rebuilt or fitted model saves its state too, a warm one has nothing new.
  *
  * Reruns while the generation moves during a round (a write coalesced into the running job is never
  * left without a refresh). Idempotent: a retried job recomputes and overwrites.
@@ -60,6 +67,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   const maxRounds = opts.maxRounds ?? 5;
   const poolTtlMs = opts.poolTtlMs ?? 3_600_000;
   const mirrors = new Map<string, Mirror>();
+  const paces = new Map<string, Pace>();
   const readNumber = async (key: string) => parseGeneration(await cache.get(key));
 
   async function computeOnce(id: string, generation: number): Promise<void> {
@@ -83,7 +91,8 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
       const mirror = mirrors.get(id);
       let output: EngineOutput | null = null;
       let history: ObservationRecord[] | null = null;
-      if (mirror !== undefined && mirror.epoch === epoch) {
+      // Shapes without a warm model (ParEGO, tasks, num_solutions) are computed from the whole history.
+      if (mirror !== undefined && mirror.epoch === epoch && supportsWarmModel(spec)) {
         const delta = await store.observations.listLive(id, mirror.lastId ?? undefined);
         if (inDesignPhase(spec, mirror.count + delta.length, open.length)) return;
         const seed = refreshSeed(id, generation, mirror.count + delta.length + open.length);
@@ -116,21 +125,36 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
       if (output.diagnostics.model !== 'warm')
         await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy });
-      if (output.refitDue) await refit(id, epoch, generation, { ...base, count: 0 }, history);
+      const pace = paces.get(id);
+      paces.set(id, { started, refitMs: pace?.refitMs ?? 0 });
+      if (output.refitDue === 'required' || (output.refitDue === 'optional' && refitIsFree(id, pace, started))) {
+        const refitMs = await refit(id, epoch, generation, { ...base, state: output.state, count: 0 }, history);
+        paces.set(id, { started, refitMs });
+      }
     } catch (error) {
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: 'error', error });
       throw error;
     }
   }
 
-  /** The scheduled refit, on the whole history, behind the pool that already went out. */
+  /**
+   * An optional refit runs when it delays nothing: the experiment's thread is idle and its
+   * observations come further apart than twice the last refit took (slow evaluations, the usual
+   * case of real tuning). Under back-to-back load only the schedule's required refits run.
+   */
+  function refitIsFree(id: string, pace: Pace | undefined, now: number): boolean {
+    if (engine.idle !== undefined && !engine.idle(id)) return false;
+    return pace === undefined || now - pace.started >= 2 * pace.refitMs;
+  }
+
+  /** A refit on the whole history, behind the pool that already went out; returns its ms. */
   async function refit(
     id: string,
     epoch: number,
     generation: number,
     base: Omit<EngineInput, 'observations' | 'seed'>,
     loaded: ObservationRecord[] | null,
-  ): Promise<void> {
+  ): Promise<number> {
     const started = clock.nowMs();
     const history = loaded ?? (await store.observations.listLive(id));
     const output = await engine.refit({
@@ -140,7 +164,9 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
     });
     remember(id, epoch, history.length, history.at(-1)?.id ?? null);
     await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
-    opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy, refit: true });
+    const ms = clock.nowMs() - started;
+    opts.onRefresh?.(id, { ms, strategy: output.diagnostics.strategy, refit: true });
+    return ms;
   }
 
   function remember(id: string, epoch: number, count: number, lastId: string | null): void {
@@ -148,6 +174,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
     mirrors.set(id, { epoch, count, lastId });
     // Bounded: an experiment forgotten here is simply loaded whole next time.
     if (mirrors.size > 100_000) mirrors.delete(mirrors.keys().next().value as string);
+    if (paces.size > 100_000) paces.delete(paces.keys().next().value as string);
   }
 
   return async (experimentId) => {

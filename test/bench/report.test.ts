@@ -94,10 +94,10 @@ describe('cost measurement', () => {
         candidates: [{ assignments: { x1: 0.5 }, task: null }],
         state: { k },
         diagnostics: { strategy: 'gp', fitMs: 10 * k, acquisitionMs: k, model: input.base === undefined ? 'fitted' : 'warm' },
-        refitDue: k === 3,
+        ...(k === 3 ? { refitDue: 'required' as const } : k === 2 ? { refitDue: 'optional' as const } : {}),
       };
     };
-    const fake: Engine = { suggest, refit: (input) => ({ ...suggest(input), refitDue: false }), stats: () => ({ models: 1, bytes: 0 }) };
+    const fake: Engine = { suggest, refit: (input) => { const { refitDue: _, ...out } = suggest(input); return out; }, stats: () => ({ models: 1, bytes: 0 }) };
     const p = measureCost(5, 50, 3, fake);
     // cold, step 1, step 2 (refit due → the refit call), step 3.
     expect(states).toEqual([null, { k: 1 }, { k: 2 }, { k: 3 }, { k: 4 }]);

@@ -65,7 +65,7 @@ describe('PooledCandidateProvider + refresh handler', () => {
           candidates: Array.from({ length: input.count }, (_, i) => ({ assignments: { x: (n * 10 + i) / 1000 }, task: null })),
           state: { round: n },
           diagnostics: { strategy: 'scripted', fitMs: 0, acquisitionMs: 0, model: input.base === undefined ? 'fitted' : 'warm' },
-          refitDue: refitDue && input.count > 0,
+          ...(refitDue && input.count > 0 ? { refitDue: 'required' as const } : {}),
         } as EngineOutput;
       },
     };

@@ -39,9 +39,11 @@ describe('PooledCandidateProvider + refresh handler', () => {
     /** What the scripted engine answers to a delta input (`base`): candidates, or that it needs the history. */
     let deltaAnswer: 'candidates' | 'needsHistory' = 'candidates';
     let refitDue = false;
+    let refitGate: Promise<void> = Promise.resolve();
     const engine = {
-      refit(input: EngineInput): Promise<EngineOutput> {
+      async refit(input: EngineInput): Promise<EngineOutput> {
         ops.push('refit');
+        await refitGate;
         return this.run(input);
       },
       suggest(input: EngineInput): Promise<EngineOutput> {
@@ -112,6 +114,11 @@ describe('PooledCandidateProvider + refresh handler', () => {
       },
       dueForRefit(due: boolean) {
         refitDue = due;
+      },
+      holdRefit() {
+        let release!: () => void;
+        refitGate = new Promise((r) => (release = r));
+        return () => release();
       },
       hold() {
         let release!: () => void;
@@ -282,5 +289,33 @@ describe('PooledCandidateProvider + refresh handler', () => {
     expect(t.ops).toEqual(['full', 'refit']);
     expect(t.calls[1]?.count).toBe(0);
     expect((await t.store.optimizerState.get(t.experiment.id))?.state).toEqual({ round: 2 });
+  });
+
+  it('an observation arriving while a refit runs is neither lost nor applied twice', async () => {
+    const t = await setup();
+    t.dueForRefit(true);
+    const release = t.holdRefit();
+    expect((await t.provider.take(t.experiment, () => false))?.fresh).toBe(true);
+    // The refit after that refresh is running (held): a new observation arrives meanwhile.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(t.ops).toEqual(['full', 'refit']);
+    t.dueForRefit(false);
+    await addObservation(t, 0.75);
+    await t.provider.observationsAdded(t.experiment.id);
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    await t.queue.drained();
+    // After the refit, the deltas the engine was told continue exactly where its model is: the new
+    // observation arrives once, and the counts add up to the stored observations.
+    const stored = (await t.store.observations.listLive(t.experiment.id)).length;
+    let held = t.calls[1]!.observations.length;
+    const told: number[] = [];
+    for (const call of t.calls.slice(2)) {
+      expect(call.base).toBe(held);
+      held += call.observations.length;
+      told.push(...call.observations.map((o) => o.values[0]!.value));
+    }
+    expect(told).toEqual([0.75]);
+    expect(held).toBe(stored);
   });
 });

@@ -50,7 +50,17 @@ export interface EngineInput {
    * `needsHistory` instead of candidates, and the caller sends the whole history.
    */
   readonly base?: number;
+  /**
+   * How hard the GP path searches (warm models). `thorough` (default): like a full refit and
+   * acquisition search at small data sizes, what the quality benchmark measures. `fast`: the
+   * maintained candidate set and a short polish, and light warm-started refits: a few
+   * milliseconds whatever the history, for owners whose engine thread is busy.
+   */
+  readonly effort?: Effort;
 }
+
+/** See {@link EngineInput.effort}. */
+export type Effort = 'thorough' | 'fast';
 
 export interface Candidate {
   readonly assignments: Assignments;

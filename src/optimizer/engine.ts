@@ -79,7 +79,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     } else {
       const theta = readState(input.state).theta;
       const saved = refit ? null : readSavedFit(input.state?.['fit']);
-      model = WarmModel.build(input.experiment, input.observations, saved, slot?.model.thetas() ?? theta, rng);
+      model = WarmModel.build(input.experiment, input.observations, saved, slot?.model.thetas() ?? theta, rng, input.effort);
       how = model?.origin ?? 'fitted';
       // Stateless: nobody refits later, so any new data since the saved fit is refitted now.
       if (model !== null && stateless && how === 'rebuilt' && model.refitDue() !== null) {
@@ -92,14 +92,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const excluded = new Set(model.observedKeys);
     for (const p of input.pending) excluded.add(assignmentKey(p.assignments, p.task));
     const proposal =
-      count > 0 ? proposeFromWarmModel(model, { pending: input.pending, count, rng, excluded }) : { candidates: [], strategy: 'refit' };
+      count > 0
+        ? proposeFromWarmModel(model, { pending: input.pending, count, rng, excluded, effort: input.effort ?? 'thorough' })
+        : { candidates: [], strategy: 'refit' };
     keep(key, specKey, model);
     const state: ModelState = { version: 1, theta: model.thetas(), fit: model.savedFit() };
     return {
       candidates: proposal.candidates,
       state,
       diagnostics: { strategy: proposal.strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1, model: how },
-      ...(model.refitDue() !== null ? { refitDue: model.refitDue()! } : {}),
+      ...(model.refitDue(input.effort) !== null ? { refitDue: model.refitDue(input.effort)! } : {}),
     };
   };
 

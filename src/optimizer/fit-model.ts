@@ -70,6 +70,11 @@ export interface FitMetricOptions {
   readonly rng: Rng;
   /** Whether a homoscedastic noise term is learned (true unless every point has a known stddev). */
   readonly learnNoise: boolean;
+  /**
+   * With a warm start: refine it alone with a short L-BFGS run (the large-data schedule) whatever
+   * the data size — a refit for a busy owner. Without a warm start it has no effect.
+   */
+  readonly light?: boolean;
 }
 
 /** Fits a GP on (x, y, knownNoise); null if even the fallback hyperparameters fail to factorize. */
@@ -110,7 +115,7 @@ export function fitMetric<M>(
   const warmValid = o.warm !== null && o.warm.length === d + 2;
   // Small data: several starts (cheap, and early fits matter most). Large data: the warm start
   // alone, since hyperparameters move little between consecutive calls.
-  const big = fitData.n >= 60;
+  const big = fitData.n >= 60 || (o.light === true && o.warm !== null);
   const { theta } = fitHyperparameters(fitData, {
     prior,
     rng: o.rng,

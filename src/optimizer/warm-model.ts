@@ -20,7 +20,7 @@
 import type { Rng } from '../numerics/rng.ts';
 import { CandidateSet } from './candidate-set.ts';
 import { createEncoding, type Encoding } from './encoding.ts';
-import type { EngineObservation } from './engine-types.ts';
+import type { Effort, EngineObservation } from './engine-types.ts';
 import type { ExperimentSpec, MetricSpec } from './experiment-spec.ts';
 import { fitMetric, MAX_GP_POINTS, takeRows } from './fit-model.ts';
 import { thetaToHyper } from './gp-hyperparameters.ts';
@@ -31,6 +31,8 @@ import { applyTargetTransform, fitTargetTransform, isTargetTransform, type Targe
 
 /** Refit when the observations grew by this fraction since the last fit. */
 export const REFIT_GROWTH = 0.1;
+/** The same for an owner under load (fast effort): refits there are light, and rarer. */
+export const REFIT_GROWTH_UNDER_LOAD = 0.25;
 /** Refit after this many surprising observations (|standardized residual| > {@link SURPRISE_Z}). */
 export const SURPRISE_RUN = 3;
 /** A residual (ỹ − μ)/√(σ² + noise) beyond this is a surprise; for an append it is z_new itself. */
@@ -145,6 +147,7 @@ export class WarmModel {
     saved: SavedFit | null,
     warmTheta: Readonly<Record<string, readonly number[]>>,
     rng: Rng,
+    effort: Effort = 'thorough',
   ): WarmModel | null {
     const enc = createEncoding(spec);
     const d = enc.dim;
@@ -159,7 +162,7 @@ export class WarmModel {
       );
     return (
       (usable ? WarmModel.rebuild(spec, enc, observations, saved, wanted) : null) ??
-      WarmModel.fitNew(spec, enc, observations, wanted, warmTheta, rng)
+      WarmModel.fitNew(spec, enc, observations, wanted, warmTheta, rng, effort)
     );
   }
 
@@ -170,6 +173,7 @@ export class WarmModel {
     wanted: ReturnType<typeof modelledMetrics>,
     warmTheta: Readonly<Record<string, readonly number[]>>,
     rng: Rng,
+    effort: Effort,
   ): WarmModel | null {
     const n = observations.length;
     const d = enc.dim;
@@ -181,7 +185,7 @@ export class WarmModel {
       const t = fitTargetTransform(raw.values, raw.stddev, w.objective);
       const warm = warmTheta[w.key] ? Float64Array.from(warmTheta[w.key]!) : null;
       const learnNoise = !raw.stddev.every((s) => s > 0);
-      const fit = fitMetric(x, t.y, t.noise, n, d, { warm, rng, learnNoise }, (data, hyper) =>
+      const fit = fitMetric(x, t.y, t.noise, n, d, { warm, rng, learnNoise, light: effort === 'fast' }, (data, hyper) =>
         IncrementalGp.fit(data, hyper, Math.max(MAX_WARM_ROWS, data.n) + 8),
       );
       if (fit === null) return null;
@@ -255,16 +259,22 @@ export class WarmModel {
 
   /**
    * Whether the hyperparameters should be refitted. `required`: the data grew by
-   * {@link REFIT_GROWTH} since the fit, {@link SURPRISE_RUN} observations surprised the model, or the
+   * {@link REFIT_GROWTH} since the fit ({@link REFIT_GROWTH_UNDER_LOAD} at fast effort), {@link SURPRISE_RUN} observations surprised the model, or the
    * rows reached {@link MAX_WARM_ROWS} (a new subset is due). `optional`: any observation arrived
    * since the fit. An owner refits when required, and also when optional whenever the refit is free
    * (its thread idle, evaluations slower than a refit): a model refitted at every observation
    * is what the quality benchmark measures (bench/results/optimizer-engine-comparison.md shows
    * that refitting only on the schedule loses on Styblinski-Tang at these budgets).
    */
-  refitDue(): RefitNeed {
+  refitDue(effort: Effort = 'thorough'): RefitNeed {
     const grown = this.n - this.fitCount;
-    if (grown >= Math.max(1, Math.ceil(REFIT_GROWTH * this.fitCount)) || this.surprises >= SURPRISE_RUN || this.objective.gp.realN >= MAX_WARM_ROWS) return 'required';
+    const growth = effort === 'fast' ? REFIT_GROWTH_UNDER_LOAD : REFIT_GROWTH;
+    if (
+      grown >= Math.max(1, Math.ceil(growth * this.fitCount)) ||
+      this.surprises >= SURPRISE_RUN ||
+      this.objective.gp.realN >= MAX_WARM_ROWS
+    )
+      return 'required';
     return grown > 0 ? 'optional' : null;
   }
 

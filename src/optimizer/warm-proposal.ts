@@ -13,7 +13,7 @@
 import type { Rng } from '../numerics/rng.ts';
 import { logAcquisition, type AcquisitionContext } from './acquisition.ts';
 import { localUnitPoints, polishBest, randomUnitPoints, type MaximizeOptions, type SearchSpace } from './acquisition-optimizer.ts';
-import type { Candidate, PendingPoint } from './engine-types.ts';
+import type { Candidate, Effort, PendingPoint } from './engine-types.ts';
 import { createSuccessModel, type SuccessModel } from './success-probability.ts';
 import { TRUST_REGION_LENGTH, trustRegionBox } from './trust-region.ts';
 import { satisfiesUnitConstraints } from './unit-sampler.ts';
@@ -26,6 +26,7 @@ export interface ProposalInput {
   readonly rng: Rng;
   /** assignmentKeys that must not be returned (observations, pending); extended with the picks. */
   readonly excluded: Set<string>;
+  readonly effort: Effort;
 }
 
 /** How hard one proposal searches, from the full path's budget down to a few milliseconds. */
@@ -42,20 +43,20 @@ export interface ProposalBudget {
 /**
  * The search budget for `rows` GP rows. Each new candidate costs an O(rows²) solve per model and
  * each polish iteration about two, so with few rows (where quality is won and every operation is
- * cheap) a step searches like the full path — a fresh candidate set of 300 + 30·D points of each
- * kind and 10 polished starts of 30 iterations — and with many rows it keeps the set and polishes
- * 2–3 starts briefly, staying within a few milliseconds.
+ * cheap) a thorough step searches like the full path — a fresh candidate set of 300 + 30·D points
+ * of each kind and 10 polished starts of 30 iterations — and with many rows, or at `fast` effort,
+ * it keeps the set and polishes 2–3 starts briefly, staying within a few milliseconds.
  */
-export function candidateBudget(d: number, rows: number, models: number): ProposalBudget {
+export function candidateBudget(d: number, rows: number, models: number, effort: Effort = 'thorough'): ProposalBudget {
   const base = Math.min(1000, 300 + 30 * d);
   const perModel = Math.max(1, rows * rows * models);
   // Rebuilding the set after a refit costs m·n² per model: keep it near 3·10⁷ flops.
   const size = Math.max(100, Math.round(base * Math.min(1, 3e7 / (2 * base * perModel))));
-  const refresh = Math.max(8, Math.min(2 * size, Math.round(3e5 / perModel)));
-  const [polishStarts, polishIterations] = rows <= 80 ? [10, 30] : rows <= 150 ? [3, 12] : [2, 12];
+  const fast = effort === 'fast' || rows > 80;
+  const refresh = Math.max(8, Math.min(fast ? 32 : 2 * size, Math.round(3e5 / perModel)));
+  const [polishStarts, polishIterations] = !fast ? [10, 30] : rows <= 150 ? [3, 12] : [2, 12];
   return { global: size, local: size, refresh, polishStarts, polishIterations };
 }
-
 
 /** See the module comment. */
 export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { candidates: Candidate[]; strategy: string } {
@@ -64,7 +65,7 @@ export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { 
   const objective = metrics[0]!;
   const constraints = metrics.slice(1);
   const rows = objective.gp.realN;
-  const budget = candidateBudget(d, rows, metrics.length);
+  const budget = candidateBudget(d, rows, metrics.length, input.effort);
 
   // Incumbent and anchors: lowest posterior mean over feasible observed rows.
   const means = objective.gp.meansAtRows();
@@ -101,8 +102,12 @@ export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { 
       cset.size > 0 && success ? Float64Array.from({ length: cset.size }, (_, c) => success.logProbability(cset.point(c))) : null;
     const thresholds = constraints.map((m) => m.threshold!);
     const scores = new Float64Array(cset.size);
+    // The first parallel_bandwidth picks are served now; the rest are spares for a late refresh,
+    // chosen from the scored set with a short polish of one start.
+    const primary = Math.max(1, Math.floor(model.spec.parallelBandwidth ?? 1));
     for (let c = 0; c < input.count; c++) {
-      const box = region !== undefined && (slotBase + c) % localPeriod === localPeriod - 1 ? region : undefined;
+      const spare = c >= primary;
+      const box = !spare && region !== undefined && (slotBase + c) % localPeriod === localPeriod - 1 ? region : undefined;
       const ctx = acquisitionContext(model, incumbent, success);
       const acq = (p: Float64Array, g?: Float64Array) => logAcquisition(ctx, p, g);
       cset.scoreAll(Number.isFinite(incumbent) ? incumbent : null, thresholds, reduction, logSuccess, scores);
@@ -120,8 +125,15 @@ export function proposeFromWarmModel(model: WarmModel, input: ProposalInput): { 
       }
       if (pool.length === 0) break;
       pool.sort((p, q) => q.v - p.v);
-      const o: MaximizeOptions = { ...space, acq, anchors, excluded: input.excluded, box, polishIterations: budget.polishIterations };
-      const best = polishBest(o, pool, budget.polishStarts);
+      const o: MaximizeOptions = {
+        ...space,
+        acq,
+        anchors,
+        excluded: input.excluded,
+        box,
+        polishIterations: spare ? 5 : budget.polishIterations,
+      };
+      const best = polishBest(o, pool, spare ? 1 : budget.polishStarts);
       if (best === null) break;
       input.excluded.add(best.key);
       candidates.push({ assignments: best.assignments, task: best.task });
@@ -162,7 +174,11 @@ function refreshCandidates(
   for (const x of randomUnitPoints(space, newGlobal)) cset.add(x, 'global', step);
   const locals = count('local');
   const newLocal =
-    anchors.length === 0 ? 0 : locals < budget.local ? budget.local - locals : Math.min(budget.local, budget.refresh - Math.ceil(budget.refresh / 2));
+    anchors.length === 0
+      ? 0
+      : locals < budget.local
+        ? budget.local - locals
+        : Math.min(budget.local, budget.refresh - Math.ceil(budget.refresh / 2));
   evictOldest('local', budget.local - newLocal);
   for (const x of localUnitPoints(space, anchors, newLocal)) cset.add(x, 'local', step);
 }

@@ -33,8 +33,9 @@ export function startEmbeddedRefreshes(
     poolSize: () => settings.get('suggestion.pool_size'),
     spares: () => settings.get('suggestion.spare_candidates'),
     onRefresh,
+    backlog: () => queue.waitingCount,
   });
-  const queue = new InProcessJobQueue({ handler, concurrency: threads, nowMs: () => clock.nowMs() });
+  const queue: InProcessJobQueue = new InProcessJobQueue({ handler, concurrency: threads, nowMs: () => clock.nowMs() });
   return {
     queue,
     async close() {

@@ -7,7 +7,7 @@ import { RedisCache } from '../cache/redis/redis-cache.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { LiveSettings } from '../config/live-settings.ts';
 import { type Clock, systemClock } from '../domain/ports/clock.ts';
-import { startBullmqConsumer } from '../queue/bullmq/bullmq-job-queue.ts';
+import { BullmqJobQueue, startBullmqConsumer } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { JobConsumer } from '../queue/job-queue.ts';
 import { instrumentStore } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
@@ -70,10 +70,12 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
   let settings: LiveSettings | null = null;
   let consumer: JobConsumer | null = null;
   let stopHeartbeat = () => {};
+  let stopBacklog = async () => {};
   let openedCache: RedisCache | null = null;
   const shutdown = async () => {
     stopHeartbeat();
     await consumer?.close().catch(() => {});
+    await stopBacklog();
     // A worker that stops on purpose leaves the registry (no staleness alert for it); a crashed
     // one stays listed with its last time, which is what the alert watches.
     if (openedCache) await forgetWorker(openedCache, id).catch(() => {});
@@ -109,7 +111,23 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     settings = live;
     // Live changes reach workers through the same bus as the API processes; say so in the log.
     live.onChange((changed, values) => log(`settings changed: ${changed.map((k) => `${k}=${String(values[k])}`).join(' ')}`));
-    engine = createEnginePool({ threads: opts.engineThreads ?? concurrency, warmModelBytes: live.get('engine.warm_model_mb') * 1024 * 1024 });
+    // The fleet's backlog, polled: refreshes search thoroughly only while no job waits.
+    const queueView = new BullmqJobQueue({ connection: connect('sextant-worker-queue'), prefix: `${prefix}bull` });
+    let backlog = 0;
+    const pollBacklog = setInterval(() => {
+      void queueView.waitingCount().then(
+        (n) => (backlog = n),
+        () => (backlog = 1),
+      );
+    }, 500);
+    stopBacklog = async () => {
+      clearInterval(pollBacklog);
+      await queueView.close().catch(() => {});
+    };
+    engine = createEnginePool({
+      threads: opts.engineThreads ?? concurrency,
+      warmModelBytes: live.get('engine.warm_model_mb') * 1024 * 1024,
+    });
     const handler = createRefreshHandler({
       store,
       cache,
@@ -117,6 +135,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       clock,
       poolSize: () => live.get('suggestion.pool_size'),
       spares: () => live.get('suggestion.spare_candidates'),
+      backlog: () => backlog,
       onRefresh: (experimentId, outcome) => {
         if (outcome.error !== undefined) log(`refresh of experiment ${experimentId} failed: ${errorText(outcome.error)}`);
       },

@@ -1,7 +1,7 @@
 import type { Cache } from '../cache/cache.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { ObservationRecord } from '../domain/records.ts';
-import type { EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
+import type { Effort, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
 import { inDesignPhase } from '../optimizer/space/initial-design.ts';
 import { supportsWarmModel } from '../optimizer/warm-model.ts';
 import type { RefreshHandler } from '../queue/job-queue.ts';
@@ -24,6 +24,8 @@ export interface RefreshHandlerOptions {
   readonly poolTtlMs?: number;
   /** Reruns within one job while observations keep changing, before leaving it to the next job. */
   readonly maxRounds?: number;
+  /** Refresh jobs waiting for this process (may be a recent estimate); > 0 means busy. */
+  readonly backlog?: () => number;
   /** After each computation (metrics, logs); `refit` marks a hyperparameter refit. */
   onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; refit?: boolean; error?: unknown }): void;
 }
@@ -37,9 +39,16 @@ interface Mirror {
   readonly lastId: string | null;
 }
 
-/** When an experiment's last refresh started, and what its last refit took (ms). */
+/**
+ * Refreshes of one experiment closer together than this (evaluations faster than a second) count
+ * as load: they are searched fast and optional refits are skipped.
+ */
+const FREE_INTERVAL_MS = 1000;
+
+/** When an experiment's last refresh started, and what it and its last refit took (ms). */
 interface Pace {
   readonly started: number;
+  readonly refreshMs: number;
   readonly refitMs: number;
 }
 
@@ -55,7 +64,8 @@ interface Pace {
  *    commit order and "after the last id" misses nothing; the full loads of refits heal anything.
  * 3. Compute `parallel_bandwidth + spares` candidates with the open suggestions as pending points
  *    and, if no observation arrived meanwhile, replace the pool of that generation and announce it.
- * 4. When the model's refit schedule requires it — or it is optional and free (see refitIsFree) —
+ *    The engine searches thoroughly when that delays nothing, fast otherwise (see isFree).
+ * 4. When the model's refit schedule requires it — or it is optional and free (see isFree) —
  *    refit on the whole history after the pool went out (the suggestion never waits for it) and save
  *    the model state; a rebuilt or fitted model saves its state too, a warm one has nothing new.
  *
@@ -79,15 +89,14 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
         return;
       }
       const spec = experiment.spec;
-      const [epoch, open, saved] = await Promise.all([
-        readNumber(poolKeys.epoch(id)),
-        store.suggestions.listOpen(id),
-        store.optimizerState.get(id),
-      ]);
+      const [epoch, open] = await Promise.all([readNumber(poolKeys.epoch(id)), store.suggestions.listOpen(id)]);
       const bandwidth = spec.parallelBandwidth ?? 1;
       const pending = open.map((s) => ({ assignments: s.assignments, task: s.task }));
       const count = Math.max(1, Math.min(bandwidth + Math.max(0, opts.spares?.() ?? 0), opts.poolSize?.() ?? 10));
-      const base = { experiment: spec, pending, state: saved?.state ?? null, count, modelKey: id };
+      const pace = paces.get(id);
+      const effort: Effort = isFree(id, pace, started, pace?.refreshMs ?? 0) ? 'thorough' : 'fast';
+      // A warm model needs no saved state; a build from the whole history reads it below.
+      const base = { experiment: spec, pending, state: null, count, modelKey: id, effort };
       const mirror = mirrors.get(id);
       let output: EngineOutput | null = null;
       let history: ObservationRecord[] | null = null;
@@ -104,8 +113,10 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
         history = await store.observations.listLive(id);
         mirrors.delete(id);
         if (inDesignPhase(spec, history.length, open.length)) return;
+        const saved = await store.optimizerState.get(id);
         const input: EngineInput = {
           ...base,
+          state: saved?.state ?? null,
           observations: history.map(engineObservation),
           seed: refreshSeed(id, generation, history.length + open.length),
         };
@@ -121,15 +132,18 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
         );
         await cache.set(poolKeys.lastFilled(id), String(generation), { ttlMs: poolTtlMs });
         await cache.publish(poolKeys.filledChannel, `${id}:${generation}`);
+        filled.delete(id);
+        filled.set(id, generation);
+        if (filled.size > 100_000) filled.delete(filled.keys().next().value as string);
       }
       if (output.diagnostics.model !== 'warm')
         await store.optimizerState.put({ experimentId: id, state: output.state, updated: clock.now() });
-      opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: output.diagnostics.strategy });
-      const pace = paces.get(id);
-      paces.set(id, { started, refitMs: pace?.refitMs ?? 0 });
-      if (output.refitDue === 'required' || (output.refitDue === 'optional' && refitIsFree(id, pace, started))) {
+      const refreshMs = clock.nowMs() - started;
+      opts.onRefresh?.(id, { ms: refreshMs, strategy: output.diagnostics.strategy });
+      paces.set(id, { started, refreshMs, refitMs: pace?.refitMs ?? 0 });
+      if (output.refitDue === 'required' || (output.refitDue === 'optional' && isFree(id, pace, started, pace?.refitMs ?? 0))) {
         const refitMs = await refit(id, epoch, generation, { ...base, state: output.state, count: 0 }, history);
-        paces.set(id, { started, refitMs });
+        paces.set(id, { started, refreshMs, refitMs });
       }
     } catch (error) {
       opts.onRefresh?.(id, { ms: clock.nowMs() - started, strategy: 'error', error });
@@ -138,13 +152,14 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   }
 
   /**
-   * An optional refit runs when it delays nothing: the experiment's thread is idle and its
-   * observations come further apart than twice the last refit took (slow evaluations, the usual
-   * case of real tuning). Under back-to-back load only the schedule's required refits run.
+   * Whether work of about `ms` for this experiment delays nothing: no refresh job waits, its engine
+   * thread is idle, and its refreshes come further apart than four times that and than {@link FREE_INTERVAL_MS} (slow
+   * evaluations, the usual case of real tuning). Then refreshes search thoroughly and optional refits run; under back-to-back load
+   * refreshes are fast and only the schedule's required refits run (light ones).
    */
-  function refitIsFree(id: string, pace: Pace | undefined, now: number): boolean {
-    if (engine.idle !== undefined && !engine.idle(id)) return false;
-    return pace === undefined || now - pace.started >= 2 * pace.refitMs;
+  function isFree(id: string, pace: Pace | undefined, now: number, ms: number): boolean {
+    if ((opts.backlog?.() ?? 0) > 0 || (engine.idle !== undefined && !engine.idle(id))) return false;
+    return pace === undefined || now - pace.started >= Math.max(FREE_INTERVAL_MS, 4 * ms);
   }
 
   /** A refit on the whole history, behind the pool that already went out; returns its ms. */
@@ -177,9 +192,15 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
     if (paces.size > 100_000) paces.delete(paces.keys().next().value as string);
   }
 
+  /** Generations whose pool this process filled (a coalesced rerun for the same one is skipped). */
+  const filled = new Map<string, number>();
+
   return async (experimentId) => {
     for (let round = 0; round < maxRounds; round++) {
       const generation = await readNumber(poolKeys.generation(experimentId));
+      // A rerun requested while this generation's refresh ran has nothing new to compute, unless
+      // requests have emptied the pool since.
+      if (filled.get(experimentId) === generation && (await cache.listLength(poolKeys.pool(experimentId, generation))) > 0) return;
       await computeOnce(experimentId, generation);
       if ((await readNumber(poolKeys.generation(experimentId))) === generation) return;
     }

@@ -55,14 +55,21 @@ export class BullmqJobQueue implements JobQueue {
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 
+  /** Jobs waiting for a worker (not running, not in a retry pause). */
+  async waitingCount(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
   async oldestWaitingAgeMs(): Promise<number> {
     // Oldest job of each waiting state (ascending order puts it first); `timestamp` is when it was
     // added, so a job retried after a failure keeps counting from its first enqueue. Delayed jobs
     // are retries in their backoff pause and count too: their experiment still waits for a refresh.
-    const oldest = await Promise.all(
-      (['wait', 'prioritized', 'delayed'] as const).map((type) => this.queue.getJobs([type], 0, 0, true)),
-    );
-    const stamps = oldest.flat().map((job) => job.timestamp).filter((t) => Number.isFinite(t));
+    const oldest = await Promise.all((['wait', 'prioritized', 'delayed'] as const).map((type) => this.queue.getJobs([type], 0, 0, true)));
+    const stamps = oldest
+      .flat()
+      .map((job) => job.timestamp)
+      .filter((t) => Number.isFinite(t));
     return stamps.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...stamps));
   }
 

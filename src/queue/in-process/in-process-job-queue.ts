@@ -53,6 +53,11 @@ export class InProcessJobQueue implements JobQueue, JobConsumer {
     return since === undefined ? 0 : Math.max(0, (this.opts.nowMs ?? Date.now)() - since);
   }
 
+  /** Jobs waiting to start (not running). */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves when nothing is waiting or running (tests). */
   drained(): Promise<void> {
     if (this.waiting.length === 0 && this.running.size === 0) return Promise.resolve();

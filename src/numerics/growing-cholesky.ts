@@ -6,6 +6,8 @@
  * never moves the old ones; when the capacity is exceeded the buffer doubles.
  */
 
+import { solveLower } from './triangular.ts';
+
 /** What one append computed: the new row l = L⁻¹k (length n) and its pivot. */
 export interface AppendedRow {
   /** L⁻¹ k for the new column k; a view into the factor's new row (valid until the next append). */
@@ -85,16 +87,7 @@ export class GrowingCholesky {
 
   /** Solves L x = b (b of length n) by forward substitution; writes into `out` and returns it. */
   solveLower(b: ArrayLike<number>, out: Float64Array = new Float64Array(this.size)): Float64Array {
-    const n = this.size;
-    const s = this.cap;
-    const d = this.data;
-    for (let i = 0; i < n; i++) {
-      const ri = i * s;
-      let v = b[i]!;
-      for (let k = 0; k < i; k++) v -= d[ri + k]! * out[k]!;
-      out[i] = v / d[ri + i]!;
-    }
-    return out;
+    return solveLower(this.data, this.size, b, out, this.cap);
   }
 
   /** A dense row-major n×n copy (stride n), for code written against plain factors. */

@@ -7,7 +7,7 @@
  * Solves L x = b (forward substitution). Writes into `out` (may alias `b`) and returns it. `stride`
  * is the row length of `l`'s storage (n for a dense factor; larger for a growing one).
  */
-export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n), stride = n): Float64Array {
+export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n), stride = n): Float64Array {
   for (let i = 0; i < n; i++) {
     const ri = i * stride;
     let s = b[i]!;

@@ -74,7 +74,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (input.base !== undefined) {
       if (slot === undefined || slot.specKey !== specKey || slot.model.count !== input.base) return null;
       model = slot.model;
-      model.append(input.observations);
+      try {
+        model.append(input.observations);
+      } catch (err) {
+        // A half-applied append leaves the GPs out of step: forget the model, the owner rebuilds it.
+        slots.delete(key!);
+        totalBytes -= slot.bytes;
+        throw err;
+      }
       how = 'warm';
     } else {
       const theta = readState(input.state).theta;

@@ -1,6 +1,7 @@
 import type { Cache } from '../cache/cache.ts';
 import type { LiveSettings } from '../config/live-settings.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.ts';
 import { InProcessJobQueue } from '../queue/in-process/in-process-job-queue.ts';
 import type { Store } from '../store/store.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
@@ -18,6 +19,7 @@ export interface EmbeddedRefreshes {
  */
 export function startEmbeddedRefreshes(
   store: Store,
+  experiments: ExperimentSnapshots,
   cache: Cache,
   settings: LiveSettings,
   clock: Clock,
@@ -27,6 +29,7 @@ export function startEmbeddedRefreshes(
   const engine = createEnginePool({ threads, warmModelBytes: settings.get('engine.warm_model_mb') * 1024 * 1024 });
   const handler = createRefreshHandler({
     store,
+    experiments,
     cache,
     engine,
     clock,

@@ -205,9 +205,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const sharedCache = distributed?.cache ?? new MemoryCache();
   // Distributed API processes never fit models: the worker fleet fills the pools. Embedded mode runs
   // the same refresh handler on an in-process queue with engine threads here.
+  // Experiment records are read through a per-process snapshot (invalidated on change) by requests and embedded refreshes alike.
+  const snapshots = createExperimentSnapshotCache({
+    store,
+    bus: sharedCache,
+    maxAgeMs: () => settings.get('experiment.cache_ms'),
+    onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
+  });
   const embedded = distributed
     ? null
-    : startEmbeddedRefreshes(store, sharedCache, settings, clock, (experimentId, outcome) => {
+    : startEmbeddedRefreshes(store, snapshots, sharedCache, settings, clock, (experimentId, outcome) => {
         metrics.observeRefresh(outcome.strategy, outcome.ms / 1000, outcome.error !== undefined);
         if (outcome.error !== undefined) logger?.error({ err: outcome.error, experimentId }, 'optimizer refresh failed');
       });
@@ -223,12 +230,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   const lock = distributed?.lock ?? createInProcessLock();
   const progress = createCacheProgressTracker({ cache: sharedCache, store, lock });
   const queueHint = createCacheQueueHint(sharedCache);
-  const snapshots = createExperimentSnapshotCache({
-    store,
-    bus: sharedCache,
-    maxAgeMs: () => settings.get('experiment.cache_ms'),
-    onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
-  });
   const counts = createCacheExperimentCounts({ cache: sharedCache, lock });
   const deps: DomainDeps = {
     store,

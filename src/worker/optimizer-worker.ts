@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
+import { createExperimentSnapshotCache } from '../cache/experiment-snapshot-cache.ts';
 import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
@@ -71,11 +72,13 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
   let consumer: JobConsumer | null = null;
   let stopHeartbeat = () => {};
   let stopBacklog = async () => {};
+  let closeSnapshots = async () => {};
   let openedCache: RedisCache | null = null;
   const shutdown = async () => {
     stopHeartbeat();
     await consumer?.close().catch(() => {});
     await stopBacklog();
+    await closeSnapshots().catch(() => {});
     // A worker that stops on purpose leaves the registry (no staleness alert for it); a crashed
     // one stays listed with its last time, which is what the alert watches.
     if (openedCache) await forgetWorker(openedCache, id).catch(() => {});
@@ -128,8 +131,12 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       threads: opts.engineThreads ?? concurrency,
       warmModelBytes: live.get('engine.warm_model_mb') * 1024 * 1024,
     });
+    // Experiment records through a snapshot invalidated by the API processes' change broadcasts.
+    const experiments = createExperimentSnapshotCache({ store, bus: cache, maxAgeMs: () => live.get('experiment.cache_ms') });
+    closeSnapshots = () => experiments.close();
     const handler = createRefreshHandler({
       store,
+      experiments,
       cache,
       engine,
       clock,

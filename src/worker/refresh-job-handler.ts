@@ -1,5 +1,6 @@
 import type { Cache } from '../cache/cache.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.ts';
 import type { ObservationRecord } from '../domain/records.ts';
 import type { Effort, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
 import { inDesignPhase } from '../optimizer/space/initial-design.ts';
@@ -13,6 +14,8 @@ import { parseGeneration, poolKeys } from './pool-keys.ts';
 /** Options of {@link createRefreshHandler}. */
 export interface RefreshHandlerOptions {
   readonly store: Store;
+  /** Where experiment records are read (a snapshot cache saves a statement per refresh); default the store. */
+  readonly experiments?: Pick<ExperimentSnapshots, 'get'>;
   readonly cache: Cache;
   readonly engine: EngineRunner;
   readonly clock: Clock;
@@ -83,7 +86,7 @@ export function createRefreshHandler(opts: RefreshHandlerOptions): RefreshHandle
   async function computeOnce(id: string, generation: number): Promise<void> {
     const started = clock.nowMs();
     try {
-      const experiment = await store.experiments.get(id);
+      const experiment = await (opts.experiments ?? store.experiments).get(id);
       if (!experiment || experiment.state === 'deleted') {
         mirrors.delete(id);
         return;

@@ -7,7 +7,7 @@
  *     [--sim-history 500] [--sim-hot 4] [--sim-hot-observations 20000] [--baseline-history 0]
  *     [--processes <serve default>] [--workers 1] [--database-url postgres://postgres@127.0.0.1:5432/test]
  *     [--redis-url redis://127.0.0.1:6379] [--out bench/results/service-data-scale]
- * Phase B's database is filled with set-based SQL (src/store/testing/bulk-load.ts): `--observations`
+ * Phase B's database is filled with set-based SQL (test/support/kits/bulk-load.ts): `--observations`
  * over `--bulk-experiments` experiments of the simulator's own tenant with real specs (one holding
  * `--hot-observations`), then ANALYZE. The simulator's own experiments carry a history too: a trigger
  * on experiments gives each one it creates that has a double parameter `--sim-history` observations,
@@ -27,7 +27,7 @@ import type { ExperimentSpec } from '../../src/optimizer/experiment-spec.ts';
 import { resolveSimulationSettings } from '../../src/sim/simulation-options.ts';
 import type { SpawnedService, SpawnOptions } from '../../src/sim/spawned-service.ts';
 import { syntheticExperiment } from '../../src/sim/synthetic-experiment.ts';
-import { bulkLoadStatements, randomAssignmentsSql, randomValuesSql } from '../../src/store/testing/bulk-load.ts';
+import { bulkLoadStatements, randomAssignmentsSql, randomValuesSql } from '../../test/support/kits/bulk-load.ts';
 import { commitHash, handleInterrupt, loadNow, log, machine, numberOption, option, round, spawnedRun } from './bench-common.ts';
 import { type PhaseFigures, phaseFigures, scaleMarkdown, TARGET_P50_RATIO } from './data-scale-report.ts';
 
@@ -90,7 +90,13 @@ interface Preload {
 
 const usesTrigger = (p: Preload) => p.history > 0 || (p.hot > 0 && p.hotObservations > 0);
 
-async function preload(service: SpawnedService, databaseUrl: string, signal: AbortSignal, plan: Preload, figures: { load?: LoadFigures }): Promise<void> {
+async function preload(
+  service: SpawnedService,
+  databaseUrl: string,
+  signal: AbortSignal,
+  plan: Preload,
+  figures: { load?: LoadFigures },
+): Promise<void> {
   const url = new URL(databaseUrl);
   url.pathname = `/${String(service.details.database)}`;
   const client = new pg.Client({ connectionString: url.toString() });
@@ -131,7 +137,10 @@ async function preload(service: SpawnedService, databaseUrl: string, signal: Abo
             chunk: 100_000,
           })
         : []),
-      ...(usesTrigger(plan) ? historyTrigger(plan.history, plan.hot, plan.hotObservations) : []).map((sql) => ({ label: 'history trigger', sql })),
+      ...(usesTrigger(plan) ? historyTrigger(plan.history, plan.hot, plan.hotObservations) : []).map((sql) => ({
+        label: 'history trigger',
+        sql,
+      })),
     ];
     for (const [i, step] of steps.entries()) {
       if (signal.aborted) throw new Error('interrupted');
@@ -142,7 +151,9 @@ async function preload(service: SpawnedService, databaseUrl: string, signal: Abo
       log(`  load [${i + 1}/${steps.length}] ${step.label}: ${seconds} s (total ${round((performance.now() - started) / 1000, 1)} s)`);
     }
     if (!plan.bulk) return;
-    const counts = await client.query<{ o: string; e: string }>('SELECT (SELECT count(*) FROM observations) AS o, (SELECT count(*) FROM experiments) AS e');
+    const counts = await client.query<{ o: string; e: string }>(
+      'SELECT (SELECT count(*) FROM observations) AS o, (SELECT count(*) FROM experiments) AS e',
+    );
     figures.load = {
       seconds: round((performance.now() - started) / 1000, 1),
       observations: Number(counts.rows[0]!.o),
@@ -157,7 +168,10 @@ async function preload(service: SpawnedService, databaseUrl: string, signal: Abo
 }
 
 /** What the trigger preloaded into the simulator's experiments (read before the database is dropped). */
-async function historyFigures(service: SpawnedService, databaseUrl: string): Promise<{ experiments: number; observations: number; largest: number }> {
+async function historyFigures(
+  service: SpawnedService,
+  databaseUrl: string,
+): Promise<{ experiments: number; observations: number; largest: number }> {
   const url = new URL(databaseUrl);
   url.pathname = `/${String(service.details.database)}`;
   const client = new pg.Client({ connectionString: url.toString() });
@@ -175,7 +189,9 @@ async function historyFigures(service: SpawnedService, databaseUrl: string): Pro
 async function main(): Promise<void> {
   const signal = handleInterrupt();
   if (option('modes', 'distributed') !== 'distributed')
-    throw new RangeError('data-scale runs in distributed mode only: the embedded data directory belongs to the running server, so it cannot be bulk-loaded from outside');
+    throw new RangeError(
+      'data-scale runs in distributed mode only: the embedded data directory belongs to the running server, so it cannot be bulk-loaded from outside',
+    );
   const out = option('out', 'bench/results/service-data-scale');
   const databaseUrl = option('database-url', 'postgres://postgres@127.0.0.1:5432/test');
   const settings = resolveSimulationSettings({
@@ -195,7 +211,9 @@ async function main(): Promise<void> {
     ...(processes ? { processes: Number(processes) } : {}),
   };
   const loadAtStart = loadNow();
-  log(`data scale: ${settings.experiments} experiments, ${settings.clients} clients, ${settings.evalMs} ms evaluations, ${settings.durationSeconds} s per phase; load ${loadAtStart.join(' / ')}`);
+  log(
+    `data scale: ${settings.experiments} experiments, ${settings.clients} clients, ${settings.evalMs} ms evaluations, ${settings.durationSeconds} s per phase; load ${loadAtStart.join(' / ')}`,
+  );
   const phases: PhaseFigures[] = [];
   const reports: Record<string, unknown> = {};
   for (const phase of ['empty', 'loaded'] as const) {
@@ -220,7 +238,9 @@ async function main(): Promise<void> {
       reports[phase] = run.report;
       const f = phaseFigures(phase, run.report, run.cpu, extra.load ?? null, extra.history ?? null);
       phases.push(f);
-      log(`phase ${phase}: cycle p50/p95/p99 ${f.cycleLatencyMs?.p50}/${f.cycleLatencyMs?.p95}/${f.cycleLatencyMs?.p99} ms, ${f.cyclesPerSecond} cycles/s, ${f.errors} errors, verified ${f.verified}`);
+      log(
+        `phase ${phase}: cycle p50/p95/p99 ${f.cycleLatencyMs?.p50}/${f.cycleLatencyMs?.p95}/${f.cycleLatencyMs?.p99} ms, ${f.cyclesPerSecond} cycles/s, ${f.errors} errors, verified ${f.verified}`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`phase ${phase}: FAILED ${message}`);

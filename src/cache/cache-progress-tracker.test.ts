@@ -4,7 +4,7 @@ import { computeProgress, advanceProgress, EMPTY_PROGRESS } from '../domain/expe
 import { createInProcessLock } from '../domain/ports/keyed-lock.ts';
 import type { ExperimentRecord, ObservationRecord } from '../domain/records.ts';
 import type { ExperimentSpec } from '../optimizer/experiment-spec.ts';
-import { sampleSpec, seedExperiment, seedTenant } from '../store/testing/seed.ts';
+import { sampleSpec, seedExperiment, seedTenant } from '../../test/support/kits/seed.ts';
 import type { NewObservation } from '../store/store.ts';
 import { type OpenedTestStore, testStores } from '../../test/support/databases.ts';
 import { createCacheProgressTracker } from './cache-progress-tracker.ts';

@@ -1,4 +1,4 @@
-import type { SettingKey, SettingValues } from './settings-registry.ts';
+import type { SettingValues } from './settings-registry.ts';
 
 /** A named set of live overrides an operator applies in one command. */
 export interface LoadProfile {
@@ -35,9 +35,4 @@ export const LOAD_PROFILES: readonly LoadProfile[] = Object.freeze([
 /** The profile of that name, or undefined. */
 export function findProfile(name: string): LoadProfile | undefined {
   return LOAD_PROFILES.find((p) => p.name === name);
-}
-
-/** Keys a profile sets, for display. */
-export function profileKeys(profile: LoadProfile): SettingKey[] {
-  return Object.keys(profile.overrides) as SettingKey[];
 }

@@ -99,7 +99,8 @@ export const SETTINGS = Object.freeze({
     apply: 'live',
     description:
       'How often each `sextant worker` records its last-seen time in the cache (distributed mode). API processes expose it as `sextant_worker_last_heartbeat_timestamp_seconds{worker}`; SextantWorkerHeartbeatMissing fires when a worker has been silent for 60 s, so keep this well below that.',
-    whenToChange: 'Raise it to cut cache writes of a very large worker fleet; lower it for a quicker view of worker restarts on the dashboard.',
+    whenToChange:
+      'Raise it to cut cache writes of a very large worker fleet; lower it for a quicker view of worker restarts on the dashboard.',
   }),
   'http.body_limit_bytes': integer({
     default: 1024 * 1024,
@@ -128,7 +129,7 @@ export const SETTINGS = Object.freeze({
     description:
       'Non-mutating requests (GET, HEAD, OPTIONS) one API token may make per fixed one-second window, counted across all API processes through the cache; excess requests get 429 with Retry-After (spec §1.9). 0 disables the limit.',
     whenToChange:
-      'Raise it for trusted automation that legitimately polls hard; lower it when one tenant\'s reads crowd out others. Keep ≥ 100 for SigOpt compatibility.',
+      "Raise it for trusted automation that legitimately polls hard; lower it when one tenant's reads crowd out others. Keep ≥ 100 for SigOpt compatibility.",
   }),
   'rate_limit.writes_per_second': integer({
     default: 50,
@@ -208,7 +209,8 @@ export const SETTINGS = Object.freeze({
     apply: 'live',
     description:
       'Share of successful (status < 400), fast requests that are logged. Errors and slow requests are always logged; 0 logs none of the rest, 1 logs every request.',
-    whenToChange: 'Set 1 while reproducing a problem on a quiet system; lower it (high-load profile: 0.001) when log volume grows with traffic.',
+    whenToChange:
+      'Set 1 while reproducing a problem on a quiet system; lower it (high-load profile: 0.001) when log volume grows with traffic.',
   }),
   'log.client_error_sample_rate': number({
     default: 1,
@@ -260,9 +262,4 @@ export function definitionOf(key: SettingKey): SettingDefinition {
 /** `suggestion.wait_ms` → `SEXTANT_SUGGESTION_WAIT_MS`. */
 export function envNameOf(key: SettingKey): string {
   return `SEXTANT_${key.replace(/\./g, '_').toUpperCase()}`;
-}
-
-/** The defaults of every setting. */
-export function defaultValues(): SettingValues {
-  return Object.freeze(Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTINGS[k].default]))) as SettingValues;
 }

@@ -51,10 +51,6 @@ export const conflict = (message: string): ApiError => new ApiError(409, message
 /** 422: metric importances not available. */
 export const unprocessable = (message: string): ApiError => new ApiError(422, message);
 
-/** 500 for "suggestion generation impossible" (grid exhausted and similar); not a crash. */
-export const unableToSuggest = (detail = ''): ApiError =>
-  new ApiError(500, `We are unable to generate a suggestion${detail ? `: ${detail}` : ' for this experiment.'}`);
-
 /** 503 while a dependency (database) is unreachable: clients should retry with backoff. */
 export const unavailable = (message = 'The service is temporarily unavailable. Please retry shortly.'): ApiError =>
   new ApiError(503, message);

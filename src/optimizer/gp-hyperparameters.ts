@@ -59,16 +59,6 @@ export function thetaToHyper(theta: ArrayLike<number>, d: number): GpHyperparame
   return { lengthscales, signal: Math.exp(theta[d]!), noise: Math.exp(theta[d + 1]!) };
 }
 
-/** Natural hyperparameters → θ. */
-export function hyperToTheta(h: GpHyperparameters): Float64Array {
-  const d = h.lengthscales.length;
-  const t = new Float64Array(d + 2);
-  for (let k = 0; k < d; k++) t[k] = Math.log(h.lengthscales[k]!);
-  t[d] = Math.log(h.signal);
-  t[d + 1] = Math.log(h.noise);
-  return t;
-}
-
 /**
  * Negative log posterior −(log p(y | θ) + log p(θ)) and its gradient (written into `grad`).
  * Returns +Infinity when the kernel matrix cannot be factorized.
@@ -174,7 +164,8 @@ export function fitHyperparameters(data: GpData, options: FitOptions): { theta: 
     return t;
   };
   const starts: Float64Array[] = [];
-  if (options.warm && options.warm.length === d + 2 && options.warm.every(Number.isFinite)) starts.push(clampTheta(Float64Array.from(options.warm)));
+  if (options.warm && options.warm.length === d + 2 && options.warm.every(Number.isFinite))
+    starts.push(clampTheta(Float64Array.from(options.warm)));
   const median = new Float64Array(d + 2);
   for (let k = 0; k < d; k++) median[k] = prior.lengthMean;
   median[d] = prior.signalMean;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createEncoding } from './encoding.ts';
-import { makeCategorical, makeParameter, makeSpec } from './space/test-arbitraries.ts';
+import { makeCategorical, makeParameter, makeSpec } from '../../test/support/kits/space-arbitraries.ts';
 import { trustRegionBox } from './trust-region.ts';
 
 describe('trustRegionBox', () => {

@@ -44,12 +44,3 @@ export function repairToward(enc: Encoding, x: Float64Array, anchor: ArrayLike<n
   for (let k = 0; k < x.length; k++) y[k] = anchor[k]! + lo * (x[k]! - anchor[k]!);
   return y;
 }
-
-/** Uniform feasible point by rejection; null if none found within `tries`. */
-export function sampleFeasibleUnitPoint(enc: Encoding, rng: Rng, tries = 2000, taskValue = 1): Float64Array | null {
-  for (let t = 0; t < tries; t++) {
-    const x = sampleUnitPoint(enc, rng, taskValue);
-    if (satisfiesUnitConstraints(enc, x)) return x;
-  }
-  return null;
-}

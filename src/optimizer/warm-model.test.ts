@@ -4,7 +4,7 @@ import { createRng } from '../numerics/rng.ts';
 import { createEngine } from './engine.ts';
 import type { EngineInput, EngineObservation } from './engine-types.ts';
 import type { ExperimentSpec } from './experiment-spec.ts';
-import { makeParameter, makeSpec } from './space/test-arbitraries.ts';
+import { makeParameter, makeSpec } from '../../test/support/kits/space-arbitraries.ts';
 import { readSavedFit, REFIT_GROWTH, WarmModel } from './warm-model.ts';
 
 function spec(d: number, constrained: boolean): ExperimentSpec {

@@ -179,6 +179,3 @@ class InstrumentedStore implements Store {
 export function instrumentStore(store: Store, observe: StatementObserver): Store {
   return new InstrumentedStore(store, observe, new Map());
 }
-
-/** The statement names `instrumentStore` can report (documentation and tests). */
-export const INSTRUMENTED_REPOSITORIES: readonly string[] = REPOSITORIES;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testStores, type OpenedTestStore } from '../../test/support/databases.ts';
 import { pageInMemory, type Page, type PageRequest, type SortKey } from './keyset.ts';
-import { seedExperiment, seedTenant } from './testing/seed.ts';
+import { seedExperiment, seedTenant } from '../../test/support/kits/seed.ts';
 import type { Store } from './store.ts';
 import type { ExperimentRecord } from '../domain/records.ts';
 

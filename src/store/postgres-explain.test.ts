@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testStores, type OpenedTestStore } from '../../test/support/databases.ts';
 import { instrumentStore } from './instrumented-store.ts';
 import { KyselyStore } from './kysely/kysely-store.ts';
-import { bulkLoadStatements, EXPLAIN_SCALE } from './testing/bulk-load.ts';
+import { bulkLoadStatements, EXPLAIN_SCALE } from '../../test/support/kits/bulk-load.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -53,7 +53,7 @@ function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
 }
 
 /**
- * Realistic sizes with set-based SQL (src/store/testing/bulk-load.ts, shared with the data-scale
+ * Realistic sizes with set-based SQL (test/support/kits/bulk-load.ts, shared with the data-scale
  * benchmark): 100 clients, 10^4 experiments, 10^6 observations and 2·10^5 suggestions (experiment
  * 1 is "hot" with 10^5 observations and 2·10^4 suggestions; the others get ~90 observations each),
  * 10^4 tokens and queued suggestions, 10^3 projects; then ANALYZE so the planner sees the real

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EngineInput } from '../optimizer/engine-types.ts';
-import { makeParameter, makeSpec } from '../optimizer/space/test-arbitraries.ts';
+import { makeParameter, makeSpec } from '../../test/support/kits/space-arbitraries.ts';
 import { suggest } from '../optimizer/suggest.ts';
 import { createEnginePool } from './engine-pool.ts';
 

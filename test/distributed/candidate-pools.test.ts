@@ -6,7 +6,7 @@ import type { ExperimentRecord } from '../../src/domain/records.ts';
 import type { EngineInput, EngineOutput } from '../../src/optimizer/engine-types.ts';
 import { InProcessJobQueue } from '../../src/queue/in-process/in-process-job-queue.ts';
 import { initialDesignSize } from '../../src/optimizer/space/initial-design.ts';
-import { seedExperiment, seedTenant } from '../../src/store/testing/seed.ts';
+import { seedExperiment, seedTenant } from '../support/kits/seed.ts';
 import { PooledCandidateProvider } from '../../src/worker/pooled-candidate-provider.ts';
 import { poolKeys } from '../../src/worker/pool-keys.ts';
 import { createRefreshHandler } from '../../src/worker/refresh-job-handler.ts';

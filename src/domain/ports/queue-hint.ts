@@ -14,10 +14,3 @@ export interface QueueHint {
   markEmpty(experimentId: string): Promise<void>;
   markNonEmpty(experimentId: string): Promise<void>;
 }
-
-/** No hint: every suggestion probes the queue (tests, tools). */
-export const ALWAYS_PROBE: QueueHint = Object.freeze({
-  mayHaveEntries: () => Promise.resolve(true),
-  markEmpty: () => Promise.resolve(),
-  markNonEmpty: () => Promise.resolve(),
-});

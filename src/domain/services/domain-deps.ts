@@ -17,12 +17,6 @@ export interface DomainSettings {
   readonly guestTokenDays: number;
 }
 
-export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = Object.freeze({
-  maxOptimizedMetrics: 2,
-  maxBatchObservations: 2500,
-  guestTokenDays: 30,
-});
-
 /** What every domain service is built from: ports only, never concrete adapters. */
 export interface DomainDeps {
   readonly store: Store;

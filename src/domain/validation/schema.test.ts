@@ -13,7 +13,7 @@ import {
   schemaType,
   typeLabel,
 } from './schema.ts';
-import { messageOf } from './test-helpers.ts';
+import { messageOf } from '../../../test/support/kits/validation-helpers.ts';
 
 describe('schema helpers', () => {
   test('numbers: booleans are never numbers, 5.0 is an integer', () => {

@@ -150,14 +150,6 @@ export function reqNumber(obj: JsonObject, key: string): number {
   return v;
 }
 
-/** Optional integer-valued number. */
-export function optInteger(obj: JsonObject, key: string): number | null {
-  const v = getOwn(obj, key);
-  if (v === undefined || v === null) return null;
-  if (!isInteger(v)) throw invalidType(key, v, 'integer');
-  return v;
-}
-
 /** Optional positive integer (`observation_budget`, `num_solutions`, `parallel_bandwidth`). */
 export function optPositiveInteger(obj: JsonObject, key: string): number | null {
   const v = getOwn(obj, key);
@@ -210,25 +202,14 @@ export class SchemaErrors {
 }
 
 /** Reports a type error at `path` unless `value` matches; returns whether it matched. */
-export function schemaType(
-  errors: SchemaErrors,
-  path: readonly PathPart[],
-  value: unknown,
-  types: readonly SchemaType[],
-): boolean {
+export function schemaType(errors: SchemaErrors, path: readonly PathPart[], value: unknown, types: readonly SchemaType[]): boolean {
   if (matchesType(value, types)) return true;
   errors.report(path, invalidType(pathString(path), value, typeLabel(types)));
   return false;
 }
 
 /** Reports minLength/maxLength errors for a string at `path`. Non-strings are ignored. */
-export function schemaLength(
-  errors: SchemaErrors,
-  path: readonly PathPart[],
-  value: unknown,
-  min: number,
-  max: number,
-): void {
+export function schemaLength(errors: SchemaErrors, path: readonly PathPart[], value: unknown, min: number, max: number): void {
   if (typeof value !== 'string') return;
   // JSON-schema lengths count code points, not UTF-16 units.
   const len = [...value].length;
@@ -253,12 +234,7 @@ export function schemaKeys(
 }
 
 /** Reports an enum error when a string value is not allowed (`null` passes when `nullable`). */
-export function schemaEnum(
-  errors: SchemaErrors,
-  path: readonly PathPart[],
-  value: unknown,
-  allowed: readonly string[],
-): void {
+export function schemaEnum(errors: SchemaErrors, path: readonly PathPart[], value: unknown, allowed: readonly string[]): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'string' && allowed.includes(value)) return;
   errors.report(path, notAllowed(value, allowed));

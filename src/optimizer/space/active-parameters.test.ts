@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ExperimentSpec } from '../experiment-spec.ts';
 import { activeParameters, isParameterActive } from './active-parameters.ts';
-import { makeParameter as param } from './test-arbitraries.ts';
+import { makeParameter as param } from '../../../test/support/kits/space-arbitraries.ts';
 
 const spec: ExperimentSpec = {
   type: 'offline',

@@ -8,7 +8,7 @@ import {
   makeCategorical,
   makeParameter,
   makeSpec,
-} from './test-arbitraries.ts';
+} from '../../../test/support/kits/space-arbitraries.ts';
 
 const spec = makeSpec({
   type: 'grid',

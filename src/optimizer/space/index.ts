@@ -1,7 +1,7 @@
 /**
  * The search-space toolkit: which parameters are active, canonical point keys, rounding and
  * finalization, linear constraints, random points, grid enumeration and the initial design.
- * Pure (no I/O, randomness only through a seeded Rng). Test helpers live in test-arbitraries.ts
+ * Pure (no I/O, randomness only through a seeded Rng). Test helpers live in test/support/kits/space-arbitraries.ts
  * and are deliberately not re-exported (they depend on fast-check).
  */
 export { activeParameters, isParameterActive } from './active-parameters.ts';

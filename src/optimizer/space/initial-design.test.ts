@@ -10,7 +10,7 @@ import {
   makeCategorical,
   makeParameter,
   makeSpec,
-} from './test-arbitraries.ts';
+} from '../../../test/support/kits/space-arbitraries.ts';
 
 const doubles = (n: number): ExperimentSpec =>
   makeSpec({ parameters: Array.from({ length: n }, (_, i) => makeParameter(`x${String(i).padStart(2, '0')}`)) });

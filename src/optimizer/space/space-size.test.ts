@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { discreteSpaceSize } from './space-size.ts';
-import { makeCategorical, makeParameter, makeSpec } from './test-arbitraries.ts';
+import { makeCategorical, makeParameter, makeSpec } from '../../../test/support/kits/space-arbitraries.ts';
 
 describe('discreteSpaceSize', () => {
   test('products of value counts, Infinity with a free double', () => {

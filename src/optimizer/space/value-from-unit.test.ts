@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { normalCdf } from '../../numerics/normal.ts';
 import { regularizedIncompleteBeta } from '../../numerics/incomplete-beta.ts';
-import { makeCategorical, makeParameter } from './test-arbitraries.ts';
+import { makeCategorical, makeParameter } from '../../../test/support/kits/space-arbitraries.ts';
 import { valueFromUnit } from './value-from-unit.ts';
 
 const grid = (n: number): number[] => Array.from({ length: n }, (_, i) => (i + 0.5) / n);

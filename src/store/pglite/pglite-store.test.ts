@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDataDir } from '../../../test/support/databases.ts';
 import { openStore } from '../open-store.ts';
-import { seedExperiment, seedTenant } from '../testing/seed.ts';
+import { seedExperiment, seedTenant } from '../../../test/support/kits/seed.ts';
 
 describe('PGlite store on a data directory', () => {
   let dataDir: string;
@@ -17,7 +17,16 @@ describe('PGlite store on a data directory', () => {
     const t = await seedTenant(first, 'persist');
     const e = await seedExperiment(first, t.clientId, { name: 'kept' });
     await first.transaction(async (tx) => {
-      await tx.observations.create({ experimentId: e.id, suggestionId: null, assignments: { x: 0.1 }, task: null, values: [{ name: null, value: 1, valueStddev: null }], failed: false, created: 5, metadata: null });
+      await tx.observations.create({
+        experimentId: e.id,
+        suggestionId: null,
+        assignments: { x: 0.1 },
+        task: null,
+        values: [{ name: null, value: 1, valueStddev: null }],
+        failed: false,
+        created: 5,
+        metadata: null,
+      });
     });
     await first.close();
 

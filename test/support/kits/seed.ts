@@ -1,6 +1,6 @@
-import type { ExperimentRecord } from '../../domain/records.ts';
-import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
-import type { NewExperiment, Store } from '../store.ts';
+import type { ExperimentRecord } from '../../../src/domain/records.ts';
+import type { ExperimentSpec } from '../../../src/optimizer/experiment-spec.ts';
+import type { NewExperiment, Store } from '../../../src/store/store.ts';
 
 /** A small valid spec: one double parameter, one unnamed maximized metric. For store tests. */
 export const sampleSpec: ExperimentSpec = {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../../src/domain/errors.ts';
 
 /**
  * Test-only helpers for the validation suite: run a validator and return the ApiError it throws,

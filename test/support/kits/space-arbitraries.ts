@@ -12,7 +12,7 @@ import type {
   LinearConstraintSpec,
   ParameterSpec,
   TaskSpec,
-} from '../experiment-spec.ts';
+} from '../../../src/optimizer/experiment-spec.ts';
 
 /** A double on [0, 1] named `name`, with `overrides` applied. */
 export function makeParameter(name: string, overrides: Partial<ParameterSpec> = {}): ParameterSpec {
@@ -81,15 +81,7 @@ export interface SpecArbitraryOptions {
   readonly tasks?: boolean;
 }
 
-type Kind =
-  | 'double'
-  | 'log'
-  | 'prior'
-  | 'precision'
-  | 'doubleGrid'
-  | 'intGrid'
-  | 'int'
-  | 'categorical';
+type Kind = 'double' | 'log' | 'prior' | 'precision' | 'doubleGrid' | 'intGrid' | 'int' | 'categorical';
 
 interface ParamRecipe {
   readonly kind: Kind;
@@ -119,9 +111,7 @@ const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 export function experimentSpecArbitrary(options: SpecArbitraryOptions = {}): fc.Arbitrary<ExperimentSpec> {
   const type = options.type ?? 'offline';
   const isGrid = type === 'grid';
-  const kinds: Kind[] = isGrid
-    ? ['doubleGrid', 'intGrid', 'categorical']
-    : ['double', 'log', 'int', 'categorical', 'precision'];
+  const kinds: Kind[] = isGrid ? ['doubleGrid', 'intGrid', 'categorical'] : ['double', 'log', 'int', 'categorical', 'precision'];
   if (!isGrid && options.priors !== false) kinds.push('prior');
   if (!isGrid && options.grids !== false) kinds.push('doubleGrid', 'intGrid');
   const maxParameters = Math.min(options.maxParameters ?? 6, 20);
@@ -148,10 +138,7 @@ export function experimentSpecArbitrary(options: SpecArbitraryOptions = {}): fc.
   return fc
     .record({
       params: fc.array(paramRecipe, { minLength: 1, maxLength: maxParameters }),
-      conditionalSizes: fc.oneof(
-        fc.constant([]),
-        fc.array(fc.integer({ min: 2, max: 3 }), { maxLength: maxConditionals }),
-      ),
+      conditionalSizes: fc.oneof(fc.constant([]), fc.array(fc.integer({ min: 2, max: 3 }), { maxLength: maxConditionals })),
       constraints: withConstraints
         ? fc.oneof(fc.constant([]), fc.array(constraintRecipe, { minLength: 1, maxLength: 2 }))
         : fc.constant([]),
@@ -195,15 +182,11 @@ function buildSpec(
       if (!enabled && target !== undefined) target[c.name] = [...(target[c.name] ?? []), value];
     });
   });
-  const parameters = recipes.map((r, i) =>
-    buildParameter(names[i] ?? 'p', r, deleted[i] ?? false, conditions[i] ?? {}),
-  );
+  const parameters = recipes.map((r, i) => buildParameter(names[i] ?? 'p', r, deleted[i] ?? false, conditions[i] ?? {}));
   const linearConstraints = buildConstraints(parameters, recipes, constraintRecipes);
   const costs = [1, 0.5, 0.1];
   const tasks: TaskSpec[] | null =
-    taskCount === 0
-      ? null
-      : Array.from({ length: taskCount }, (_, t) => ({ name: `t${t}`, cost: costs[t] ?? 1 }));
+    taskCount === 0 ? null : Array.from({ length: taskCount }, (_, t) => ({ name: `t${t}`, cost: costs[t] ?? 1 }));
   return makeSpec({
     type,
     parameters,
@@ -214,12 +197,7 @@ function buildSpec(
   });
 }
 
-function buildParameter(
-  name: string,
-  r: ParamRecipe,
-  deleted: boolean,
-  conditions: Record<string, string[]>,
-): ParameterSpec {
+function buildParameter(name: string, r: ParamRecipe, deleted: boolean, conditions: Record<string, string[]>): ParameterSpec {
   const u = (k: number): number => r.u[k] ?? 0;
   const base = { deleted, conditions };
   const lo = Math.round((u(0) - 0.5) * 200 * 100) / 100;
@@ -291,11 +269,7 @@ function buildConstraints(
   constraintRecipes: readonly ConstraintRecipe[],
 ): LinearConstraintSpec[] {
   const eligible = (p: ParameterSpec): boolean =>
-    !p.deleted &&
-    p.type !== 'categorical' &&
-    p.grid === null &&
-    p.transformation === null &&
-    Object.keys(p.conditions).length === 0;
+    !p.deleted && p.type !== 'categorical' && p.grid === null && p.transformation === null && Object.keys(p.conditions).length === 0;
   // One interior reference point shared by all constraints keeps their intersection non-empty.
   const reference = parameters.map((p, i) => {
     if (p.bounds === null) return 0;
@@ -321,7 +295,7 @@ function buildConstraints(
       // L8: at most 10 distinct integer variables across all constraints.
       if (useInt && !intVariables.has(p.name) && intVariables.size >= 10) return;
       const raw = c.weights[i] ?? 0.5;
-      const weight = Math.round((Math.sign(raw || 1) * (0.1 + 2.9 * Math.abs(raw))) * 100) / 100;
+      const weight = Math.round(Math.sign(raw || 1) * (0.1 + 2.9 * Math.abs(raw)) * 100) / 100;
       terms.push({ name: p.name, weight });
       const bounds = p.bounds ?? { min: 0, max: 1 };
       lhs += weight * (reference[i] ?? 0);
@@ -356,9 +330,7 @@ export function assignmentProblems(spec: ExperimentSpec, a: Assignments): string
     if (typeof v !== 'string' || !c.values.includes(v)) problems.push(`conditional ${c.name}=${String(v)}`);
   }
   for (const p of spec.parameters) {
-    const active =
-      !p.deleted &&
-      Object.entries(p.conditions).every(([c, vs]) => typeof a[c] === 'string' && vs.includes(a[c]));
+    const active = !p.deleted && Object.entries(p.conditions).every(([c, vs]) => typeof a[c] === 'string' && vs.includes(a[c]));
     const v = a[p.name];
     if (!active) continue;
     allowed.add(p.name);

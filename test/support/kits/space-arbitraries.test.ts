@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { experimentSpecArbitrary, assignmentProblems, makeCategorical, makeParameter, makeSpec } from './test-arbitraries.ts';
+import { experimentSpecArbitrary, assignmentProblems, makeCategorical, makeParameter, makeSpec } from './space-arbitraries.ts';
 
 describe('experimentSpecArbitrary', () => {
   test('produces specs that respect the validation rules the toolkit relies on', () => {

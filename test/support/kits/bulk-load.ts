@@ -5,7 +5,7 @@
  * (bench/service/data-scale.ts: everything belongs to an existing tenant, experiments carry real specs
  * and their observations real assignments and metric values, ids follow what the database holds).
  */
-import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
+import type { ExperimentSpec } from '../../../src/optimizer/experiment-spec.ts';
 
 /** The shape of the data. */
 export interface BulkLoadOptions {
@@ -77,7 +77,10 @@ export function bulkLoadStatements(o: BulkLoadOptions): BulkStatement[] {
   return [
     { label: 'organization', sql: `INSERT INTO organizations (name, created) VALUES ('org', 0)` },
     { label: 'clients', sql: `INSERT INTO clients (organization_id, name, created) SELECT 1, 'c' || i, 0 FROM generate_series(1, 100) i` },
-    { label: 'users', sql: `INSERT INTO users (name, email, created) SELECT 'user ' || i, 'u' || i || '@x.org', 0 FROM generate_series(1, 1000) i` },
+    {
+      label: 'users',
+      sql: `INSERT INTO users (name, email, created) SELECT 'user ' || i, 'u' || i || '@x.org', 0 FROM generate_series(1, 1000) i`,
+    },
     {
       label: 'projects',
       sql: `INSERT INTO projects (client_id, id, name, user_id, created, updated) SELECT 1 + i % 100, 'p' || i, 'P', NULL, i, i FROM generate_series(1, 1000) i`,

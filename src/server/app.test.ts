@@ -7,12 +7,26 @@ import type { RouteDef } from './http/route.ts';
 const principal = { type: 'client-api', scope: 'all_endpoints' } as unknown as Principal;
 
 const routes: RouteDef[] = [
-  { method: 'GET', path: '/v1/things/{id}', auth: 'token', name: 'get', handler: async (c) => ({ object: 'thing', id: c.params.id, name: 'a<b>&' }) },
-  { method: 'POST', path: '/v1/things', auth: 'token', name: 'create', handler: async (c) => ({ object: 'thing', echo: c.body }) },
-  { method: 'DELETE', path: '/v1/things/{id}', auth: 'token', name: 'delete', handler: async () => undefined },
-  { method: 'GET', path: '/v1/boom', auth: 'token', name: 'boom', handler: async () => { throw new Error('kaput'); } },
-  { method: 'GET', path: '/v1/bad', auth: 'token', name: 'bad', handler: async () => { throw badRequest('nope'); } },
-  { method: 'GET', path: '/v1/dev', auth: 'token', allowDevelopment: true, name: 'dev', handler: async () => ({}) },
+  { method: 'GET', path: '/v1/things/{id}', name: 'get', handler: async (c) => ({ object: 'thing', id: c.params.id, name: 'a<b>&' }) },
+  { method: 'POST', path: '/v1/things', name: 'create', handler: async (c) => ({ object: 'thing', echo: c.body }) },
+  { method: 'DELETE', path: '/v1/things/{id}', name: 'delete', handler: async () => undefined },
+  {
+    method: 'GET',
+    path: '/v1/boom',
+    name: 'boom',
+    handler: async () => {
+      throw new Error('kaput');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/bad',
+    name: 'bad',
+    handler: async () => {
+      throw badRequest('nope');
+    },
+  },
+  { method: 'GET', path: '/v1/dev', allowDevelopment: true, name: 'dev', handler: async () => ({}) },
 ];
 
 const app = buildApp({
@@ -27,8 +41,12 @@ const app = buildApp({
 });
 const auth = (t = 'good') => ({ authorization: `Basic ${Buffer.from(`${t}:`).toString('base64')}` });
 
-beforeAll(async () => { await app.ready(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 describe('HTTP conventions', () => {
   test('success: 200, indented JSON with escapes and standard headers', async () => {
@@ -43,7 +61,10 @@ describe('HTTP conventions', () => {
   });
 
   test('non-integer id segment is an unknown route; wrong method is 405', async () => {
-    expect((await app.inject({ method: 'GET', url: '/v1/things/abc', headers: auth() })).json()).toEqual({ message: 'Endpoint not found: /v1/things/abc', status: 404 });
+    expect((await app.inject({ method: 'GET', url: '/v1/things/abc', headers: auth() })).json()).toEqual({
+      message: 'Endpoint not found: /v1/things/abc',
+      status: 404,
+    });
     const res = await app.inject({ method: 'PUT', url: '/v1/things/1', headers: auth() });
     expect(res.statusCode).toBe(405);
     expect(res.json().message).toMatch(/^This endpoint accepts only the following methods: \[/);
@@ -69,7 +90,12 @@ describe('HTTP conventions', () => {
 
   test('body parsing per content type', async () => {
     const post = (payload: string, ct?: string) =>
-      app.inject({ method: 'POST', url: '/v1/things', headers: { ...auth(), ...(ct === undefined ? {} : { 'content-type': ct }) }, payload });
+      app.inject({
+        method: 'POST',
+        url: '/v1/things',
+        headers: { ...auth(), ...(ct === undefined ? {} : { 'content-type': ct }) },
+        payload,
+      });
     expect((await post('{"a":1}', 'application/json')).json().echo).toEqual({ a: 1 });
     expect((await post('{"a":1}', 'application/x-www-form-urlencoded')).json().echo).toEqual({ a: 1 });
     expect((await post('{"a":1}')).json().echo).toEqual({ a: 1 });
@@ -83,12 +109,19 @@ describe('HTTP conventions', () => {
 
   test('fields, skip, empty results and errors', async () => {
     expect((await app.inject({ method: 'GET', url: '/v1/things/3?fields=id', headers: auth() })).json()).toEqual({ id: '3' });
-    expect((await app.inject({ method: 'GET', url: '/v1/things/3?fields=zz', headers: auth() })).json().message).toBe('Could not find the field `zz` in `thing`');
+    expect((await app.inject({ method: 'GET', url: '/v1/things/3?fields=zz', headers: auth() })).json().message).toBe(
+      'Could not find the field `zz` in `thing`',
+    );
     const skip = await app.inject({ method: 'GET', url: '/v1/things/3', headers: { ...auth(), 'x-response-content': 'skip' } });
     expect(skip.statusCode).toBe(204);
     expect(skip.body).toBe('');
-    expect((await app.inject({ method: 'DELETE', url: '/v1/things/3', headers: { ...auth(), 'content-type': 'application/json' } })).json()).toEqual({});
-    expect((await app.inject({ method: 'GET', url: '/v1/boom', headers: auth() })).json()).toEqual({ message: 'An unexpected server error has occurred.', status: 500 });
+    expect(
+      (await app.inject({ method: 'DELETE', url: '/v1/things/3', headers: { ...auth(), 'content-type': 'application/json' } })).json(),
+    ).toEqual({});
+    expect((await app.inject({ method: 'GET', url: '/v1/boom', headers: auth() })).json()).toEqual({
+      message: 'An unexpected server error has occurred.',
+      status: 500,
+    });
     expect((await app.inject({ method: 'GET', url: '/v1/bad', headers: auth() })).json()).toEqual({ message: 'nope', status: 400 });
     expect((await app.inject({ method: 'GET', url: '/v1/things/3?x=%00', headers: auth() })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/v1/things/%00', headers: auth() })).statusCode).toBe(400);

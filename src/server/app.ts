@@ -74,7 +74,9 @@ declare module 'fastify' {
 export function buildApp(opts: AppOptions): FastifyInstance {
   const maxLimit = Math.max(opts.bodyLimit, ...opts.routes.map((r) => r.bodyLimit ?? 0));
   const app = Fastify({
-    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance, logController: new LogController({ disableRequestLogging: true }) } : { logger: opts.logger ?? false }),
+    ...(opts.loggerInstance
+      ? { loggerInstance: opts.loggerInstance, logController: new LogController({ disableRequestLogging: true }) }
+      : { logger: opts.logger ?? false }),
     bodyLimit: maxLimit,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -194,7 +196,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
-    const principal = route.auth === 'token' ? await authenticateRequest(route, req) : (null as unknown as Principal);
+    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
+    const principal = await authenticateRequest(route, req);
     const body = route.method === 'POST' || route.method === 'PUT' ? parseBody(req.body as RawBody | undefined) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');

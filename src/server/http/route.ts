@@ -23,8 +23,6 @@ export interface RouteContext {
 export interface RouteDef {
   readonly method: Method;
   readonly path: string;
-  /** 'none': no token needed (health, login); 'token': a valid token is required. */
-  readonly auth: 'none' | 'token';
   /** Development tokens may call it (experiment family, projects, tokens/self, sessions). */
   readonly allowDevelopment?: boolean;
   /** Guest/share tokens may call it (experiment endpoints and tokens/self). */

@@ -13,7 +13,6 @@ import type { RouteContext, RouteDef } from '../http/route.ts';
  * client of the first organization, see access-policy.ts) may call it; every change is audited.
  */
 export function adminRoutes(settings: LiveSettings, requireOperator: (p: Principal) => Promise<void>): RouteDef[] {
-  const admin = { auth: 'token' } as const;
   const guarded = (fn: (c: RouteContext, actor: string) => Promise<unknown>) => async (c: RouteContext) => {
     // Settings are server-wide: only the deployment operator, never another team's admin.
     await requireOperator(c.principal);
@@ -28,21 +27,18 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
   };
   return [
     {
-      ...admin,
       method: 'GET',
       path: '/v1/admin/settings',
       name: 'admin.settings.list',
       handler: guarded(async () => ({ ...unpagedBody(settings.list().map(renderSetting)), active_profile: renderProfile(settings) })),
     },
     {
-      ...admin,
       method: 'GET',
       path: '/v1/admin/settings/{key:str}',
       name: 'admin.settings.get',
       handler: guarded(async (c) => renderSetting(settings.describe(c.params.key ?? ''))),
     },
     {
-      ...admin,
       method: 'PUT',
       path: '/v1/admin/settings/{key:str}',
       name: 'admin.settings.set',
@@ -52,14 +48,12 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
       }),
     },
     {
-      ...admin,
       method: 'DELETE',
       path: '/v1/admin/settings/{key:str}',
       name: 'admin.settings.reset',
       handler: guarded(async (c, actor) => renderSetting(await settings.reset(c.params.key ?? '', actor))),
     },
     {
-      ...admin,
       method: 'GET',
       path: '/v1/admin/profiles',
       name: 'admin.profiles.list',
@@ -69,7 +63,6 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
       })),
     },
     {
-      ...admin,
       method: 'POST',
       path: '/v1/admin/profiles/{name:str}/apply',
       name: 'admin.profiles.apply',
@@ -79,7 +72,6 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
       }),
     },
     {
-      ...admin,
       method: 'POST',
       path: '/v1/admin/profiles/revert',
       name: 'admin.profiles.revert',
@@ -89,7 +81,6 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
       }),
     },
     {
-      ...admin,
       method: 'GET',
       path: '/v1/admin/audit',
       name: 'admin.audit.list',

@@ -10,7 +10,7 @@ export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?: number } = {}): RouteDef[] {
   // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
   // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
-  const exp = { auth: 'token', allowDevelopment: true, allowGuest: true } as const;
+  const exp = { allowDevelopment: true, allowGuest: true } as const;
   const readable = exp;
   const base = '/v1/experiments/{id}/observations';
   return [
@@ -79,6 +79,12 @@ export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?:
       name: 'observation.delete',
       handler: async (c) => s.observations.delete(c.principal, c.params.id ?? '', c.params.oid ?? '', c.query.bool('no_optimize') ?? false),
     },
-    { ...exp, method: 'DELETE', path: base, name: 'observation.delete_all', handler: async (c) => s.observations.deleteAll(c.principal, c.params.id ?? '') },
+    {
+      ...exp,
+      method: 'DELETE',
+      path: base,
+      name: 'observation.delete_all',
+      handler: async (c) => s.observations.deleteAll(c.principal, c.params.id ?? ''),
+    },
   ];
 }

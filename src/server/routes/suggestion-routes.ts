@@ -7,7 +7,7 @@ import type { Services } from './services.ts';
 export function suggestionRoutes(s: Services): RouteDef[] {
   // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
   // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
-  const exp = { auth: 'token', allowDevelopment: true, allowGuest: true } as const;
+  const exp = { allowDevelopment: true, allowGuest: true } as const;
   const readable = exp;
   const base = '/v1/experiments/{id}';
   return [

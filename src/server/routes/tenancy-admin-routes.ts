@@ -12,7 +12,6 @@ import type { Services } from './services.ts';
  * Authorization lives in the access policy (via TenancyAdminService), not here.
  */
 export function tenancyAdminRoutes(s: Services): RouteDef[] {
-  const admin = { auth: 'token' } as const;
   // Admin views add what the SigOpt Token object lacks: the id (to revoke by), state and creation time.
   const token = (v: TokenView) => ({
     ...renderToken(v.token, v.value, v.organizationId, s.clock.now()),
@@ -24,14 +23,12 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
   });
   return [
     {
-      ...admin,
       method: 'POST',
       path: '/v1/admin/organizations',
       name: 'admin.organization.create',
       handler: async (c) => renderOrganization(await s.admin.createOrganization(c.principal, c.body)),
     },
     {
-      ...admin,
       method: 'POST',
       path: '/v1/admin/clients',
       name: 'admin.client.create',
@@ -40,16 +37,19 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
         return { ...renderClient(r.client), root_token: token(r.rootToken) };
       },
     },
-    { ...admin, method: 'POST', path: '/v1/admin/users', name: 'admin.user.create', handler: async (c) => renderUser(await s.admin.createUser(c.principal, c.body)) },
     {
-      ...admin,
+      method: 'POST',
+      path: '/v1/admin/users',
+      name: 'admin.user.create',
+      handler: async (c) => renderUser(await s.admin.createUser(c.principal, c.body)),
+    },
+    {
       method: 'PUT',
       path: '/v1/admin/clients/{clientId}/memberships',
       name: 'admin.membership.put',
       handler: async (c) => renderMembership(await s.admin.putMembership(c.principal, c.params.clientId ?? '', c.body)),
     },
     {
-      ...admin,
       method: 'DELETE',
       path: '/v1/admin/clients/{clientId}/memberships/{userId}',
       name: 'admin.membership.delete',
@@ -58,16 +58,20 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
         return {};
       },
     },
-    { ...admin, method: 'POST', path: '/v1/admin/tokens', name: 'admin.token.create', handler: async (c) => token(await s.admin.createToken(c.principal, c.body)) },
     {
-      ...admin,
+      method: 'POST',
+      path: '/v1/admin/tokens',
+      name: 'admin.token.create',
+      handler: async (c) => token(await s.admin.createToken(c.principal, c.body)),
+    },
+    {
       method: 'GET',
       path: '/v1/admin/clients/{clientId}/tokens',
       name: 'admin.token.list',
-      handler: async (c) => unpagedBody((await s.admin.listTokens(c.principal, c.params.clientId ?? '', c.query.bool('include_revoked') ?? false)).map(token)),
+      handler: async (c) =>
+        unpagedBody((await s.admin.listTokens(c.principal, c.params.clientId ?? '', c.query.bool('include_revoked') ?? false)).map(token)),
     },
     {
-      ...admin,
       method: 'DELETE',
       path: '/v1/admin/tokens/{token:str}',
       name: 'admin.token.revoke',
@@ -77,14 +81,12 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
       },
     },
     {
-      ...admin,
       method: 'POST',
       path: '/v1/admin/tokens/{token:str}/rotate',
       name: 'admin.token.rotate',
       handler: async (c) => token(await s.admin.rotateToken(c.principal, c.params.token ?? '')),
     },
     {
-      ...admin,
       method: 'GET',
       path: '/v1/admin/audit_log',
       name: 'admin.audit_log.list',
@@ -95,7 +97,12 @@ export function tenancyAdminRoutes(s: Services): RouteDef[] {
 
 function auditFilter(c: RouteContext): AuditFilter {
   const out: Record<string, string> = {};
-  for (const [param, key] of [['object_type', 'objectType'], ['object_id', 'objectId'], ['actor', 'actor'], ['action', 'action']] as const) {
+  for (const [param, key] of [
+    ['object_type', 'objectType'],
+    ['object_id', 'objectId'],
+    ['actor', 'actor'],
+    ['action', 'action'],
+  ] as const) {
     const v = c.query.string(param);
     if (v !== undefined) out[key] = v;
   }
@@ -107,5 +114,14 @@ function renderMembership(m: MembershipRecord): Record<string, unknown> {
 }
 
 function renderAuditEntry(e: AuditEntry): Record<string, unknown> {
-  return { object: 'audit_entry', id: e.id, actor: e.actor, action: e.action, object_type: e.objectType, object_id: e.objectId, created: e.created, details: e.details };
+  return {
+    object: 'audit_entry',
+    id: e.id,
+    actor: e.actor,
+    action: e.action,
+    object_type: e.objectType,
+    object_id: e.objectId,
+    created: e.created,
+    details: e.details,
+  };
 }

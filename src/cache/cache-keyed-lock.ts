@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BackoffPolicy, backoffDelay } from '../common/backoff.ts';
-import { ApiError } from '../domain/errors.ts';
-import { createInProcessLock, type KeyedLock } from '../domain/ports/keyed-lock.ts';
+import { createInProcessLock, type KeyedLock, LockTimeoutError } from '../domain/ports/keyed-lock.ts';
 import type { Cache } from './cache.ts';
 
 /** Options of {@link createCacheKeyedLock}. */
@@ -12,7 +11,7 @@ export interface CacheKeyedLockOptions {
    * when the holder's process died (then another process may take over after at most this long).
    */
   readonly leaseMs?: number;
-  /** Give up waiting after this long with a 503 (a stuck holder must not pile up requests). */
+  /** Give up waiting after this long with a LockTimeoutError (a stuck holder must not pile up requests). */
   readonly maxWaitMs?: number;
   /** Polling schedule while another process holds the lock. */
   readonly retry?: BackoffPolicy;
@@ -55,7 +54,7 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
       }
       if (acquired) return true;
       if (nowMs() - started > maxWaitMs) {
-        throw new ApiError(503, 'The service is temporarily unavailable. Please retry shortly.', { headers: { 'retry-after': '1' } });
+        throw new LockTimeoutError(key, nowMs() - started);
       }
       await sleep(backoffDelay(attempt, retry, random) + 1);
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Principal } from '../domain/access/principal.ts';
 import { ApiError, badRequest } from '../domain/errors.ts';
+import { LockTimeoutError } from '../domain/ports/keyed-lock.ts';
 import { buildApp } from './app.ts';
 import type { RouteDef } from './http/route.ts';
 
@@ -27,6 +28,14 @@ const routes: RouteDef[] = [
     },
   },
   { method: 'GET', path: '/v1/dev', allowDevelopment: true, name: 'dev', handler: async () => ({}) },
+  {
+    method: 'GET',
+    path: '/v1/locked',
+    name: 'locked',
+    handler: async () => {
+      throw new LockTimeoutError('suggest:1', 60_000);
+    },
+  },
 ];
 
 const app = buildApp({
@@ -123,6 +132,11 @@ describe('HTTP conventions', () => {
       status: 500,
     });
     expect((await app.inject({ method: 'GET', url: '/v1/bad', headers: auth() })).json()).toEqual({ message: 'nope', status: 400 });
+    // A lock that could not be had is the port's error; the HTTP layer answers 503 with Retry-After.
+    const locked = await app.inject({ method: 'GET', url: '/v1/locked', headers: auth() });
+    expect(locked.statusCode).toBe(503);
+    expect(locked.headers['retry-after']).toBe('1');
+    expect(locked.json()).toEqual({ message: 'The service is temporarily unavailable. Please retry shortly.', status: 503 });
     expect((await app.inject({ method: 'GET', url: '/v1/things/3?x=%00', headers: auth() })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/v1/things/%00', headers: auth() })).statusCode).toBe(400);
   });

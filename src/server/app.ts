@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/access/principal.ts';
+import { LockTimeoutError } from '../domain/ports/keyed-lock.ts';
 import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
 import { InvalidSortKeyError } from '../store/keyset.ts';
 import { authHelp, parseBasicAuth } from './http/basic-auth.ts';
@@ -182,6 +183,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(reply, new ApiError(status, (err as Error).message || 'Bad request'));
+    }
+    // Another process holds the experiment's lock for too long: retry shortly.
+    if (err instanceof LockTimeoutError) {
+      req.log.warn({ key: err.key, waitedMs: err.waitedMs }, 'lock timeout');
+      return sendError(
+        reply,
+        new ApiError(503, 'The service is temporarily unavailable. Please retry shortly.', { headers: { 'retry-after': '1' } }),
+      );
     }
     // PostgreSQL down, restarting or out of connections: 503 + Retry-After, not a 500 (a bug).
     if (isDatabaseUnavailable(err)) {

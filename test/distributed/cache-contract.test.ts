@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../src/cache/cache.ts';
 import { createCacheKeyedLock } from '../../src/cache/cache-keyed-lock.ts';
+import { LockTimeoutError } from '../../src/domain/ports/keyed-lock.ts';
 import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
 import { RedisCache } from '../../src/cache/redis/redis-cache.ts';
 import { deletePrefix, redisUnavailable, testRedis, uniquePrefix } from './redis-support.ts';
@@ -166,6 +167,17 @@ for (const adapter of adapters) {
       expect(await cache.acquireLock('lock:dead', 'crashed-process', 150)).toBe(true);
       const lock = createCacheKeyedLock({ cache });
       expect(await lock.run('dead', async () => 'ran')).toBe('ran');
+    });
+
+    it('keyed lock gives up after maxWaitMs with a LockTimeoutError (a port error, not an HTTP one)', async () => {
+      const cache = await adapter.open();
+      // Another process holds the key and keeps renewing it.
+      expect(await cache.acquireLock('lock:busy', 'other-process', 60_000)).toBe(true);
+      const lock = createCacheKeyedLock({ cache, maxWaitMs: 50 });
+      const err = await lock.run('busy', async () => 'ran').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LockTimeoutError);
+      expect((err as LockTimeoutError).key).toBe('busy');
+      await cache.releaseLock('lock:busy', 'other-process');
     });
 
     it('keyed lock releases on errors and returns values', async () => {

@@ -4,7 +4,22 @@
  * implementation below; a distributed deployment provides one backed by the shared cache.
  */
 export interface KeyedLock {
+  /** Runs `fn` holding the key's lock; rejects with {@link LockTimeoutError} when it could not be had in time. */
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The lock was not acquired within its bound (a stuck or slow holder elsewhere). A port-level
+ * failure, not an HTTP one: the HTTP layer answers it with 503 and Retry-After.
+ */
+export class LockTimeoutError extends Error {
+  constructor(
+    readonly key: string,
+    readonly waitedMs: number,
+  ) {
+    super(`lock ${key} not acquired within ${waitedMs} ms`);
+    this.name = 'LockTimeoutError';
+  }
 }
 
 /** Promise-chain lock: callers on one key run strictly one after another, in arrival order. */

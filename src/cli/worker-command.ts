@@ -2,7 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { positiveInt } from './cli-arguments.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
-import { startOptimizerWorker, WORKER_DEFAULT_PREFIX } from '../worker/optimizer-worker.ts';
+import { DEFAULT_REDIS_PREFIX } from '../cache/redis/connect-redis.ts';
+import { startOptimizerWorker } from '../worker/optimizer-worker.ts';
 
 /** `sextant worker`: an optimizer worker of a distributed deployment. */
 export function workerCommand() {
@@ -10,11 +11,7 @@ export function workerCommand() {
     .description('Run an optimizer worker: consumes refresh jobs from Redis and fills candidate pools (distributed mode)')
     .option('--database-url <url>', 'PostgreSQL URL (postgres://…)', process.env.SEXTANT_DATABASE_URL)
     .option('--redis-url <url>', 'Redis URL (redis://…)', process.env.SEXTANT_REDIS_URL)
-    .option(
-      '--redis-prefix <prefix>',
-      'key prefix shared with the API processes',
-      process.env.SEXTANT_REDIS_PREFIX ?? WORKER_DEFAULT_PREFIX,
-    )
+    .option('--redis-prefix <prefix>', 'key prefix shared with the API processes', process.env.SEXTANT_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX)
     .option(
       '--concurrency <k>',
       'refresh jobs run at once (different experiments); default: the cores the API processes leave on this machine (docs/capacity.md "Sizing a deployment")',
@@ -40,7 +37,9 @@ export function workerCommand() {
         ...(o.config ? { configFile: o.config } : {}),
         log,
       });
-      process.stdout.write(`Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})\n`);
+      process.stdout.write(
+        `Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})\n`,
+      );
       stopOnSignals(
         (signal) => log(`${signal}: finishing running jobs…`),
         () => worker.close(),

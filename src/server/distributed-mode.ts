@@ -3,7 +3,7 @@ import { createCacheKeyedLock } from '../cache/cache-keyed-lock.ts';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import type { Cache } from '../cache/cache.ts';
 import { type CacheReadObserver, instrumentCache } from '../cache/instrumented-cache.ts';
-import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { createRedisConnection, DEFAULT_REDIS_PREFIX, waitForRedis } from '../cache/redis/connect-redis.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import type { SettingsBus } from '../config/settings-bus.ts';
 import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
@@ -11,9 +11,6 @@ import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { Store } from '../store/store.ts';
 import { PooledCandidateProvider } from '../worker/pooled-candidate-provider.ts';
 import { readWorkerHeartbeats, type WorkerHeartbeat } from '../worker/worker-heartbeat.ts';
-
-/** Default key prefix of a deployment in Redis (cache keys, channels and BullMQ keys). */
-export const DEFAULT_REDIS_PREFIX = 'sextant:';
 
 /** Where the shared services are. */
 export interface DistributedOptions {

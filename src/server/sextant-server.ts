@@ -105,14 +105,11 @@ export interface SextantServer {
   close(): Promise<void>;
 }
 
+/** Where `sextant serve` listens and keeps its embedded data unless told otherwise (not live settings). */
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   dataDir: './sextant-data',
-  bodyLimit: 1024 * 1024,
-  batchBodyLimit: 32 * 1024 * 1024,
-  suggestionWaitMs: 3000,
-  engineThreads: 1,
 });
 
 /**

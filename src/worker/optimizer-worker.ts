@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import { createExperimentSnapshotCache } from '../cache/experiment-snapshot-cache.ts';
-import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { createRedisConnection, DEFAULT_REDIS_PREFIX, waitForRedis } from '../cache/redis/connect-redis.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { LiveSettings } from '../config/live-settings.ts';
@@ -42,9 +42,6 @@ export interface OptimizerWorker {
   close(): Promise<void>;
 }
 
-/** Default Redis key prefix (must match the API processes'). */
-export const WORKER_DEFAULT_PREFIX = 'sextant:';
-
 /**
  * Composition root of `sextant worker` (DESIGN §2): PostgreSQL + Redis with startup backoff, an
  * engine thread pool, and a BullMQ consumer whose jobs load experiment state, run the engine,
@@ -54,7 +51,7 @@ export const WORKER_DEFAULT_PREFIX = 'sextant:';
 export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promise<OptimizerWorker> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? (() => {});
-  const prefix = opts.redisPrefix ?? WORKER_DEFAULT_PREFIX;
+  const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const concurrency = Math.max(1, Math.floor(opts.concurrency));
   const onRetry = (what: string) => (error: unknown, attempt: number, delayMs: number) =>

@@ -27,5 +27,9 @@ export function openPostgres(databaseUrl: string, poolSize = 10): Kysely<Databas
   // An idle client losing its connection (server restart) must not crash the process; the
   // pool drops it, the next checkout reconnects, and the failing query surfaces as a normal error.
   pool.on('error', () => {});
+  // The same for a client that is checked out but between statements when the server goes away
+  // (the pool only listens on idle clients): without a listener node-postgres' 'error' event kills
+  // the process. A CI chaos run lost a worker this way during a PostgreSQL crash-restart.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

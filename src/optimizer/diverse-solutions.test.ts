@@ -29,8 +29,7 @@ describe('diverse solutions', () => {
         const gv = new Float64Array(2);
         const vv = logVoronoi([a, b], centres[0]!, [centres[1]!], 0.02, gv);
         expect(vv).toBeLessThanOrEqual(0);
-        const fv =
-          (logVoronoi([a, b + h], centres[0]!, [centres[1]!], 0.02) - logVoronoi([a, b - h], centres[0]!, [centres[1]!], 0.02)) / (2 * h);
+        const fv = (logVoronoi([a, b + h], centres[0]!, [centres[1]!], 0.02) - logVoronoi([a, b - h], centres[0]!, [centres[1]!], 0.02)) / (2 * h);
         expect(gv[1]).toBeCloseTo(fv, 3);
       }),
     );
@@ -50,15 +49,9 @@ describe('diverse solutions', () => {
       const out = suggest({ experiment: spec, observations: obs, pending: [], state, count: 1, seed: 11 + it });
       state = out.state;
       const a = out.candidates[0]!.assignments;
-      obs.push({
-        assignments: a,
-        task: null,
-        failed: false,
-        values: [{ name: 'f', value: f(a.x as number, a.y as number), valueStddev: null }],
-      });
+      obs.push({ assignments: a, task: null, failed: false, values: [{ name: 'f', value: f(a.x as number, a.y as number), valueStddev: null }] });
     }
-    const near = (cx: number, cy: number) =>
-      obs.filter((o) => Math.hypot((o.assignments.x as number) - cx, (o.assignments.y as number) - cy) < 0.2);
+    const near = (cx: number, cy: number) => obs.filter((o) => Math.hypot((o.assignments.x as number) - cx, (o.assignments.y as number) - cy) < 0.2);
     const bestIn = (cx: number, cy: number) => Math.min(...near(cx, cy).map((o) => o.values[0]!.value));
     expect(bestIn(0.2, 0.3)).toBeLessThan(0.005);
     expect(bestIn(0.8, 0.7)).toBeLessThan(0.0505);

@@ -4,13 +4,7 @@ import { createRng } from '../numerics/rng.ts';
 import type { EngineInput, EngineObservation } from './engine-types.ts';
 import type { ExperimentSpec } from './experiment-spec.ts';
 import { assignmentKey, initialDesignPoints, initialDesignSize } from './space/index.ts';
-import {
-  assignmentProblems,
-  experimentSpecArbitrary,
-  makeCategorical,
-  makeParameter,
-  makeSpec,
-} from '../../test/support/kits/space-arbitraries.ts';
+import { assignmentProblems, experimentSpecArbitrary, makeCategorical, makeParameter, makeSpec } from '../../test/support/kits/space-arbitraries.ts';
 import { suggest } from './suggest.ts';
 
 /** Observations from a synthetic function of whatever numeric/categorical values a point has. */
@@ -32,9 +26,7 @@ function observe(spec: ExperimentSpec, input: EngineInput, outcome: (i: number) 
 function checkOutput(spec: ExperimentSpec, input: EngineInput): void {
   const out = suggest(input);
   // Finite (all-discrete) spaces may run out of new points; continuous ones never do.
-  const continuous = spec.parameters.some(
-    (p) => !p.deleted && p.type === 'double' && p.grid === null && p.precision === null && Object.keys(p.conditions).length === 0,
-  );
+  const continuous = spec.parameters.some((p) => !p.deleted && p.type === 'double' && p.grid === null && p.precision === null && Object.keys(p.conditions).length === 0);
   if (continuous) expect(out.candidates.length).toBe(input.count);
   else expect(out.candidates.length).toBeLessThanOrEqual(input.count);
   const keys = new Set([...input.observations, ...input.pending].map((o) => assignmentKey(o.assignments, o.task)));
@@ -69,13 +61,7 @@ describe('suggest', () => {
   });
 
   test('deterministic for a seed', () => {
-    const spec = makeSpec({
-      parameters: [
-        makeParameter('a'),
-        makeParameter('b', { type: 'int', bounds: { min: 1, max: 9 } }),
-        makeCategorical('c', ['p', 'q', 'r']),
-      ],
-    });
+    const spec = makeSpec({ parameters: [makeParameter('a'), makeParameter('b', { type: 'int', bounds: { min: 1, max: 9 } }), makeCategorical('c', ['p', 'q', 'r'])] });
     const observations: EngineObservation[] = Array.from({ length: 12 }, (_, i) => ({
       assignments: { a: (i * 0.37) % 1, b: 1 + (i % 9), c: ['p', 'q', 'r'][i % 3]! },
       task: null,
@@ -112,13 +98,7 @@ describe('suggest', () => {
   });
 
   test('the design phase is the space toolkit Sobol sequence, continued across calls through the state', () => {
-    const spec = makeSpec({
-      parameters: [
-        makeParameter('a'),
-        makeParameter('b', { type: 'int', bounds: { min: 1, max: 90 } }),
-        makeCategorical('c', ['p', 'q', 'r']),
-      ],
-    });
+    const spec = makeSpec({ parameters: [makeParameter('a'), makeParameter('b', { type: 'int', bounds: { min: 1, max: 90 } }), makeCategorical('c', ['p', 'q', 'r'])] });
     const size = initialDesignSize(spec);
     const observations: EngineObservation[] = [];
     let state = null;
@@ -129,12 +109,7 @@ describe('suggest', () => {
       state = out.state;
       seed ??= state['designSeed'] as number;
       expect(state['designSeed']).toBe(seed);
-      observations.push({
-        assignments: out.candidates[0]!.assignments,
-        task: null,
-        failed: false,
-        values: [{ name: null, value: i, valueStddev: null }],
-      });
+      observations.push({ assignments: out.candidates[0]!.assignments, task: null, failed: false, values: [{ name: null, value: i, valueStddev: null }] });
     }
     expect(observations.map((o) => o.assignments)).toEqual(initialDesignPoints(spec, { existing: [], count: size, seed: seed!, index: 0 }));
     const next = suggest({ experiment: spec, observations, pending: [], state, count: 1, seed: 5 });
@@ -158,16 +133,7 @@ describe('suggest', () => {
       const x = a.x as number;
       const y = a.y as number;
       if (out.diagnostics.strategy.startsWith('gp') && fails(x)) failedModelPoints++;
-      obs.push(
-        fails(x)
-          ? { assignments: a, task: null, failed: true, values: [] }
-          : {
-              assignments: a,
-              task: null,
-              failed: false,
-              values: [{ name: 'f', value: (x - 0.2) ** 2 + (y - 0.5) ** 2, valueStddev: null }],
-            },
-      );
+      obs.push(fails(x) ? { assignments: a, task: null, failed: true, values: [] } : { assignments: a, task: null, failed: false, values: [{ name: 'f', value: (x - 0.2) ** 2 + (y - 0.5) ** 2, valueStddev: null }] });
     }
     // Uniform sampling would fail ~40 % of the 26 model-phase points (~10).
     expect(failedModelPoints).toBeLessThanOrEqual(6);

@@ -17,28 +17,13 @@ for (const backend of testStores()) {
       const t = await seedTenant(store, 'exp');
       const e = await seedExperiment(store, t.clientId, { userId: t.userId, metadata: { a: 1, b: 'x' }, name: 'Round trip' });
       expect(e).toEqual({
-        id: e.id,
-        clientId: t.clientId,
-        userId: t.userId,
-        projectId: null,
-        name: 'Round trip',
-        state: 'active',
-        development: false,
-        runsOnly: false,
-        created: 1000,
-        updated: 1000,
-        metadata: { a: 1, b: 'x' },
-        spec: sampleSpec,
+        id: e.id, clientId: t.clientId, userId: t.userId, projectId: null, name: 'Round trip', state: 'active', development: false,
+        runsOnly: false, created: 1000, updated: 1000, metadata: { a: 1, b: 'x' }, spec: sampleSpec,
       });
       expect(await store.experiments.get(e.id)).toEqual(e);
       expect(await store.experiments.get('123456789')).toBeNull();
       expect(await store.experiments.get('abc')).toBeNull();
-      const patched = await store.experiments.update(e.id, {
-        name: 'Renamed',
-        metadata: null,
-        state: 'deleted',
-        spec: { ...sampleSpec, observationBudget: 30 },
-      });
+      const patched = await store.experiments.update(e.id, { name: 'Renamed', metadata: null, state: 'deleted', spec: { ...sampleSpec, observationBudget: 30 } });
       expect(patched).toMatchObject({ name: 'Renamed', metadata: null, state: 'deleted', updated: 1000 });
       expect(patched?.spec.observationBudget).toBe(30);
       expect(await store.experiments.update(e.id, {})).toEqual(patched);
@@ -90,49 +75,11 @@ for (const backend of testStores()) {
       const t = await seedTenant(store, 'sug');
       const e = await seedExperiment(store, t.clientId);
       const other = await seedExperiment(store, t.clientId);
-      const s1 = await store.suggestions.create({
-        experimentId: e.id,
-        assignments: { x: 0.5 },
-        task: null,
-        created: 1,
-        metadata: { m: 1 },
-        source: 'random',
-      });
-      expect(s1).toEqual({
-        id: s1.id,
-        experimentId: e.id,
-        assignments: { x: 0.5 },
-        task: null,
-        state: 'open',
-        deleted: false,
-        created: 1,
-        metadata: { m: 1 },
-        source: 'random',
-      });
-      const s2 = await store.suggestions.create({
-        experimentId: e.id,
-        assignments: { x: 0.25 },
-        task: 'cheap',
-        created: 2,
-        metadata: null,
-        source: 'explicit',
-      });
-      const s3 = await store.suggestions.create({
-        experimentId: e.id,
-        assignments: { x: 0.75 },
-        task: null,
-        created: 3,
-        metadata: null,
-        source: 'model',
-      });
-      await store.suggestions.create({
-        experimentId: other.id,
-        assignments: { x: 0.1 },
-        task: null,
-        created: 3,
-        metadata: null,
-        source: 'model',
-      });
+      const s1 = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.5 }, task: null, created: 1, metadata: { m: 1 }, source: 'random' });
+      expect(s1).toEqual({ id: s1.id, experimentId: e.id, assignments: { x: 0.5 }, task: null, state: 'open', deleted: false, created: 1, metadata: { m: 1 }, source: 'random' });
+      const s2 = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.25 }, task: 'cheap', created: 2, metadata: null, source: 'explicit' });
+      const s3 = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.75 }, task: null, created: 3, metadata: null, source: 'model' });
+      await store.suggestions.create({ experimentId: other.id, assignments: { x: 0.1 }, task: null, created: 3, metadata: null, source: 'model' });
 
       expect(await store.suggestions.get(e.id, s2.id)).toEqual(s2);
       expect(await store.suggestions.get(other.id, s2.id)).toBeNull();
@@ -141,25 +88,19 @@ for (const backend of testStores()) {
       const open = await store.suggestions.list(e.id, { deleted: false, state: 'open' }, { limit: 10, ascending: false });
       expect(open.items.map((s) => s.id)).toEqual([s3.id, s1.id]);
       expect(open.count).toBe(2);
-      expect(
-        (await store.suggestions.list(e.id, { deleted: false, ids: [s1.id, s2.id, 'junk'] }, { limit: 10, ascending: true })).items.map(
-          (s) => s.id,
-        ),
-      ).toEqual([s1.id, s2.id]);
+      expect((await store.suggestions.list(e.id, { deleted: false, ids: [s1.id, s2.id, 'junk'] }, { limit: 10, ascending: true })).items.map((s) => s.id)).toEqual([s1.id, s2.id]);
 
       expect(await store.suggestions.updateMetadata(e.id, s1.id, { n: 'two' })).toMatchObject({ metadata: { n: 'two' } });
       expect(await store.suggestions.updateMetadata(e.id, s1.id, null)).toMatchObject({ metadata: null });
       expect(await store.suggestions.delete(e.id, s3.id)).toBe(true);
       expect(await store.suggestions.delete(other.id, s1.id)).toBe(false);
-      expect((await store.suggestions.list(e.id, { deleted: true }, { limit: 10, ascending: false })).items.map((s) => s.id)).toEqual([
-        s3.id,
-      ]);
+      expect((await store.suggestions.list(e.id, { deleted: true }, { limit: 10, ascending: false })).items.map((s) => s.id)).toEqual([s3.id]);
       expect((await store.suggestions.listOpen(e.id)).map((s) => s.id)).toEqual([s1.id]);
       expect(await store.suggestions.deleteAll(e.id, { onlyOpen: true })).toBe(1);
       expect((await store.suggestions.get(e.id, s2.id))?.deleted).toBe(false);
       expect(await store.suggestions.deleteAll(e.id)).toBe(1);
       expect((await store.suggestions.list(e.id, { deleted: false }, { limit: 10, ascending: false })).count).toBe(0);
-      expect(await store.suggestions.listOpen(other.id)).toHaveLength(1);
+      expect((await store.suggestions.listOpen(other.id))).toHaveLength(1);
     });
 
     it('suggestions: takenPoints returns open suggestions and, when asked, live observations in one statement', async () => {
@@ -173,23 +114,11 @@ for (const backend of testStores()) {
       await store.suggestions.close(e.id, closed.id);
       await store.suggestions.delete(e.id, deleted.id);
       const obs = (x: number) =>
-        store.observations.create({
-          experimentId: e.id,
-          suggestionId: null,
-          assignments: { x },
-          task: null,
-          values: [],
-          failed: true,
-          created: 2,
-          metadata: null,
-        });
+        store.observations.create({ experimentId: e.id, suggestionId: null, assignments: { x }, task: null, values: [], failed: true, created: 2, metadata: null });
       await obs(0.4);
       const gone = await obs(0.5);
       await store.observations.delete(e.id, gone.id);
-      expect(await store.suggestions.takenPoints(e.id, { withObservations: false })).toEqual({
-        open: [{ assignments: { x: 0.1 }, task: 'cheap' }],
-        observed: [],
-      });
+      expect(await store.suggestions.takenPoints(e.id, { withObservations: false })).toEqual({ open: [{ assignments: { x: 0.1 }, task: 'cheap' }], observed: [] });
       expect(await store.suggestions.takenPoints(e.id, { withObservations: true })).toEqual({
         open: [{ assignments: { x: open.assignments.x }, task: 'cheap' }],
         observed: [{ assignments: { x: 0.4 }, task: null }],
@@ -229,27 +158,16 @@ for (const backend of testStores()) {
       const t = await seedTenant(store, 'txn');
       const kept = await store.transaction(async (tx) => {
         const e = await seedExperiment(tx, t.clientId, { name: 'kept' });
-        await tx.transaction((inner) =>
-          inner.suggestions.create({ experimentId: e.id, assignments: {}, task: null, created: 1, metadata: null, source: 'random' }),
-        );
+        await tx.transaction((inner) => inner.suggestions.create({ experimentId: e.id, assignments: {}, task: null, created: 1, metadata: null, source: 'random' }));
         return e;
       });
       expect(await store.experiments.get(kept.id)).toMatchObject({ name: 'kept' });
-      expect(await store.suggestions.listOpen(kept.id)).toHaveLength(1);
+      expect((await store.suggestions.listOpen(kept.id))).toHaveLength(1);
       let lostId = '';
       await expect(
         store.transaction(async (tx) => {
           lostId = (await seedExperiment(tx, t.clientId, { name: 'lost' })).id;
-          await tx.observations.create({
-            experimentId: lostId,
-            suggestionId: null,
-            assignments: { x: 1 },
-            task: null,
-            values: [],
-            failed: true,
-            created: 1,
-            metadata: null,
-          });
+          await tx.observations.create({ experimentId: lostId, suggestionId: null, assignments: { x: 1 }, task: null, values: [], failed: true, created: 1, metadata: null });
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
@@ -270,9 +188,7 @@ for (const backend of testStores()) {
         }),
       ).rejects.toThrow('rollback');
       await outside;
-      const names = (
-        await store.experiments.list({ clientIds: [t.clientId], state: 'all' }, 'id', { limit: 10, ascending: true })
-      ).items.map((e) => e.name);
+      const names = (await store.experiments.list({ clientIds: [t.clientId], state: 'all' }, 'id', { limit: 10, ascending: true })).items.map((e) => e.name);
       expect(names.sort()).toEqual(['outside-1', 'outside-2', 'outside-3']);
     });
   });

@@ -18,38 +18,16 @@ for (const backend of testStores()) {
     afterAll(() => opened?.close());
 
     const obs = (over: Partial<NewObservation> = {}): NewObservation => ({
-      experimentId,
-      suggestionId: null,
-      assignments: { x: 0.5 },
-      task: null,
-      values: [{ name: 'f', value: 1, valueStddev: null }],
-      failed: false,
-      created: 10,
-      metadata: null,
-      ...over,
+      experimentId, suggestionId: null, assignments: { x: 0.5 }, task: null,
+      values: [{ name: 'f', value: 1, valueStddev: null }], failed: false, created: 10, metadata: null, ...over,
     });
 
     it('report: one statement inserts, closes the suggestion (copying its point) and touches the experiment', async () => {
       const t = await seedTenant(store, 'report');
       const e = await seedExperiment(store, t.clientId, { updated: 5 });
       const other = await seedExperiment(store, t.clientId, { updated: 5 });
-      const s = await store.suggestions.create({
-        experimentId: e.id,
-        assignments: { x: 0.25 },
-        task: 'cheap',
-        created: 1,
-        metadata: null,
-        source: 'random',
-      });
-      const report = {
-        experimentId: e.id,
-        assignments: null,
-        task: null,
-        values: [{ name: 'f', value: 3, valueStddev: null }],
-        failed: false,
-        created: 20,
-        metadata: { k: 1 },
-      };
+      const s = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.25 }, task: 'cheap', created: 1, metadata: null, source: 'random' });
+      const report = { experimentId: e.id, assignments: null, task: null, values: [{ name: 'f', value: 3, valueStddev: null }], failed: false, created: 20, metadata: { k: 1 } };
       const o = await store.observations.report({ ...report, suggestionId: s.id });
       expect(o).toEqual({ ...report, id: o?.id, suggestionId: s.id, assignments: { x: 0.25 }, task: 'cheap', deleted: false });
       expect((await store.suggestions.get(e.id, s.id))?.state).toBe('closed');
@@ -61,14 +39,7 @@ for (const backend of testStores()) {
       expect(await store.observations.countLive(other.id)).toBe(0);
       expect((await store.experiments.get(other.id))?.updated).toBe(5);
       // Without a suggestion: the given point; `updated` never moves backwards.
-      const plain = await store.observations.report({
-        ...report,
-        suggestionId: null,
-        assignments: { x: 0.75 },
-        failed: true,
-        values: [],
-        created: 15,
-      });
+      const plain = await store.observations.report({ ...report, suggestionId: null, assignments: { x: 0.75 }, failed: true, values: [], created: 15 });
       expect(plain).toMatchObject({ assignments: { x: 0.75 }, suggestionId: null, failed: true, values: [], created: 15 });
       expect((await store.experiments.get(e.id))?.updated).toBe(20);
       expect((await store.observations.listLive(e.id)).map((x) => x.id)).toEqual([o?.id, plain?.id]);
@@ -77,28 +48,11 @@ for (const backend of testStores()) {
     it('create, get, update (partial), delete, first/last/count live', async () => {
       const t = await seedTenant(store, 'one');
       const e = await seedExperiment(store, t.clientId);
-      const s = await store.suggestions.create({
-        experimentId: e.id,
-        assignments: { x: 0.5 },
-        task: null,
-        created: 1,
-        metadata: null,
-        source: 'random',
-      });
-      const o1 = await store.observations.create(
-        obs({ experimentId: e.id, suggestionId: s.id, values: [{ name: 'f', value: 2.5, valueStddev: 0.1 }], metadata: { a: 'b' } }),
-      );
+      const s = await store.suggestions.create({ experimentId: e.id, assignments: { x: 0.5 }, task: null, created: 1, metadata: null, source: 'random' });
+      const o1 = await store.observations.create(obs({ experimentId: e.id, suggestionId: s.id, values: [{ name: 'f', value: 2.5, valueStddev: 0.1 }], metadata: { a: 'b' } }));
       expect(o1).toEqual({
-        id: o1.id,
-        experimentId: e.id,
-        suggestionId: s.id,
-        assignments: { x: 0.5 },
-        task: null,
-        values: [{ name: 'f', value: 2.5, valueStddev: 0.1 }],
-        failed: false,
-        deleted: false,
-        created: 10,
-        metadata: { a: 'b' },
+        id: o1.id, experimentId: e.id, suggestionId: s.id, assignments: { x: 0.5 }, task: null,
+        values: [{ name: 'f', value: 2.5, valueStddev: 0.1 }], failed: false, deleted: false, created: 10, metadata: { a: 'b' },
       });
       expect(await store.observations.get(e.id, o1.id)).toEqual(o1);
       expect(await store.observations.get(experimentId, o1.id)).toBeNull();
@@ -108,12 +62,7 @@ for (const backend of testStores()) {
       expect((await store.observations.firstLive(e.id))?.id).toBe(o1.id);
       expect((await store.observations.lastLive(e.id))?.id).toBe(o3.id);
 
-      const u = await store.observations.update(e.id, o2.id, {
-        failed: false,
-        values: [{ name: 'f', value: 3, valueStddev: null }],
-        metadata: null,
-        task: 'small',
-      });
+      const u = await store.observations.update(e.id, o2.id, { failed: false, values: [{ name: 'f', value: 3, valueStddev: null }], metadata: null, task: 'small' });
       expect(u).toEqual({ ...o2, failed: false, values: [{ name: 'f', value: 3, valueStddev: null }], task: 'small' });
       expect(await store.observations.update(e.id, o2.id, {})).toEqual(u);
       expect(await store.observations.update(e.id, '99999', { failed: true })).toBeNull();
@@ -121,9 +70,7 @@ for (const backend of testStores()) {
       expect(await store.observations.delete(e.id, o3.id)).toBe(true);
       expect((await store.observations.lastLive(e.id))?.id).toBe(o2.id);
       expect((await store.observations.listLive(e.id)).map((o) => o.id)).toEqual([o1.id, o2.id]);
-      expect(
-        (await store.observations.list(e.id, { deleted: true }, { kind: 'id' }, { limit: 10, ascending: false })).items.map((o) => o.id),
-      ).toEqual([o3.id]);
+      expect((await store.observations.list(e.id, { deleted: true }, { kind: 'id' }, { limit: 10, ascending: false })).items.map((o) => o.id)).toEqual([o3.id]);
       expect(await store.observations.deleteAll(e.id)).toBe(2);
       expect(await store.observations.countLive(e.id)).toBe(0);
       expect(await store.observations.firstLive(e.id)).toBeNull();
@@ -154,23 +101,10 @@ for (const backend of testStores()) {
       beforeAll(async () => {
         const mk = async (name: string, o: Partial<NewObservation>) => [name, (await store.observations.create(obs(o))).id] as const;
         ids = Object.fromEntries([
-          await mk('a', {
-            created: 30,
-            assignments: { x: 0.9, c: 'red' },
-            values: [
-              { name: 'f', value: 5, valueStddev: 0.5 },
-              { name: 'g', value: -1, valueStddev: null },
-            ],
-            task: 'big',
-          }),
+          await mk('a', { created: 30, assignments: { x: 0.9, c: 'red' }, values: [{ name: 'f', value: 5, valueStddev: 0.5 }, { name: 'g', value: -1, valueStddev: null }], task: 'big' }),
           await mk('b', { created: 10, assignments: { x: 0.1 }, values: [{ name: 'f', value: 7, valueStddev: 0.1 }], task: 'small' }),
           await mk('failed', { created: 20, assignments: { x: 0.5, c: 'blue' }, values: [], failed: true, task: 'big' }),
-          await mk('c', {
-            created: 20,
-            assignments: { x: 0.3, c: 'green' },
-            values: [{ name: 'f', value: 1, valueStddev: null }],
-            task: null,
-          }),
+          await mk('c', { created: 20, assignments: { x: 0.3, c: 'green' }, values: [{ name: 'f', value: 1, valueStddev: null }], task: null }),
         ]);
       });
       const order = async (sort: ObservationSort, ascending: boolean) => {
@@ -203,26 +137,14 @@ for (const backend of testStores()) {
         const p1 = await store.observations.list(experimentId, { deleted: false }, sort, { limit: 2, ascending: false });
         expect(p1.count).toBe(4);
         expect(p1.before).toEqual([5, ids.a]);
-        const p2 = await store.observations.list(experimentId, { deleted: false }, sort, {
-          limit: 2,
-          ascending: false,
-          before: p1.before!,
-        });
+        const p2 = await store.observations.list(experimentId, { deleted: false }, sort, { limit: 2, ascending: false, before: p1.before! });
         expect(p2.items.map((o) => o.id)).toEqual([ids.c, ids.failed]);
         expect(p2.before).toBeNull();
         expect(p2.after).toEqual([1, ids.c]);
-        const back = await store.observations.list(experimentId, { deleted: false }, sort, {
-          limit: 5,
-          ascending: false,
-          after: p2.after!,
-        });
+        const back = await store.observations.list(experimentId, { deleted: false }, sort, { limit: 5, ascending: false, after: p2.after! });
         expect(back.items.map((o) => o.id)).toEqual([ids.b, ids.a]);
-        await expect(
-          store.observations.list(experimentId, { deleted: false }, sort, { limit: 2, ascending: false, before: [1] }),
-        ).rejects.toBeInstanceOf(InvalidSortKeyError);
-        await expect(
-          store.observations.list(experimentId, { deleted: false }, { kind: 'id' }, { limit: 2, ascending: false, before: ['x'] }),
-        ).rejects.toBeInstanceOf(InvalidSortKeyError);
+        await expect(store.observations.list(experimentId, { deleted: false }, sort, { limit: 2, ascending: false, before: [1] })).rejects.toBeInstanceOf(InvalidSortKeyError);
+        await expect(store.observations.list(experimentId, { deleted: false }, { kind: 'id' }, { limit: 2, ascending: false, before: ['x'] })).rejects.toBeInstanceOf(InvalidSortKeyError);
       });
     });
   });

@@ -12,11 +12,7 @@ describe.skipIf(postgres.skip)('PostgreSQL concurrency', () => {
   beforeAll(async () => {
     opened = await postgres.open();
     // Three independent pools stand in for three API processes.
-    stores = [
-      opened.store,
-      await openStore({ databaseUrl: opened.databaseUrl, poolSize: 6 }),
-      await openStore({ databaseUrl: opened.databaseUrl, poolSize: 6 }),
-    ];
+    stores = [opened.store, await openStore({ databaseUrl: opened.databaseUrl, poolSize: 6 }), await openStore({ databaseUrl: opened.databaseUrl, poolSize: 6 })];
   });
   afterAll(async () => {
     for (const s of stores?.slice(1) ?? []) await s.close();
@@ -29,26 +25,23 @@ describe.skipIf(postgres.skip)('PostgreSQL concurrency', () => {
     const e = await seedExperiment(store, t.clientId);
     const n = 120;
     const queued: string[] = [];
-    for (let i = 0; i < n; i++)
-      queued.push((await store.queuedSuggestions.create({ experimentId: e.id, assignments: { x: i }, task: null, created: i })).id);
+    for (let i = 0; i < n; i++) queued.push((await store.queuedSuggestions.create({ experimentId: e.id, assignments: { x: i }, task: null, created: i })).id);
 
     // Five concurrent callers per pool; each records what it popped, in order.
     const popped: string[][] = Array.from({ length: stores.length * 5 }, () => []);
     const workers = stores.flatMap((s, si) =>
-      Array.from({ length: 5 }, (_, wi) =>
-        (async () => {
-          const mine = popped[si * 5 + wi]!;
-          // SKIP LOCKED may return null while rows remain locked by others; stop only when empty.
-          for (;;) {
-            const q = await s.queuedSuggestions.popOldest(e.id);
-            if (q) {
-              mine.push(q.id);
-              continue;
-            }
-            if ((await s.queuedSuggestions.list(e.id, { limit: 0, ascending: false })).count === 0) return;
+      Array.from({ length: 5 }, (_, wi) => (async () => {
+        const mine = popped[si * 5 + wi]!;
+        // SKIP LOCKED may return null while rows remain locked by others; stop only when empty.
+        for (;;) {
+          const q = await s.queuedSuggestions.popOldest(e.id);
+          if (q) {
+            mine.push(q.id);
+            continue;
           }
-        })(),
-      ),
+          if ((await s.queuedSuggestions.list(e.id, { limit: 0, ascending: false })).count === 0) return;
+        }
+      })()),
     );
     await Promise.all(workers);
     const all = popped.flat();
@@ -66,18 +59,7 @@ describe.skipIf(postgres.skip)('PostgreSQL concurrency', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
         store.transaction(async (tx) => {
-          await tx.observations.createMany([
-            {
-              experimentId: e.id,
-              suggestionId: null,
-              assignments: { x: i },
-              task: null,
-              values: [],
-              failed: true,
-              created: i,
-              metadata: null,
-            },
-          ]);
+          await tx.observations.createMany([{ experimentId: e.id, suggestionId: null, assignments: { x: i }, task: null, values: [], failed: true, created: i, metadata: null }]);
           await tx.experiments.touch(e.id, 2000 + i);
           if (i % 2 === 1) throw new Error(`abort ${i}`);
         }),

@@ -22,13 +22,7 @@ for (const backend of testStores()) {
       await store.organizations.create({ name: 'later', created: 200 });
       expect(await store.organizations.first()).toMatchObject({ id: t.organizationId, name: 'boot' });
       expect(await store.organizations.get(t.organizationId)).toEqual({ id: t.organizationId, name: 'boot', created: 100, deleted: false });
-      expect(await store.clients.get(t.clientId)).toEqual({
-        id: t.clientId,
-        organizationId: t.organizationId,
-        name: 'boot team',
-        created: 100,
-        deleted: false,
-      });
+      expect(await store.clients.get(t.clientId)).toEqual({ id: t.clientId, organizationId: t.organizationId, name: 'boot team', created: 100, deleted: false });
       expect(await store.users.get(t.userId)).toMatchObject({ id: t.userId, email: 'boot@example.com', deleted: false });
       expect(await store.users.findByEmail('BOOT@example.com')).toMatchObject({ id: t.userId });
       expect(await store.users.findByEmail('nobody@example.com')).toBeNull();
@@ -55,41 +49,16 @@ for (const backend of testStores()) {
     it('tokens: create, find by hash with owner flags, rotate/renew/revoke, list, duplicate hash', async () => {
       const t = await seedTenant(store, 'tok');
       const token = await store.tokens.create({
-        hash: 'h-root',
-        type: 'client-api',
-        scope: 'all_endpoints',
-        clientId: t.clientId,
-        userId: null,
-        experimentId: null,
-        permissions: 'write',
-        created: 7,
-        expires: null,
-        root: true,
+        hash: 'h-root', type: 'client-api', scope: 'all_endpoints', clientId: t.clientId, userId: null,
+        experimentId: null, permissions: 'write', created: 7, expires: null, root: true,
       });
       expect(token).toEqual({
-        id: token.id,
-        hash: 'h-root',
-        type: 'client-api',
-        scope: 'all_endpoints',
-        clientId: t.clientId,
-        userId: null,
-        experimentId: null,
-        permissions: 'write',
-        created: 7,
-        expires: null,
-        revoked: false,
-        root: true,
+        id: token.id, hash: 'h-root', type: 'client-api', scope: 'all_endpoints', clientId: t.clientId, userId: null,
+        experimentId: null, permissions: 'write', created: 7, expires: null, revoked: false, root: true,
       });
       const dev = await store.tokens.create({
-        hash: 'h-dev',
-        type: 'client-dev',
-        scope: 'all_endpoints',
-        clientId: t.clientId,
-        userId: t.userId,
-        experimentId: null,
-        permissions: 'write',
-        created: 8,
-        expires: 99,
+        hash: 'h-dev', type: 'client-dev', scope: 'all_endpoints', clientId: t.clientId, userId: t.userId,
+        experimentId: null, permissions: 'write', created: 8, expires: 99,
       });
       expect(await store.tokens.findByHash('h-dev')).toEqual({ token: dev, clientDeleted: false, userDeleted: false });
       expect(await store.tokens.findByHash('nope')).toBeNull();
@@ -109,22 +78,11 @@ for (const backend of testStores()) {
     it('findByHash reports deleted owners (client, organization, user)', async () => {
       const t = await seedTenant(store, 'del');
       const tok = await store.tokens.create({
-        hash: 'h-del',
-        type: 'user',
-        scope: 'all_endpoints',
-        clientId: t.clientId,
-        userId: t.userId,
-        experimentId: null,
-        permissions: 'write',
-        created: 1,
-        expires: null,
+        hash: 'h-del', type: 'user', scope: 'all_endpoints', clientId: t.clientId, userId: t.userId,
+        experimentId: null, permissions: 'write', created: 1, expires: null,
       });
       expect(await store.organizations.update(t.organizationId, { deleted: true })).toMatchObject({ deleted: true });
-      expect(await store.users.update(t.userId, { deleted: true, name: 'gone', email: 'gone@example.com' })).toMatchObject({
-        deleted: true,
-        name: 'gone',
-        email: 'gone@example.com',
-      });
+      expect(await store.users.update(t.userId, { deleted: true, name: 'gone', email: 'gone@example.com' })).toMatchObject({ deleted: true, name: 'gone', email: 'gone@example.com' });
       expect(await store.tokens.findByHash('h-del')).toEqual({ token: tok, clientDeleted: true, userDeleted: true });
       await store.organizations.update(t.organizationId, { deleted: false });
       await store.users.update(t.userId, { deleted: false });
@@ -137,36 +95,11 @@ for (const backend of testStores()) {
 
     it('projects: create, duplicate, get, update, list with filters/sorts/paging, experiment counts', async () => {
       const t = await seedTenant(store, 'proj');
-      const p1 = await store.projects.create({
-        clientId: t.clientId,
-        id: 'alpha',
-        name: 'A',
-        userId: t.userId,
-        created: 10,
-        updated: 30,
-        metadata: { k: 'v' },
-      });
-      expect(p1).toEqual({
-        clientId: t.clientId,
-        id: 'alpha',
-        name: 'A',
-        userId: t.userId,
-        created: 10,
-        updated: 30,
-        metadata: { k: 'v' },
-        deleted: false,
-      });
+      const p1 = await store.projects.create({ clientId: t.clientId, id: 'alpha', name: 'A', userId: t.userId, created: 10, updated: 30, metadata: { k: 'v' } });
+      expect(p1).toEqual({ clientId: t.clientId, id: 'alpha', name: 'A', userId: t.userId, created: 10, updated: 30, metadata: { k: 'v' }, deleted: false });
       await expect(store.projects.create({ ...p1, name: 'again' })).rejects.toBeInstanceOf(DuplicateKeyError);
       await store.projects.create({ clientId: t.clientId, id: 'beta', name: 'B', userId: null, created: 20, updated: 20, metadata: null });
-      await store.projects.create({
-        clientId: t.clientId,
-        id: 'gamma',
-        name: 'C',
-        userId: t.userId,
-        created: 30,
-        updated: 10,
-        metadata: null,
-      });
+      await store.projects.create({ clientId: t.clientId, id: 'gamma', name: 'C', userId: t.userId, created: 30, updated: 10, metadata: null });
       expect(await store.projects.get(t.clientId, 'beta')).toMatchObject({ id: 'beta', userId: null });
       expect(await store.projects.get(t.clientId, 'zeta')).toBeNull();
 
@@ -178,31 +111,17 @@ for (const backend of testStores()) {
       expect(next.before).toBeNull();
       const byCreated = await store.projects.list(t.clientId, { userId: t.userId }, 'created', { limit: 10, ascending: true });
       expect(byCreated.items.map((p) => p.id)).toEqual(['alpha', 'gamma']);
-      await expect(
-        store.projects.list(t.clientId, {}, 'created', { limit: 1, ascending: true, before: ['x', 'y'] }),
-      ).rejects.toBeInstanceOf(InvalidSortKeyError);
+      await expect(store.projects.list(t.clientId, {}, 'created', { limit: 1, ascending: true, before: ['x', 'y'] })).rejects.toBeInstanceOf(InvalidSortKeyError);
 
-      expect(await store.projects.update(t.clientId, 'beta', { deleted: true, name: 'B2', metadata: null, updated: 40 })).toMatchObject({
-        name: 'B2',
-        deleted: true,
-        updated: 40,
-      });
-      expect(
-        (await store.projects.list(t.clientId, { deleted: false }, 'updated', { limit: 10, ascending: false })).items.map((p) => p.id),
-      ).toEqual(['alpha', 'gamma']);
+      expect(await store.projects.update(t.clientId, 'beta', { deleted: true, name: 'B2', metadata: null, updated: 40 })).toMatchObject({ name: 'B2', deleted: true, updated: 40 });
+      expect((await store.projects.list(t.clientId, { deleted: false }, 'updated', { limit: 10, ascending: false })).items.map((p) => p.id)).toEqual(['alpha', 'gamma']);
       expect(await store.projects.update(t.clientId, 'nope', { name: 'x' })).toBeNull();
 
       await seedExperiment(store, t.clientId, { projectId: 'alpha' });
       await seedExperiment(store, t.clientId, { projectId: 'alpha' });
       await seedExperiment(store, t.clientId, { projectId: 'alpha', state: 'deleted' });
       await seedExperiment(store, t.clientId, { projectId: 'gamma' });
-      expect(await store.projects.experimentCounts(t.clientId, ['alpha', 'beta', 'gamma'])).toEqual(
-        new Map([
-          ['alpha', 2],
-          ['beta', 0],
-          ['gamma', 1],
-        ]),
-      );
+      expect(await store.projects.experimentCounts(t.clientId, ['alpha', 'beta', 'gamma'])).toEqual(new Map([['alpha', 2], ['beta', 0], ['gamma', 1]]));
       expect((await store.projects.experimentCounts(t.clientId, ['alpha'], { includeDeleted: true })).get('alpha')).toBe(3);
       // The composite foreign key refuses an experiment in an unknown project.
       await expect(seedExperiment(store, t.clientId, { projectId: 'missing' })).rejects.toThrow();
@@ -218,14 +137,7 @@ for (const backend of testStores()) {
     });
 
     it('audit log appends and lists per object', async () => {
-      const a = await store.audit.append({
-        actor: 'user:1',
-        action: 'token.rotate',
-        objectType: 'token',
-        objectId: '5',
-        created: 3,
-        details: { reason: 'test' },
-      });
+      const a = await store.audit.append({ actor: 'user:1', action: 'token.rotate', objectType: 'token', objectId: '5', created: 3, details: { reason: 'test' } });
       await store.audit.append({ actor: 'cli', action: 'token.revoke', objectType: 'token', objectId: '5', created: 4, details: null });
       const page = await store.audit.listForObject('token', '5', { limit: 10, ascending: true });
       expect(page.count).toBe(2);

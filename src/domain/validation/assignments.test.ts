@@ -26,14 +26,7 @@ const err = (raw: unknown): string => messageOf(() => validateAssignments(spec, 
 describe('validateAssignments', () => {
   test('normalizes: only active parameters, conditionals kept, bounds not enforced (A10)', () => {
     expect(validateAssignments(spec, { ...ok, x: 0.5 })).toEqual({ k: 'on', c: 'a', g: 0.5, l: 2, n: 3, x: 0.5 });
-    expect(validateAssignments(spec, { k: 'off', x: 5, c: 'b', g: 1, l: 2, n: null, o: 0.5 })).toEqual({
-      k: 'off',
-      c: 'b',
-      g: 1,
-      l: 2,
-      o: 0.5,
-      x: 5,
-    });
+    expect(validateAssignments(spec, { k: 'off', x: 5, c: 'b', g: 1, l: 2, n: null, o: 0.5 })).toEqual({ k: 'off', c: 'b', g: 1, l: 2, o: 0.5, x: 5 });
     expect(validateAssignments(spec, { ...ok, n: 3.0 }).n).toBe(3);
   });
 
@@ -63,29 +56,15 @@ describe('validateAssignments', () => {
         p.name === 'c' ? { ...p, categoricalValues: [...(p.categoricalValues ?? []), { name: 'old', enumIndex: 3, deleted: true }] } : p,
       ),
     };
-    expect(messageOf(() => validateAssignments(withDeleted, { ...ok, c: 'old' }))).toBe(
-      'Cannot report deleted categorical value old for parameter c',
-    );
+    expect(messageOf(() => validateAssignments(withDeleted, { ...ok, c: 'old' }))).toBe('Cannot report deleted categorical value old for parameter c');
   });
 
   test('A9 linear constraints', () => {
     const s = validateExperimentCreate(
       {
         name: 'e',
-        parameters: [
-          { name: 'a', type: 'double', bounds: { min: 0, max: 1 } },
-          { name: 'b', type: 'double', bounds: { min: 0, max: 1 } },
-        ],
-        linear_constraints: [
-          {
-            type: 'less_than',
-            terms: [
-              { name: 'a', weight: 1 },
-              { name: 'b', weight: 1 },
-            ],
-            threshold: 1,
-          },
-        ],
+        parameters: [{ name: 'a', type: 'double', bounds: { min: 0, max: 1 } }, { name: 'b', type: 'double', bounds: { min: 0, max: 1 } }],
+        linear_constraints: [{ type: 'less_than', terms: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }], threshold: 1 }],
       },
       { maxOptimizedMetrics: 2 },
     ).spec;
@@ -94,10 +73,7 @@ describe('validateAssignments', () => {
   });
 
   test('arbitrary JSON only ever yields a 400', () => {
-    fc.assert(
-      fc.property(anyJson, (raw) => onlyBadRequest(() => validateAssignments(spec, raw))),
-      { numRuns: 500 },
-    );
+    fc.assert(fc.property(anyJson, (raw) => onlyBadRequest(() => validateAssignments(spec, raw))), { numRuns: 500 });
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom('k', 'x', 'n', 'c', 'g', 'l', 'constructor'), anyJson), (raw) =>
         onlyBadRequest(() => validateAssignments(spec, raw)),
@@ -108,13 +84,7 @@ describe('validateAssignments', () => {
 });
 
 describe('validateTask', () => {
-  const mt = {
-    ...spec,
-    tasks: [
-      { name: 'cheap', cost: 0.5 },
-      { name: 'full', cost: 1 },
-    ],
-  };
+  const mt = { ...spec, tasks: [{ name: 'cheap', cost: 0.5 }, { name: 'full', cost: 1 }] };
   test('string or {name}', () => {
     expect(validateTask(mt, 'cheap')).toBe('cheap');
     expect(validateTask(mt, { name: 'full' })).toBe('full');

@@ -25,33 +25,16 @@ const err = (body: Record<string, unknown>, c = cur) => messageOf(() => update(b
 describe('validateExperimentUpdate', () => {
   test('simple fields; no spec unless it changed; no_optimize', () => {
     expect(update({ name: ' n ', state: 'deleted', project: null, metadata: { a: 1 } })).toEqual({
-      name: 'n',
-      state: 'deleted',
-      project: null,
-      metadata: { a: 1 },
-      noOptimize: false,
-      resetsModel: true,
+      name: 'n', state: 'deleted', project: null, metadata: { a: 1 }, noOptimize: false, resetsModel: true,
     });
     expect(update({ no_optimize: true })).toEqual({ noOptimize: true, resetsModel: false });
-    expect(update({ observation_budget: 10, parallel_bandwidth: null }).spec).toMatchObject({
-      observationBudget: 10,
-      parallelBandwidth: null,
-    });
+    expect(update({ observation_budget: 10, parallel_bandwidth: null }).spec).toMatchObject({ observationBudget: 10, parallelBandwidth: null });
   });
 
   test('parameters: omitted become deleted, new need defaults, categorical list replaces the active set', () => {
-    const p = update({
-      parameters: [
-        { name: 'c', categorical_values: ['c', 'a', 'd'] },
-        { name: 'y', type: 'int', bounds: { min: 1, max: 5 }, default_value: 2 },
-      ],
-    });
+    const p = update({ parameters: [{ name: 'c', categorical_values: ['c', 'a', 'd'] }, { name: 'y', type: 'int', bounds: { min: 1, max: 5 }, default_value: 2 }] });
     const params = p.spec?.parameters ?? [];
-    expect(params.map((q) => [q.name, q.deleted])).toEqual([
-      ['c', false],
-      ['x', true],
-      ['y', false],
-    ]);
+    expect(params.map((q) => [q.name, q.deleted])).toEqual([['c', false], ['x', true], ['y', false]]);
     expect(params[0]?.categoricalValues).toEqual([
       { name: 'a', enumIndex: 1, deleted: false },
       { name: 'b', enumIndex: 2, deleted: true },
@@ -70,16 +53,8 @@ describe('validateExperimentUpdate', () => {
     ['S4 num_solutions', { num_solutions: 2 }, 'Unknown json keys `num_solutions` in: {"num_solutions":2}'],
     ['C8 conditions', { parameters: [{ name: 'x', conditions: {} }, { name: 'c' }] }, 'Conditions cannot be updated for parameters'],
     ['type fixed', { parameters: [{ name: 'x', type: 'int' }, { name: 'c' }] }, '`type` attribute on parameter x must remain double'],
-    [
-      'transformation fixed',
-      { parameters: [{ name: 'x', transformation: 'log' }, { name: 'c' }] },
-      '`transformation` attribute on parameter x must remain none',
-    ],
-    [
-      'categorical needs 2 active',
-      { parameters: [{ name: 'x' }, { name: 'c', categorical_values: ['a'] }] },
-      'Parameters c must have 2 or more active (not deleted) categorical values',
-    ],
+    ['transformation fixed', { parameters: [{ name: 'x', transformation: 'log' }, { name: 'c' }] }, '`transformation` attribute on parameter x must remain none'],
+    ['categorical needs 2 active', { parameters: [{ name: 'x' }, { name: 'c', categorical_values: ['a'] }] }, 'Parameters c must have 2 or more active (not deleted) categorical values'],
     ['duplicate names', { parameters: [{ name: 'x' }, { name: 'x' }] }, "Duplicate parameter names: ['x']"],
     ['empty parameters', { parameters: [] }, 'Experiments must have at least one parameter.'],
     ['state', { state: 'gone' }, 'Unrecognized state gone (if provided, must be one of ("deleted", "active")'],
@@ -89,45 +64,20 @@ describe('validateExperimentUpdate', () => {
     ['M13 name', { metrics: [{ name: 'other' }] }, 'Changing the name of a metric is forbidden'],
     ['M13 objective', { metrics: [{ objective: 'minimize' }] }, 'Changing the objective of a metric is forbidden'],
     ['M13 strategy', { metrics: [{ strategy: 'store' }] }, 'Changing the strategy of a metric is forbidden'],
-    [
-      'M10 threshold on single optimized',
-      { metrics: [{ threshold: 1 }] },
-      'Thresholds are only supported for experiments with more than one optimized metric. Try an All-Constraint experiment instead by setting `strategy` to `constraint`.',
-    ],
+    ['M10 threshold on single optimized', { metrics: [{ threshold: 1 }] }, 'Thresholds are only supported for experiments with more than one optimized metric. Try an All-Constraint experiment instead by setting `strategy` to `constraint`.'],
   ])('%s', (_, body, message) => {
     expect(err(body)).toBe(message);
   });
 
   test('G11, M14, L11: fixed budgets and parameters', () => {
-    const grid = {
-      spec: validateExperimentCreate({ name: 'g', type: 'grid', parameters: [{ name: 'x', type: 'int', grid: [1, 2] }] }, opts).spec,
-      development: false,
-    };
+    const grid = { spec: validateExperimentCreate({ name: 'g', type: 'grid', parameters: [{ name: 'x', type: 'int', grid: [1, 2] }] }, opts).spec, development: false };
     expect(err({ observation_budget: 3 }, grid)).toBe('`observation_budget` cannot be updated for experiments of type `grid`.');
     expect(err({ parameters: [{ name: 'x' }] }, grid)).toBe('Parameters cannot be updated for experiments of type `grid`.');
     const mm = { spec: make({ metrics: ['a', 'b'], observation_budget: 5 }), development: false };
-    expect(err({ observation_budget: 3 }, mm)).toBe(
-      '`observation_budget` cannot be updated for experiments with more than one optimized metric.',
-    );
+    expect(err({ observation_budget: 3 }, mm)).toBe('`observation_budget` cannot be updated for experiments with more than one optimized metric.');
     const lc = {
       spec: validateExperimentCreate(
-        {
-          name: 'l',
-          parameters: [
-            { name: 'a', type: 'double', bounds: { min: 0, max: 1 } },
-            { name: 'b', type: 'double', bounds: { min: 0, max: 1 } },
-          ],
-          linear_constraints: [
-            {
-              type: 'less_than',
-              terms: [
-                { name: 'a', weight: 1 },
-                { name: 'b', weight: 1 },
-              ],
-              threshold: 1,
-            },
-          ],
-        },
+        { name: 'l', parameters: [{ name: 'a', type: 'double', bounds: { min: 0, max: 1 } }, { name: 'b', type: 'double', bounds: { min: 0, max: 1 } }], linear_constraints: [{ type: 'less_than', terms: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }], threshold: 1 }] },
         opts,
       ).spec,
       development: false,
@@ -138,40 +88,15 @@ describe('validateExperimentUpdate', () => {
   test('metric thresholds may change on multi-metric experiments', () => {
     const mm = { spec: make({ metrics: ['a', 'b'], observation_budget: 5 }), development: false };
     const p = update({ metrics: [{ name: 'b', threshold: 2 }, { name: 'a' }] }, mm);
-    expect(p.spec?.metrics.map((m) => [m.name, m.threshold])).toEqual([
-      ['a', null],
-      ['b', 2],
-    ]);
-    expect(err({ metrics: [{ name: 'a' }, {}] }, mm)).toBe(
-      'The `name` field must be specified for every metric in experiments with more than one metric',
-    );
+    expect(p.spec?.metrics.map((m) => [m.name, m.threshold])).toEqual([['a', null], ['b', 2]]);
+    expect(err({ metrics: [{ name: 'a' }, {}] }, mm)).toBe('The `name` field must be specified for every metric in experiments with more than one metric');
   });
 
   test('arbitrary bodies only ever yield a 400', () => {
-    const keys = fc.constantFrom(
-      'name',
-      'state',
-      'project',
-      'metadata',
-      'observation_budget',
-      'parallel_bandwidth',
-      'metrics',
-      'parameters',
-      'no_optimize',
-      'tasks',
-    );
+    const keys = fc.constantFrom('name', 'state', 'project', 'metadata', 'observation_budget', 'parallel_bandwidth', 'metrics', 'parameters', 'no_optimize', 'tasks');
+    fc.assert(fc.property(fc.dictionary(keys, anyJson), (b) => onlyBadRequest(() => update(b))), { numRuns: 500 });
     fc.assert(
-      fc.property(fc.dictionary(keys, anyJson), (b) => onlyBadRequest(() => update(b))),
-      { numRuns: 500 },
-    );
-    fc.assert(
-      fc.property(fc.array(anyJson, { maxLength: 3 }), (ps) =>
-        onlyBadRequest(() =>
-          update({
-            parameters: ps.map((p, i) => (i === 0 && typeof p === 'object' && p !== null && !Array.isArray(p) ? { ...p, name: 'c' } : p)),
-          }),
-        ),
-      ),
+      fc.property(fc.array(anyJson, { maxLength: 3 }), (ps) => onlyBadRequest(() => update({ parameters: ps.map((p, i) => (i === 0 && typeof p === 'object' && p !== null && !Array.isArray(p) ? { ...p, name: 'c' } : p)) }))),
       { numRuns: 500 },
     );
   });

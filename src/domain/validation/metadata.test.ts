@@ -14,8 +14,12 @@ describe('validateMetadata', () => {
   });
 
   test('D1: not an object', () => {
-    expect(messageOf(() => validateMetadata([1]))).toBe("Invalid type for .metadata: [1] - expected type ['object', 'null']");
-    expect(messageOf(() => validateMetadata('x', 'meta'))).toBe(`Invalid type for .meta: "x" - expected type ['object', 'null']`);
+    expect(messageOf(() => validateMetadata([1]))).toBe(
+      "Invalid type for .metadata: [1] - expected type ['object', 'null']",
+    );
+    expect(messageOf(() => validateMetadata('x', 'meta'))).toBe(
+      `Invalid type for .meta: "x" - expected type ['object', 'null']`,
+    );
   });
 
   test('D2: at most 100 keys', () => {
@@ -34,13 +38,19 @@ describe('validateMetadata', () => {
   });
 
   test('D4: booleans, arrays, objects refused; long strings refused', () => {
-    expect(messageOf(() => validateMetadata({ k: true }))).toBe("Invalid type for .k: true - expected type ['string', 'number', 'null']");
-    expect(messageOf(() => validateMetadata({ k: [1] }))).toBe("Invalid type for .k: [1] - expected type ['string', 'number', 'null']");
+    expect(messageOf(() => validateMetadata({ k: true }))).toBe(
+      "Invalid type for .k: true - expected type ['string', 'number', 'null']",
+    );
+    expect(messageOf(() => validateMetadata({ k: [1] }))).toBe(
+      "Invalid type for .k: [1] - expected type ['string', 'number', 'null']",
+    );
     expect(messageOf(() => validateMetadata({ k: { a: 1 } }))).toBe(
       `Invalid type for .k: {"a":1} - expected type ['string', 'number', 'null']`,
     );
     expect(validateMetadata({ k: 'x'.repeat(500) })).toEqual({ k: 'x'.repeat(500) });
-    expect(messageOf(() => validateMetadata({ k: 'x'.repeat(501) }))).toBe('The length of .k must be less than or equal to 500');
+    expect(messageOf(() => validateMetadata({ k: 'x'.repeat(501) }))).toBe(
+      'The length of .k must be less than or equal to 500',
+    );
   });
 
   test('a __proto__ key stays a plain data key', () => {

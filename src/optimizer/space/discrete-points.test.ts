@@ -3,13 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { assignmentKey } from './assignment-key.ts';
 import { enumerateDiscretePoints } from './discrete-points.ts';
 import { discreteSpaceSize } from './space-size.ts';
-import {
-  assignmentProblems,
-  experimentSpecArbitrary,
-  makeCategorical,
-  makeParameter,
-  makeSpec,
-} from '../../../test/support/kits/space-arbitraries.ts';
+import { assignmentProblems, experimentSpecArbitrary, makeCategorical, makeParameter, makeSpec } from '../../../test/support/kits/space-arbitraries.ts';
 
 describe('enumerateDiscretePoints', () => {
   test('lists every combination of ints and active categoricals once', () => {

@@ -22,15 +22,19 @@ describe('roundToPrecision', () => {
 
   test('is idempotent and within half a unit of the last kept digit (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.integer({ min: 1, max: 15 }), (x, digits) => {
-        const r = roundToPrecision(x, digits);
-        expect(roundToPrecision(r, digits)).toBe(r);
-        if (x !== 0) {
-          const unit = 10 ** (Math.floor(Math.log10(Math.abs(x))) - digits + 1);
-          // Plus one ulp of x: the decimal result itself is rounded to the nearest double.
-          expect(Math.abs(r - x)).toBeLessThanOrEqual(0.5 * unit * (1 + 1e-9) + Math.abs(x) * Number.EPSILON + 1e-300);
-        }
-      }),
+      fc.property(
+        fc.double({ min: -1e12, max: 1e12, noNaN: true }),
+        fc.integer({ min: 1, max: 15 }),
+        (x, digits) => {
+          const r = roundToPrecision(x, digits);
+          expect(roundToPrecision(r, digits)).toBe(r);
+          if (x !== 0) {
+            const unit = 10 ** (Math.floor(Math.log10(Math.abs(x))) - digits + 1);
+            // Plus one ulp of x: the decimal result itself is rounded to the nearest double.
+            expect(Math.abs(r - x)).toBeLessThanOrEqual(0.5 * unit * (1 + 1e-9) + Math.abs(x) * Number.EPSILON + 1e-300);
+          }
+        },
+      ),
     );
   });
 });
@@ -101,7 +105,10 @@ describe('finalizeAssignments', () => {
     });
     expect(finalizeAssignments(intSpec, { i: 1.6, j: 1.6 })).toEqual({ i: 1, j: 2 });
     const dblSpec = makeSpec({
-      parameters: [makeParameter('i', { precision: 1 }), makeParameter('j', { precision: 1 })],
+      parameters: [
+        makeParameter('i', { precision: 1 }),
+        makeParameter('j', { precision: 1 }),
+      ],
       linearConstraints: [{ type: 'less_than', terms, threshold: 0.55 }],
     });
     const out = finalizeAssignments(dblSpec, { i: 0.27, j: 0.26 });

@@ -3,13 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../../numerics/rng.ts';
 import { createConstrainedSampler } from './constrained-sampler.ts';
 import { randomPoint, randomTask, cheapestTask } from './random-point.ts';
-import {
-  assignmentProblems,
-  experimentSpecArbitrary,
-  makeCategorical,
-  makeParameter,
-  makeSpec,
-} from '../../../test/support/kits/space-arbitraries.ts';
+import { assignmentProblems, experimentSpecArbitrary, makeCategorical, makeParameter, makeSpec } from '../../../test/support/kits/space-arbitraries.ts';
 
 function histogram<T>(draw: () => T, n: number): Map<T, number> {
   const counts = new Map<T, number>();

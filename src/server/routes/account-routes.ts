@@ -10,7 +10,7 @@ export function accountRoutes(s: Services): RouteDef[] {
     ...['/', '/v1'].map((path): RouteDef => ({
       method: 'GET',
       path,
-
+     
       allowDevelopment: true,
       allowGuest: true,
       name: 'root',
@@ -19,7 +19,7 @@ export function accountRoutes(s: Services): RouteDef[] {
     {
       method: 'GET',
       path: '/v1/tokens/self',
-
+     
       allowDevelopment: true,
       allowGuest: true,
       name: 'token.self',
@@ -28,7 +28,7 @@ export function accountRoutes(s: Services): RouteDef[] {
     {
       method: 'GET',
       path: '/v1/tokens/{token:str}',
-
+     
       allowDevelopment: true,
       allowGuest: true,
       name: 'token.get',
@@ -37,7 +37,7 @@ export function accountRoutes(s: Services): RouteDef[] {
     {
       method: 'GET',
       path: '/v1/sessions',
-
+     
       allowDevelopment: true,
       name: 'session.get',
       handler: async (c) => {
@@ -52,29 +52,19 @@ export function accountRoutes(s: Services): RouteDef[] {
         };
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/clients/{id}',
-      name: 'client.get',
-      handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id ?? '')),
-    },
+    { method: 'GET', path: '/v1/clients/{id}', name: 'client.get', handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id ?? '')) },
     {
       method: 'GET',
       path: '/v1/organizations/{id}',
-
+     
       name: 'organization.get',
       handler: async (c) => renderOrganization(await s.accounts.getOrganization(c.principal, c.params.id ?? '')),
     },
-    {
-      method: 'GET',
-      path: '/v1/users/{id}',
-      name: 'user.get',
-      handler: async (c) => renderUser(await s.accounts.getUser(c.principal, c.params.id ?? '')),
-    },
+    { method: 'GET', path: '/v1/users/{id}', name: 'user.get', handler: async (c) => renderUser(await s.accounts.getUser(c.principal, c.params.id ?? '')) },
     {
       method: 'POST',
       path: '/v1/experiments/{id}/tokens',
-
+     
       name: 'experiment.token.create',
       handler: async (c) => token(await s.accounts.createGuestToken(c.principal, c.params.id ?? '')),
     },

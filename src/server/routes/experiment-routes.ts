@@ -35,8 +35,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
       method: 'POST',
       path: '/v1/experiments',
       name: 'experiment.create',
-      handler: async (c) =>
-        render(await s.experiments.create(c.principal, s.experiments.tokenClient(c.principal, c.headers['user-agent']), c.body)),
+      handler: async (c) => render(await s.experiments.create(c.principal, s.experiments.tokenClient(c.principal, c.headers['user-agent']), c.body)),
     },
     {
       ...exp,
@@ -50,8 +49,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
       method: 'GET',
       path: '/v1/experiments',
       name: 'experiment.list',
-      handler: async (c) =>
-        paginationBody(await s.experiments.list(c.principal, { kind: 'token' }, listQuery(c), parsePageRequest(c.query)), render),
+      handler: async (c) => paginationBody(await s.experiments.list(c.principal, { kind: 'token' }, listQuery(c), parsePageRequest(c.query)), render),
     },
     {
       ...exp,
@@ -60,12 +58,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
       name: 'experiment.list',
       handler: async (c) =>
         paginationBody(
-          await s.experiments.list(
-            c.principal,
-            { kind: 'client', clientId: c.params.clientId ?? '' },
-            listQuery(c),
-            parsePageRequest(c.query),
-          ),
+          await s.experiments.list(c.principal, { kind: 'client', clientId: c.params.clientId ?? '' }, listQuery(c), parsePageRequest(c.query)),
           render,
         ),
     },
@@ -91,10 +84,7 @@ export function experimentRoutes(s: Services): RouteDef[] {
       path: '/v1/users/{userId}/experiments',
       name: 'experiment.list',
       handler: async (c) =>
-        paginationBody(
-          await s.experiments.list(c.principal, { kind: 'user', userId: c.params.userId ?? '' }, listQuery(c), parsePageRequest(c.query)),
-          render,
-        ),
+        paginationBody(await s.experiments.list(c.principal, { kind: 'user', userId: c.params.userId ?? '' }, listQuery(c), parsePageRequest(c.query)), render),
     },
     {
       ...exp,
@@ -103,36 +93,13 @@ export function experimentRoutes(s: Services): RouteDef[] {
       name: 'experiment.list',
       handler: async (c) =>
         paginationBody(
-          await s.experiments.list(
-            c.principal,
-            { kind: 'organization', organizationId: c.params.organizationId ?? '' },
-            listQuery(c),
-            parsePageRequest(c.query),
-          ),
+          await s.experiments.list(c.principal, { kind: 'organization', organizationId: c.params.organizationId ?? '' }, listQuery(c), parsePageRequest(c.query)),
           render,
         ),
     },
-    {
-      ...readable,
-      method: 'GET',
-      path: '/v1/experiments/{id}',
-      name: 'experiment.get',
-      handler: async (c) => render(await s.experiments.get(c.principal, c.params.id ?? '')),
-    },
-    {
-      ...inExperiment,
-      method: 'PUT',
-      path: '/v1/experiments/{id}',
-      name: 'experiment.update',
-      handler: async (c) => render(await s.experiments.update(c.principal, c.params.id ?? '', c.body)),
-    },
-    {
-      ...inExperiment,
-      method: 'DELETE',
-      path: '/v1/experiments/{id}',
-      name: 'experiment.delete',
-      handler: async (c) => s.experiments.delete(c.principal, c.params.id ?? ''),
-    },
+    { ...readable, method: 'GET', path: '/v1/experiments/{id}', name: 'experiment.get', handler: async (c) => render(await s.experiments.get(c.principal, c.params.id ?? '')) },
+    { ...inExperiment, method: 'PUT', path: '/v1/experiments/{id}', name: 'experiment.update', handler: async (c) => render(await s.experiments.update(c.principal, c.params.id ?? '', c.body)) },
+    { ...inExperiment, method: 'DELETE', path: '/v1/experiments/{id}', name: 'experiment.delete', handler: async (c) => s.experiments.delete(c.principal, c.params.id ?? '') },
     {
       ...readable,
       method: 'GET',

@@ -79,12 +79,6 @@ export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?:
       name: 'observation.delete',
       handler: async (c) => s.observations.delete(c.principal, c.params.id ?? '', c.params.oid ?? '', c.query.bool('no_optimize') ?? false),
     },
-    {
-      ...exp,
-      method: 'DELETE',
-      path: base,
-      name: 'observation.delete_all',
-      handler: async (c) => s.observations.deleteAll(c.principal, c.params.id ?? ''),
-    },
+    { ...exp, method: 'DELETE', path: base, name: 'observation.delete_all', handler: async (c) => s.observations.deleteAll(c.principal, c.params.id ?? '') },
   ];
 }

@@ -11,13 +11,7 @@ export function projectRoutes(s: Services): RouteDef[] {
   const common = { allowDevelopment: true } as const;
   const base = '/v1/clients/{clientId}/projects';
   return [
-    {
-      ...common,
-      method: 'POST',
-      path: base,
-      name: 'project.create',
-      handler: async (c) => render(await s.projects.create(c.principal, c.params.clientId ?? '', c.body)),
-    },
+    { ...common, method: 'POST', path: base, name: 'project.create', handler: async (c) => render(await s.projects.create(c.principal, c.params.clientId ?? '', c.body)) },
     {
       ...common,
       method: 'GET',
@@ -30,11 +24,7 @@ export function projectRoutes(s: Services): RouteDef[] {
         const page = await s.projects.list(
           c.principal,
           c.params.clientId ?? '',
-          {
-            ...(sort !== undefined ? { sort } : {}),
-            ...(user !== undefined ? { user } : {}),
-            ...(deleted !== undefined ? { deleted } : {}),
-          },
+          { ...(sort !== undefined ? { sort } : {}), ...(user !== undefined ? { user } : {}), ...(deleted !== undefined ? { deleted } : {}) },
           parsePageRequest(c.query),
         );
         return paginationBody(page, render);

@@ -11,7 +11,7 @@ export function tokenRoutes(s: Services): RouteDef[] {
     {
       method: 'PUT',
       path: '/v1/tokens/{token:str}',
-
+     
       name: 'token.update',
       handler: async (c) => {
         const v = await s.tokens.update(c.principal, c.params.token ?? '', c.body);
@@ -21,7 +21,7 @@ export function tokenRoutes(s: Services): RouteDef[] {
     {
       method: 'DELETE',
       path: '/v1/tokens/{token:str}',
-
+     
       name: 'token.delete',
       handler: async (c) => {
         await s.tokens.delete(c.principal, c.params.token ?? '');
@@ -31,7 +31,7 @@ export function tokenRoutes(s: Services): RouteDef[] {
     {
       method: 'GET',
       path: '/v1/clients/{clientId}/tokens',
-
+     
       name: 'client.tokens.list',
       handler: async (c) => unpagedBody((await s.tokens.listForClient(c.principal, c.params.clientId ?? '')).map(listed)),
     },

@@ -17,16 +17,7 @@ describe('PGlite store on a data directory', () => {
     const t = await seedTenant(first, 'persist');
     const e = await seedExperiment(first, t.clientId, { name: 'kept' });
     await first.transaction(async (tx) => {
-      await tx.observations.create({
-        experimentId: e.id,
-        suggestionId: null,
-        assignments: { x: 0.1 },
-        task: null,
-        values: [{ name: null, value: 1, valueStddev: null }],
-        failed: false,
-        created: 5,
-        metadata: null,
-      });
+      await tx.observations.create({ experimentId: e.id, suggestionId: null, assignments: { x: 0.1 }, task: null, values: [{ name: null, value: 1, valueStddev: null }], failed: false, created: 5, metadata: null });
     });
     await first.close();
 

@@ -104,11 +104,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
         : { candidates: [], strategy: 'refit' };
     keep(key, specKey, model);
     const state: ModelState = { version: 1, theta: model.thetas(), fit: model.savedFit() };
+    const refitDue = model.refitDue(input.effort);
     return {
       candidates: proposal.candidates,
       state,
       diagnostics: { strategy: proposal.strategy, fitMs: t1 - t0, acquisitionMs: clock() - t1, model: how },
-      ...(model.refitDue(input.effort) !== null ? { refitDue: model.refitDue(input.effort)! } : {}),
+      ...(refitDue !== null ? { refitDue } : {}),
     };
   };
 

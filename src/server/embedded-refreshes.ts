@@ -5,7 +5,7 @@ import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.t
 import { InProcessJobQueue } from '../queue/in-process/in-process-job-queue.ts';
 import type { Store } from '../store/store.ts';
 import { createEnginePool } from '../worker/engine-pool.ts';
-import { createRefreshHandler, type RefreshHandlerOptions } from '../worker/refresh-job-handler.ts';
+import { createRefreshHandler, liveRefreshSettings, type RefreshHandlerOptions } from '../worker/refresh-job-handler.ts';
 
 /** The refresh side of embedded mode: engine threads behind an in-process queue. */
 export interface EmbeddedRefreshes {
@@ -26,15 +26,14 @@ export function startEmbeddedRefreshes(
   onRefresh: NonNullable<RefreshHandlerOptions['onRefresh']>,
 ): EmbeddedRefreshes {
   const threads = settings.get('engine.threads');
-  const engine = createEnginePool({ threads, warmModelBytes: settings.get('engine.warm_model_mb') * 1024 * 1024 });
+  const engine = createEnginePool({ threads, warmModelMb: settings.get('engine.warm_model_mb') });
   const handler = createRefreshHandler({
     store,
     experiments,
     cache,
     engine,
     clock,
-    poolSize: () => settings.get('suggestion.pool_size'),
-    spares: () => settings.get('suggestion.spare_candidates'),
+    ...liveRefreshSettings(settings),
     onRefresh,
     backlog: () => queue.waitingCount,
   });

@@ -16,8 +16,8 @@ export interface EnginePoolOptions {
   readonly threads: number;
   /** Tasks allowed to wait for each thread before a call rejects; default unbounded. */
   readonly maxQueue?: number;
-  /** Bytes of warm models each thread keeps (LRU); default the engine's. */
-  readonly warmModelBytes?: number;
+  /** MiB of warm models each thread keeps (LRU; the `engine.warm_model_mb` setting); default the engine's. */
+  readonly warmModelMb?: number;
 }
 
 /** Where engine calls run: worker threads here, or anything with the same two calls (tests). */
@@ -54,7 +54,9 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
         maxThreads: 1,
         // The engine is CPU-bound: one task per thread at a time.
         concurrentTasksPerWorker: 1,
-        workerData: { ...(options.warmModelBytes !== undefined ? { warmModelBytes: options.warmModelBytes } : {}) } satisfies EngineThreadData,
+        workerData: {
+          ...(options.warmModelMb !== undefined ? { warmModelBytes: options.warmModelMb * 1024 * 1024 } : {}),
+        } satisfies EngineThreadData,
         ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
       }),
   );

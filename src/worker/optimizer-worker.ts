@@ -13,7 +13,7 @@ import type { JobConsumer } from '../queue/job-queue.ts';
 import { instrumentStore } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
 import { createEnginePool, type EnginePool } from './engine-pool.ts';
-import { createRefreshHandler } from './refresh-job-handler.ts';
+import { createRefreshHandler, liveRefreshSettings } from './refresh-job-handler.ts';
 import { forgetWorker, startWorkerHeartbeat } from './worker-heartbeat.ts';
 
 /** Everything `sextant worker` can be told. */
@@ -126,7 +126,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     };
     engine = createEnginePool({
       threads: opts.engineThreads ?? concurrency,
-      warmModelBytes: live.get('engine.warm_model_mb') * 1024 * 1024,
+      warmModelMb: live.get('engine.warm_model_mb'),
     });
     // Experiment records through a snapshot invalidated by the API processes' change broadcasts.
     const experiments = createExperimentSnapshotCache({ store, bus: cache, maxAgeMs: () => live.get('experiment.cache_ms') });
@@ -137,8 +137,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       cache,
       engine,
       clock,
-      poolSize: () => live.get('suggestion.pool_size'),
-      spares: () => live.get('suggestion.spare_candidates'),
+      ...liveRefreshSettings(live),
       backlog: () => backlog,
       onRefresh: (experimentId, outcome) => {
         if (outcome.error !== undefined) log(`refresh of experiment ${experimentId} failed: ${errorText(outcome.error)}`);

@@ -1,4 +1,5 @@
 import type { Cache } from '../cache/cache.ts';
+import type { LiveSettings } from '../config/live-settings.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.ts';
 import type { ObservationRecord } from '../domain/records.ts';
@@ -31,6 +32,11 @@ export interface RefreshHandlerOptions {
   readonly backlog?: () => number;
   /** After each computation (metrics, logs); `refit` marks a hyperparameter refit. */
   onRefresh?(experimentId: string, outcome: { ms: number; strategy: string; refit?: boolean; error?: unknown }): void;
+}
+
+/** The pool size and spares of every refresh, read from the live settings at each refresh. */
+export function liveRefreshSettings(settings: Pick<LiveSettings, 'get'>): Pick<RefreshHandlerOptions, 'poolSize' | 'spares'> {
+  return { poolSize: () => settings.get('suggestion.pool_size'), spares: () => settings.get('suggestion.spare_candidates') };
 }
 
 /** What this process knows its engine thread holds for an experiment (the delta protocol). */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createCacheKeyedLock } from '../cache/cache-keyed-lock.ts';
+import { createCacheKeyedLock } from '../domain/bookkeeping/cache-keyed-lock.ts';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import type { Cache } from '../cache/cache.ts';
 import { type CacheReadObserver, instrumentCache } from '../cache/instrumented-cache.ts';

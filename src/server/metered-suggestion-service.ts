@@ -1,5 +1,5 @@
 import type { Principal } from '../domain/access/principal.ts';
-import type { SuggestionRecord } from '../domain/records.ts';
+import type { SuggestionRecord } from '../store/ports/records.ts';
 import { SuggestionService } from '../domain/services/suggestion-service.ts';
 import type { DomainDeps } from '../domain/services/domain-deps.ts';
 

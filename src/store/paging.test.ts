@@ -4,7 +4,7 @@ import { testStores, type OpenedTestStore } from '../../test/support/databases.t
 import { pageInMemory, type Page, type PageRequest, type SortKey } from './keyset.ts';
 import { seedExperiment, seedTenant } from '../../test/support/kits/seed.ts';
 import type { Store } from './store.ts';
-import type { ExperimentRecord } from '../domain/records.ts';
+import type { ExperimentRecord } from './ports/records.ts';
 
 /** The reference model: the same list sorted in memory, numerically on every key element. */
 function modelCompare(ascending: boolean) {

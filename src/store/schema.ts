@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Assignments, ExperimentSpec } from '../optimizer/experiment-spec.ts';
 import type { ModelState } from '../optimizer/engine-types.ts';
-import type { Metadata, Role, SuggestionSource, TokenScope, TokenType } from '../domain/records.ts';
+import type { Metadata, Role, SuggestionSource, TokenScope, TokenType } from './ports/records.ts';
 
 /**
  * The Kysely view of the database tables. Both drivers return `int8` as decimal strings (ids stay

@@ -23,7 +23,7 @@ export type { Page, PageRequest, SortKey } from './keyset.ts';
 
 /**
  * The persistence port. Repositories only store and query: SigOpt validation belongs to the
- * domain. Records are those of domain/records.ts; ids are decimal strings; times are unix
+ * domain. Records are those of ports/records.ts; ids are decimal strings; times are unix
  * seconds supplied by the caller (the clock is injected upstream, so tests are exact).
  *
  * Errors: a unique violation surfaces as DuplicateKeyError, a malformed paging marker as

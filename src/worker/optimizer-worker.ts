@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
-import { createExperimentSnapshotCache } from '../cache/experiment-snapshot-cache.ts';
+import { createExperimentSnapshotCache } from '../domain/bookkeeping/experiment-snapshot-cache.ts';
 import { createRedisConnection, DEFAULT_REDIS_PREFIX, waitForRedis } from '../cache/redis/connect-redis.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';

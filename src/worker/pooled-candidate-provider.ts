@@ -1,6 +1,6 @@
 import type { Cache } from '../cache/cache.ts';
 import type { CandidateProvider, TakenCandidate } from '../domain/ports/candidate-provider.ts';
-import type { ExperimentRecord } from '../domain/records.ts';
+import type { ExperimentRecord } from '../store/ports/records.ts';
 import type { Candidate } from '../optimizer/engine-types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/store.ts';

@@ -2,7 +2,7 @@ import type { Cache } from '../cache/cache.ts';
 import type { LiveSettings } from '../config/live-settings.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.ts';
-import type { ObservationRecord } from '../domain/records.ts';
+import type { ObservationRecord } from '../store/ports/records.ts';
 import type { Effort, EngineInput, EngineOutput } from '../optimizer/engine-types.ts';
 import { inDesignPhase } from '../optimizer/space/initial-design.ts';
 import { supportsWarmModel } from '../optimizer/warm-model.ts';

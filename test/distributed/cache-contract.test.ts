@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../src/cache/cache.ts';
-import { createCacheKeyedLock } from '../../src/cache/cache-keyed-lock.ts';
+import { createCacheKeyedLock } from '../../src/domain/bookkeeping/cache-keyed-lock.ts';
 import { LockTimeoutError } from '../../src/domain/ports/keyed-lock.ts';
 import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
 import { RedisCache } from '../../src/cache/redis/redis-cache.ts';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedTestStore } from '../support/databases.ts';
 import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
 import { systemClock } from '../../src/domain/ports/clock.ts';
-import type { ExperimentRecord } from '../../src/domain/records.ts';
+import type { ExperimentRecord } from '../../src/store/ports/records.ts';
 import type { EngineInput, EngineOutput } from '../../src/optimizer/engine-types.ts';
 import { InProcessJobQueue } from '../../src/queue/in-process/in-process-job-queue.ts';
 import { initialDesignSize } from '../../src/optimizer/space/initial-design.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { hashToken } from '../../src/domain/services/token-secret.ts';
-import type { Role } from '../../src/domain/records.ts';
+import type { Role } from '../../src/store/ports/records.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 import { httpBackends } from '../support/server.ts';
 import { type ConformanceContext, basic, contains, createExperiment, expectError, minimalExperiment, ok, prefix, raw, useServer } from '../support/conformance.ts';

@@ -1,5 +1,5 @@
 import { forbidden, forbiddenWrite, notFound } from '../errors.ts';
-import type { ExperimentRecord, Role } from '../records.ts';
+import type { ExperimentRecord, Role } from '../../store/ports/records.ts';
 import type { Principal } from './principal.ts';
 
 /** Permission levels (spec §1.3). */

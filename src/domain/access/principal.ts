@@ -1,4 +1,4 @@
-import type { Role, TokenRecord, TokenScope, TokenType } from '../records.ts';
+import type { Role, TokenRecord, TokenScope, TokenType } from '../../store/ports/records.ts';
 
 /**
  * Who is calling: the resolved API token and what it is bound to. Built once per request by the

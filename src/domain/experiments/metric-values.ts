@@ -1,4 +1,4 @@
-import type { ObservationRecord } from '../records.ts';
+import type { ObservationRecord } from '../../store/ports/records.ts';
 import type { ExperimentSpec, MetricSpec } from '../../optimizer/experiment-spec.ts';
 
 /** The value an observation reports for a metric (null when failed or missing). */

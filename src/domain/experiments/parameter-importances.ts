@@ -1,4 +1,4 @@
-import type { ObservationRecord } from '../records.ts';
+import type { ObservationRecord } from '../../store/ports/records.ts';
 import type { ExperimentSpec, MetricSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
 import { metricValue } from './metric-values.ts';
 

@@ -1,5 +1,5 @@
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
-import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import { bestAssignments } from './best-assignments.ts';
 
 /** Figures for an experiment's `progress` object (spec §3.12). */

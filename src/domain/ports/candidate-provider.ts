@@ -1,5 +1,5 @@
 import type { Candidate } from '../../optimizer/engine-types.ts';
-import type { ExperimentRecord } from '../records.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
 
 /**
  * A model candidate and whether it is *fresh*: computed by a model that included every observation

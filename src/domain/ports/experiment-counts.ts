@@ -1,5 +1,5 @@
 import type { ExperimentFilter } from '../../store/store.ts';
-import type { ExperimentRecord } from '../records.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
 
 /** How an experiment write changed a client's experiments. */
 export type ExperimentCountChange =

@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from '../records.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
 
 /**
  * Recently read experiments for the hot write paths (suggestion and observation creation), which

@@ -1,5 +1,5 @@
 import type { Progress } from '../experiments/progress.ts';
-import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 
 /** How an observation write changed the experiment's live observations. */
 export type ObservationChange =

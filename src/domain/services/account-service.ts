@@ -1,7 +1,7 @@
 import { clientAccess, requireExperiment } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
-import type { ClientRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../records.ts';
+import type { ClientRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId } from './load-experiment.ts';
 import { hashToken, newTokenValue } from './token-secret.ts';

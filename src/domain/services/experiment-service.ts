@@ -2,7 +2,7 @@ import { readableClientIds, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import { EMPTY_PROGRESS, type Progress } from '../experiments/progress.ts';
-import type { ExperimentRecord } from '../records.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
 import type { ExperimentFilter, Page, PageRequest } from '../../store/store.ts';
 import { auditEntry } from './audit-trail.ts';

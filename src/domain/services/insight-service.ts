@@ -3,7 +3,7 @@ import { unprocessable } from '../errors.ts';
 import { bestAssignments } from '../experiments/best-assignments.ts';
 import { parameterImportances } from '../experiments/parameter-importances.ts';
 import { type StoppingReason, stoppingReasons } from '../experiments/stopping-criteria.ts';
-import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { loadExperiment } from './load-experiment.ts';
 import type { InExperiment } from './suggestion-service.ts';

@@ -1,7 +1,7 @@
 import { requireExperiment } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { notFound } from '../errors.ts';
-import type { ExperimentRecord } from '../records.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
 import type { Store } from '../../store/store.ts';
 import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
 

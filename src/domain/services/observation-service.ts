@@ -1,7 +1,7 @@
 import type { Principal } from '../access/principal.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Progress } from '../experiments/progress.ts';
-import type { ExperimentRecord, ObservationRecord } from '../records.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import {
   type ObservationInput,
   validateObservationBatch,

@@ -1,7 +1,7 @@
 import { requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import type { ProjectRecord } from '../records.ts';
+import type { ProjectRecord } from '../../store/ports/records.ts';
 import { validateProjectCreate, validateProjectUpdate } from '../validation/index.ts';
 import { DuplicateKeyError } from '../../store/duplicate-key-error.ts';
 import type { Page, PageRequest } from '../../store/store.ts';

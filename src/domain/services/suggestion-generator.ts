@@ -8,7 +8,7 @@ import { inDesignPhase, initialDesignPoints } from '../../optimizer/space/initia
 import { cheapestTask, randomPoint, randomTask } from '../../optimizer/space/random-point.ts';
 import { createRng } from '../../numerics/rng.ts';
 import type { TakenPoint } from '../../store/store.ts';
-import type { ExperimentRecord, SuggestionSource } from '../records.ts';
+import type { ExperimentRecord, SuggestionSource } from '../../store/ports/records.ts';
 import type { DomainDeps } from './domain-deps.ts';
 
 /** A point chosen by the server, with where it came from. */

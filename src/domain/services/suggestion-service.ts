@@ -1,6 +1,6 @@
 import type { Principal } from '../access/principal.ts';
 import { badRequest, notFound } from '../errors.ts';
-import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from '../records.ts';
+import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from '../../store/ports/records.ts';
 import { validateQueuedSuggestionCreate, validateSuggestionCreate, validateSuggestionUpdate } from '../validation/index.ts';
 import type { Page, PageRequest } from '../../store/store.ts';
 import type { DomainDeps } from './domain-deps.ts';

@@ -1,7 +1,7 @@
 import { canManageOwners, clientAccess, isOperator, requireClientAdmin, requireOperator } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, forbidden, forbiddenWrite, notFound } from '../errors.ts';
-import type { ClientRecord, MembershipRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../records.ts';
+import type { ClientRecord, MembershipRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 import { getOwn, invalidType, optBoolean, reqString, rejectUnknownKeys, tooLong } from '../validation/schema.ts';
 import type { AuditEntry, AuditFilter, Page, PageRequest } from '../../store/store.ts';
 import type { TokenView } from './account-service.ts';

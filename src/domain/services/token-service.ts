@@ -1,7 +1,7 @@
 import { clientAccess, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import { badRequest, forbidden, forbiddenWrite, notFound } from '../errors.ts';
-import type { TokenRecord } from '../records.ts';
+import type { TokenRecord } from '../../store/ports/records.ts';
 import { getOwn, invalidType, unknownKeys } from '../validation/schema.ts';
 import type { TokenView } from './account-service.ts';
 import { auditEntry } from './audit-trail.ts';

@@ -1,4 +1,4 @@
-import type { Metadata } from '../records.ts';
+import type { Metadata } from '../../store/ports/records.ts';
 import { badRequest } from '../errors.ts';
 import { invalidType, isNumber, isObject, tooLong, tooManyKeys } from './schema.ts';
 

@@ -1,5 +1,5 @@
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
-import type { ObservationValue } from '../records.ts';
+import type { ObservationValue } from '../../store/ports/records.ts';
 import { badRequest } from '../errors.ts';
 import type { JsonObject, PathPart } from './schema.ts';
 import { SchemaErrors, getOwn, isNumber, isObject, pathString, schemaKeys, schemaType } from './schema.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../errors.ts';
-import type { ObservationRecord } from '../records.ts';
+import type { ObservationRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate } from './experiment-create.ts';
 import { validateObservationCreate, validateObservationUpdate } from './observation.ts';
 import { asBatchItem, validateObservationBatch, withBatchPrefix } from './observation-batch.ts';

@@ -1,5 +1,5 @@
 import type { Assignments, ExperimentSpec } from '../../optimizer/experiment-spec.ts';
-import type { Metadata, ObservationRecord, ObservationValue } from '../records.ts';
+import type { Metadata, ObservationRecord, ObservationValue } from '../../store/ports/records.ts';
 import { badRequest, jsonDump } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, invalidType, isInteger, isObject, missingKey, optBoolean } from './schema.ts';

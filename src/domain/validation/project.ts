@@ -1,4 +1,4 @@
-import type { Metadata } from '../records.ts';
+import type { Metadata } from '../../store/ports/records.ts';
 import type { JsonObject } from './schema.ts';
 import { SchemaErrors, getOwn, hasKey, optBoolean, schemaKeys, schemaLength, schemaType } from './schema.ts';
 import { checkProjectId } from './experiment-schema.ts';

@@ -1,5 +1,5 @@
 import type { Assignments, ExperimentSpec } from '../../optimizer/experiment-spec.ts';
-import type { Metadata } from '../records.ts';
+import type { Metadata } from '../../store/ports/records.ts';
 import { badRequest } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, missingKey } from './schema.ts';

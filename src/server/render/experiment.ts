@@ -1,4 +1,4 @@
-import type { ExperimentRecord, ObservationRecord } from '../../domain/records.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import type { ExperimentSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
 import { renderObservation } from './observation.ts';
 

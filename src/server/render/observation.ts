@@ -1,4 +1,4 @@
-import type { ObservationRecord, ObservationValue } from '../../domain/records.ts';
+import type { ObservationRecord, ObservationValue } from '../../store/ports/records.ts';
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import { renderAssignments, withTask } from './assignments.ts';
 

@@ -1,4 +1,4 @@
-import type { QueuedSuggestionRecord, SuggestionRecord } from '../../domain/records.ts';
+import type { QueuedSuggestionRecord, SuggestionRecord } from '../../store/ports/records.ts';
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import { renderAssignments, withTask } from './assignments.ts';
 

@@ -1,5 +1,5 @@
 import type { TokenView } from '../../domain/services/account-service.ts';
-import type { MembershipRecord } from '../../domain/records.ts';
+import type { MembershipRecord } from '../../store/ports/records.ts';
 import type { AuditEntry, AuditFilter } from '../../store/store.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
 import type { RouteContext, RouteDef } from '../http/route.ts';

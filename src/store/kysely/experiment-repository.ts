@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ExperimentRecord } from '../../domain/records.ts';
+import type { ExperimentRecord } from '../ports/records.ts';
 import type { ExperimentFilter, ExperimentRepository } from '../ports/experiment-repository.ts';
 import type { Database } from '../schema.ts';
 import { isId } from './is-id.ts';

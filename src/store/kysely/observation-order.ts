@@ -1,4 +1,4 @@
-import type { ObservationRecord } from '../../domain/records.ts';
+import type { ObservationRecord } from '../ports/records.ts';
 import type { ObservationSort } from '../ports/observation-repository.ts';
 import type { SortKey } from '../keyset.ts';
 

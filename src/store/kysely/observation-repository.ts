@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ObservationRecord } from '../../domain/records.ts';
+import type { ObservationRecord } from '../ports/records.ts';
 import { InvalidSortKeyError, pageInMemory, type SortKey } from '../keyset.ts';
 import type { NewObservation, ObservationRepository } from '../ports/observation-repository.ts';
 import type { Database, ObservationsTable } from '../schema.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ProjectRecord } from '../../domain/records.ts';
+import type { ProjectRecord } from '../ports/records.ts';
 import { mapDuplicateKey } from '../duplicate-key-error.ts';
 import type { ProjectRepository } from '../ports/project-repository.ts';
 import type { Database } from '../schema.ts';

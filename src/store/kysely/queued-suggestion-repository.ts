@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { QueuedSuggestionRecord } from '../../domain/records.ts';
+import type { QueuedSuggestionRecord } from '../ports/records.ts';
 import type { QueuedSuggestionRepository } from '../ports/suggestion-repositories.ts';
 import type { Database } from '../schema.ts';
 import { isId } from './is-id.ts';

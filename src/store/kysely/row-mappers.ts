@@ -10,7 +10,7 @@ import type {
   SuggestionRecord,
   TokenRecord,
   UserRecord,
-} from '../../domain/records.ts';
+} from '../ports/records.ts';
 import type {
   ClientsTable,
   ExperimentsTable,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { SuggestionRecord } from '../../domain/records.ts';
+import type { SuggestionRecord } from '../ports/records.ts';
 import type { SuggestionFilter, SuggestionRepository, TakenPoint } from '../ports/suggestion-repositories.ts';
 import type { Database } from '../schema.ts';
 import { isId } from './is-id.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ClientRecord, MembershipRecord, OrganizationRecord, TokenRecord, UserRecord } from '../../domain/records.ts';
+import type { ClientRecord, MembershipRecord, OrganizationRecord, TokenRecord, UserRecord } from '../ports/records.ts';
 import { mapDuplicateKey } from '../duplicate-key-error.ts';
 import type {
   ClientRepository,

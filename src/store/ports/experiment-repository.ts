@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from '../../domain/records.ts';
+import type { ExperimentRecord } from './records.ts';
 import type { Page, PageRequest } from '../keyset.ts';
 
 /** Input of {@link ExperimentRepository.create}. */

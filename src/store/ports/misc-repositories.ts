@@ -1,4 +1,4 @@
-import type { OptimizerStateRecord } from '../../domain/records.ts';
+import type { OptimizerStateRecord } from './records.ts';
 import type { Page, PageRequest } from '../keyset.ts';
 
 /** Saved engine state, one row per experiment. */

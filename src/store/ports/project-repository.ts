@@ -1,4 +1,4 @@
-import type { Metadata, ProjectRecord } from '../../domain/records.ts';
+import type { Metadata, ProjectRecord } from './records.ts';
 import type { Page, PageRequest } from '../keyset.ts';
 
 /** Input of {@link ProjectRepository.create}. */

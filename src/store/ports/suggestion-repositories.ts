@@ -1,4 +1,4 @@
-import type { Metadata, QueuedSuggestionRecord, SuggestionRecord } from '../../domain/records.ts';
+import type { Metadata, QueuedSuggestionRecord, SuggestionRecord } from './records.ts';
 import type { Assignments } from '../../optimizer/experiment-spec.ts';
 import type { Page, PageRequest } from '../keyset.ts';
 

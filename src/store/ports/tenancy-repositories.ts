@@ -5,7 +5,7 @@ import type {
   Role,
   TokenRecord,
   UserRecord,
-} from '../../domain/records.ts';
+} from './records.ts';
 
 /** Organizations: the billing umbrella over clients. */
 export interface OrganizationRepository {

@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from '../../../src/domain/records.ts';
+import type { ExperimentRecord } from '../../../src/store/ports/records.ts';
 import type { ExperimentSpec } from '../../../src/optimizer/experiment-spec.ts';
 import type { NewExperiment, Store } from '../../../src/store/store.ts';
 

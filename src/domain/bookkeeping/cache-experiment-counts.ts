@@ -1,8 +1,8 @@
-import type { ExperimentCounts } from '../domain/ports/experiment-counts.ts';
-import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
-import type { ExperimentRecord } from '../domain/records.ts';
-import type { ExperimentFilter } from '../store/store.ts';
-import type { Cache } from './cache.ts';
+import type { ExperimentCounts } from '../ports/experiment-counts.ts';
+import type { KeyedLock } from '../ports/keyed-lock.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
+import type { ExperimentFilter } from '../../store/store.ts';
+import type { Cache } from '../../cache/cache.ts';
 
 type State = ExperimentFilter['state'];
 type Split = 'any' | 'dev' | 'prod';

@@ -1,5 +1,5 @@
-import type { QueueHint } from '../domain/ports/queue-hint.ts';
-import type { Cache } from './cache.ts';
+import type { QueueHint } from '../ports/queue-hint.ts';
+import type { Cache } from '../../cache/cache.ts';
 
 /**
  * {@link QueueHint} on the shared cache: `queued:<experiment>` is "0" (known empty) or "1" (may

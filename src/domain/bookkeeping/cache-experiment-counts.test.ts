@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInProcessLock } from '../domain/ports/keyed-lock.ts';
-import type { ExperimentFilter } from '../store/store.ts';
-import { seedExperiment, seedTenant } from '../../test/support/kits/seed.ts';
-import { type OpenedTestStore, testStores } from '../../test/support/databases.ts';
+import { createInProcessLock } from '../ports/keyed-lock.ts';
+import type { ExperimentFilter } from '../../store/store.ts';
+import { seedExperiment, seedTenant } from '../../../test/support/kits/seed.ts';
+import { type OpenedTestStore, testStores } from '../../../test/support/databases.ts';
 import { createCacheExperimentCounts } from './cache-experiment-counts.ts';
-import { MemoryCache } from './memory/memory-cache.ts';
+import { MemoryCache } from '../../cache/memory/memory-cache.ts';
 
 describe.each(testStores())('cache experiment counts on $name', (backend) => {
   let opened: OpenedTestStore;

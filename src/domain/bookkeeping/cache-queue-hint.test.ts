@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Cache } from './cache.ts';
+import type { Cache } from '../../cache/cache.ts';
 import { createCacheQueueHint } from './cache-queue-hint.ts';
-import { MemoryCache } from './memory/memory-cache.ts';
+import { MemoryCache } from '../../cache/memory/memory-cache.ts';
 
 describe('cache queue hint', () => {
   it('unknown reads as "may have entries"; the marks switch it; known-empty expires', async () => {

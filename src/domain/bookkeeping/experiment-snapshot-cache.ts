@@ -1,7 +1,7 @@
-import type { ExperimentSnapshots } from '../domain/ports/experiment-snapshots.ts';
-import type { ExperimentRecord } from '../domain/records.ts';
-import type { Store } from '../store/store.ts';
-import type { Cache } from './cache.ts';
+import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
+import type { Store } from '../../store/store.ts';
+import type { Cache } from '../../cache/cache.ts';
 
 /** Options of {@link createExperimentSnapshotCache}. */
 export interface ExperimentSnapshotCacheOptions {

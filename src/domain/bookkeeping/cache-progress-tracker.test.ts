@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeProgress, advanceProgress, EMPTY_PROGRESS } from '../domain/experiments/progress.ts';
-import { createInProcessLock } from '../domain/ports/keyed-lock.ts';
-import type { ExperimentRecord, ObservationRecord } from '../domain/records.ts';
-import type { ExperimentSpec } from '../optimizer/experiment-spec.ts';
-import { sampleSpec, seedExperiment, seedTenant } from '../../test/support/kits/seed.ts';
-import type { NewObservation } from '../store/store.ts';
-import { type OpenedTestStore, testStores } from '../../test/support/databases.ts';
+import { computeProgress, advanceProgress, EMPTY_PROGRESS } from '../experiments/progress.ts';
+import { createInProcessLock } from '../ports/keyed-lock.ts';
+import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
+import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
+import { sampleSpec, seedExperiment, seedTenant } from '../../../test/support/kits/seed.ts';
+import type { NewObservation } from '../../store/store.ts';
+import { type OpenedTestStore, testStores } from '../../../test/support/databases.ts';
 import { createCacheProgressTracker } from './cache-progress-tracker.ts';
-import type { Cache } from './cache.ts';
-import { MemoryCache } from './memory/memory-cache.ts';
+import type { Cache } from '../../cache/cache.ts';
+import { MemoryCache } from '../../cache/memory/memory-cache.ts';
 
 /** Maximize `y` subject to `c` ≥ 0.5, with two tasks: eligibility, score and budget all matter. */
 const spec: ExperimentSpec = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type BackoffPolicy, backoffDelay } from '../common/backoff.ts';
-import { createInProcessLock, type KeyedLock, LockTimeoutError } from '../domain/ports/keyed-lock.ts';
-import type { Cache } from './cache.ts';
+import { type BackoffPolicy, backoffDelay } from '../../common/backoff.ts';
+import { createInProcessLock, type KeyedLock, LockTimeoutError } from '../ports/keyed-lock.ts';
+import type { Cache } from '../../cache/cache.ts';
 
 /** Options of {@link createCacheKeyedLock}. */
 export interface CacheKeyedLockOptions {

@@ -1,9 +1,9 @@
-import { advanceProgress, computeProgress, type Progress, progressFingerprint } from '../domain/experiments/progress.ts';
-import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
-import type { ProgressTracker } from '../domain/ports/progress-tracker.ts';
-import type { ExperimentRecord } from '../domain/records.ts';
-import type { Store } from '../store/store.ts';
-import type { Cache } from './cache.ts';
+import { advanceProgress, computeProgress, type Progress, progressFingerprint } from '../experiments/progress.ts';
+import type { KeyedLock } from '../ports/keyed-lock.ts';
+import type { ProgressTracker } from '../ports/progress-tracker.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
+import type { Store } from '../../store/store.ts';
+import type { Cache } from '../../cache/cache.ts';
 
 /** Options of {@link createCacheProgressTracker}. */
 export interface CacheProgressTrackerOptions {

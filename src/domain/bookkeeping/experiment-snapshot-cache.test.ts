@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentRecord } from '../domain/records.ts';
-import type { Store } from '../store/store.ts';
+import type { ExperimentRecord } from '../../store/ports/records.ts';
+import type { Store } from '../../store/store.ts';
 import { createExperimentSnapshotCache } from './experiment-snapshot-cache.ts';
-import { MemoryCache } from './memory/memory-cache.ts';
+import { MemoryCache } from '../../cache/memory/memory-cache.ts';
 
 /** A store whose experiments.get counts reads and can be held mid-read. */
 function fakeStore() {

@@ -1,5 +1,5 @@
-import type { Assignments, ExperimentSpec } from '../optimizer/experiment-spec.ts';
-import type { ModelState } from '../optimizer/engine-types.ts';
+import type { Assignments, ExperimentSpec } from '../../optimizer/experiment-spec.ts';
+import type { ModelState } from '../../optimizer/engine-types.ts';
 
 /**
  * The stored shapes of SigOpt objects, as the domain layer and the store exchange them. Ids are

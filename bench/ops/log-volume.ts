@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer } from '../../src/server/sextant-server.ts';
+import { startServer } from '../../src/runtime/api-process.ts';
 import { KyselyStore } from '../../src/store/kysely/kysely-store.ts';
 import { openPglite } from '../../src/store/pglite/open-pglite.ts';
 import { pgliteTemplate } from '../../src/store/pglite/pglite-template.ts';

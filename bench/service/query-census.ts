@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { startServer } from '../../src/server/sextant-server.ts';
+import { startServer } from '../../src/runtime/api-process.ts';
 import { createRng } from '../../src/numerics/rng.ts';
 import { KyselyStore } from '../../src/store/kysely/kysely-store.ts';
 import { migrateToLatest } from '../../src/store/migrations/migrate-to-latest.ts';

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { join } from 'node:path';
 import { openStore } from '../store/open-store.ts';
-import { DEFAULTS } from '../server/sextant-server.ts';
+import { DEFAULTS } from '../runtime/api-process.ts';
 
 /** `sextant migrate`: brings the database schema up to date (serve also does it on start). */
 export function migrateCommand() {

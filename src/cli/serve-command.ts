@@ -4,7 +4,8 @@ import { stopOnSignals } from './stop-on-signals.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Command } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
-import { DEFAULTS, readApiToken, startServer } from '../server/sextant-server.ts';
+import { DEFAULTS, startServer } from '../runtime/api-process.ts';
+import { readApiToken } from '../runtime/first-start.ts';
 import { runApiCluster } from './api-cluster.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { serveClusterMetrics } from '../observability/cluster-metrics.ts';
@@ -50,8 +51,10 @@ export function serveCommand() {
         ...(o.redisPrefix ? { redisPrefix: o.redisPrefix } : {}),
         ...(process.env.SEXTANT_API_TOKEN ? { apiToken: process.env.SEXTANT_API_TOKEN } : {}),
         ...(o.config ? { configFile: o.config } : {}),
-        ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
-        ...(o.suggestionWaitMs !== undefined ? { suggestionWaitMs: o.suggestionWaitMs } : {}),
+        settings: {
+          ...(o.engineThreads !== undefined ? { 'engine.threads': o.engineThreads } : {}),
+          ...(o.suggestionWaitMs !== undefined ? { 'suggestion.wait_ms': o.suggestionWaitMs } : {}),
+        },
         logger: o.logLevel !== undefined ? { level: o.logLevel } : true,
       }).catch((err: unknown) => {
         // A malformed setting names its file or variable; a stack trace would only hide that.

@@ -3,7 +3,7 @@ import { positiveInt } from './cli-arguments.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { DEFAULT_REDIS_PREFIX } from '../cache/redis/connect-redis.ts';
-import { startOptimizerWorker } from '../worker/optimizer-worker.ts';
+import { startOptimizerWorker } from '../runtime/worker-process.ts';
 
 /** `sextant worker`: an optimizer worker of a distributed deployment. */
 export function workerCommand() {

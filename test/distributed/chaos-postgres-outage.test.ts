@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { type PrivatePostgres, privatePostgresUnavailable, startPrivatePostgres } from '../support/private-postgres.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 
@@ -23,7 +23,7 @@ describe.skipIf(skip)('PostgreSQL outage under a running API process', () => {
   it('answers 503 with Retry-After while the database is down and recovers by itself', async () => {
     postgres = await startPrivatePostgres();
     const TOKEN = 'pg-outage-token-0123456789';
-    server = await startServer({ port: 0, databaseUrl: postgres.url, apiToken: TOKEN, suggestionWaitMs: 200, logger: false });
+    server = await startServer({ port: 0, databaseUrl: postgres.url, apiToken: TOKEN, settings: { 'suggestion.wait_ms': 200 }, logger: false });
     const api = new SigoptClient(server.url, TOKEN);
     const created = await api.request('POST', '/v1/experiments', {
       name: 'outage',

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 import { spawnWorker, type WorkerProcess } from './fleet.ts';
@@ -33,9 +33,8 @@ describe.skipIf(skip)('distributed mode: API servers + sextant worker processes'
           redisUrl: testRedisUrl,
           redisPrefix: prefix,
           apiToken: TOKEN,
-          suggestionWaitMs: 4000,
           logger: false,
-          settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0 },
+          settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, 'suggestion.wait_ms': 4000 },
         }),
       );
     }

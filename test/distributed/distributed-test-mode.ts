@@ -1,4 +1,4 @@
-import { startOptimizerWorker } from '../../src/worker/optimizer-worker.ts';
+import { startOptimizerWorker } from '../../src/runtime/worker-process.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { RATE_LIMIT_MESSAGE, registerRateLimit } from '../../src/server/rate-limit.ts';
-import { type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';

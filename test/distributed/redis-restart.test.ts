@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { freePort } from '../support/free-port.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
@@ -40,7 +40,7 @@ describe.skipIf(skip)('Redis restarted mid-run', () => {
       databaseUrl: database.databaseUrl,
       redisUrl: redis.url,
       apiToken: TOKEN,
-      suggestionWaitMs: 3000,
+      settings: { 'suggestion.wait_ms': 3000 },
       logger: false,
     });
     worker = await spawnWorker({ databaseUrl: database.databaseUrl, redisUrl: redis.url, redisPrefix: 'sextant:', jobLockMs: 2000 });

@@ -12,7 +12,7 @@ describe.each(httpBackends())('optimization loop on $name', ({ name, skip }) => 
 
   beforeAll(async () => {
     if (skip) return;
-    srv = await startTestServer(name, { suggestionWaitMs: 5000 });
+    srv = await startTestServer(name, { settings: { 'suggestion.wait_ms': 5000 } });
     api = new SigoptClient(srv.url, srv.token);
   }, 60_000);
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readApiToken, startServer } from '../../src/server/sextant-server.ts';
+import { startServer } from '../../src/runtime/api-process.ts';
+import { readApiToken } from '../../src/runtime/first-start.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 
 /** Stop and restart the embedded server on the same data directory: everything is still there. */

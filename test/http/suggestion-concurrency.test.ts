@@ -8,7 +8,7 @@ describe.each(httpBackends())('suggestions under concurrency on $name', ({ name,
   let api: SigoptClient;
   beforeAll(async () => {
     if (skip) return;
-    srv = await startTestServer(name, { suggestionWaitMs: 5000 });
+    srv = await startTestServer(name, { settings: { 'suggestion.wait_ms': 5000 } });
     api = new SigoptClient(srv.url, srv.token);
   }, 60_000);
   afterAll(async () => {

@@ -236,8 +236,7 @@ describe('tenancy fuzz (app.inject, PGlite)', () => {
     db = await openPglite(undefined, { loadDataDir: await pgliteTemplate() });
     srv = await startTestServer('pglite', {
       store: new KyselyStore(db, 'pglite'),
-      suggestionWaitMs: 0,
-      settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0 },
+      settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, 'suggestion.wait_ms': 0 },
     });
     w = await buildTenancyWorld(srv);
     const tag = Math.random().toString(36).slice(2, 10);

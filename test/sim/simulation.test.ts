@@ -8,7 +8,7 @@ import { type TestServer, startTestServer } from '../support/server.ts';
 describe('sextant simulate against an embedded server', () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer('pglite', { suggestionWaitMs: 200 });
+    srv = await startTestServer('pglite', { settings: { 'suggestion.wait_ms': 200 } });
   });
   afterAll(async () => {
     await srv?.close();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerOptions, type SextantServer, startServer } from '../../src/server/sextant-server.ts';
+import { type ServerOptions, type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createTestDatabaseUrl, testStores } from './databases.ts';
 import { distributedSidecar } from '../distributed/distributed-test-mode.ts';
@@ -50,13 +50,12 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     port: 0,
     dataDir,
     apiToken: 'test-api-token-0123456789',
-    suggestionWaitMs: 2000,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(store ? { store } : {}),
     ...(sidecar ? { redisUrl: sidecar.redisUrl, redisPrefix: sidecar.redisPrefix } : {}),
     ...opts,
     // Rate limiting (spec §1.9) is off in tests unless a test sets it.
-    settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, ...(opts.settings ?? {}) },
+    settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, 'suggestion.wait_ms': 2000, ...(opts.settings ?? {}) },
   });
   if (sidecar && databaseUrl) await sidecar.startWorker(databaseUrl);
   return {

@@ -3,11 +3,9 @@ import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts
 import { renderObservation } from '../render/observation.ts';
 import type { Services } from './services.ts';
 
-/** Batch bodies may hold 2500 observations: allow far more than the default 1 MiB. */
-export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Observation routes (spec §3.5). */
-export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?: number } = {}): RouteDef[] {
+export function observationRoutes(s: Services, opts: { readonly batchBodyLimit: number }): RouteDef[] {
   // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
   // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
   const exp = { allowDevelopment: true, allowGuest: true } as const;
@@ -29,7 +27,7 @@ export function observationRoutes(s: Services, opts: { readonly batchBodyLimit?:
       method: 'POST',
       path: `${base}/batch`,
       name: 'observation.batch',
-      bodyLimit: opts.batchBodyLimit ?? BATCH_BODY_LIMIT,
+      bodyLimit: opts.batchBodyLimit,
       handler: async (c) => {
         const { experiment, item } = await s.observations.createBatch(c.principal, c.params.id ?? '', c.body);
         return unpagedBody(item.map((o) => renderObservation(experiment.spec, o)));

@@ -12,9 +12,9 @@ import { BullmqJobQueue, startBullmqConsumer } from '../queue/bullmq/bullmq-job-
 import type { JobConsumer } from '../queue/job-queue.ts';
 import { instrumentStore } from '../store/instrumented-store.ts';
 import type { Store } from '../store/store.ts';
-import { createEnginePool, type EnginePool } from './engine-pool.ts';
-import { createRefreshHandler, liveRefreshSettings } from './refresh-job-handler.ts';
-import { forgetWorker, startWorkerHeartbeat } from './worker-heartbeat.ts';
+import { createEnginePool, type EnginePool } from '../worker/engine-pool.ts';
+import { createRefreshHandler, liveRefreshSettings } from '../worker/refresh-job-handler.ts';
+import { forgetWorker, startWorkerHeartbeat } from '../worker/worker-heartbeat.ts';
 
 /** Everything `sextant worker` can be told. */
 export interface OptimizerWorkerOptions {

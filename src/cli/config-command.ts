@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { renderConfigurationDocs } from '../config/configuration-docs.ts';
+import { renderErrorCatalogDocs } from '../domain/error-catalog-docs.ts';
 import { CliError, type Connection, type ConnectionOptions, callApi as call, resolveConnection as connection } from './admin-api-client.ts';
 
 interface GlobalOptions extends ConnectionOptions {
@@ -139,6 +140,13 @@ export function configCommand() {
     .description('print the configuration reference (docs/configuration.md) generated from the registry; needs no server')
     .action(() => {
       process.stdout.write(renderConfigurationDocs());
+    });
+
+  config
+    .command('errors')
+    .description('print the error reference (docs/errors.md) generated from the error catalog; needs no server')
+    .action(() => {
+      process.stdout.write(renderErrorCatalogDocs());
     });
 
   return config;

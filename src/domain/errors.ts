@@ -1,22 +1,54 @@
-/**
- * The one error catalog of the API. Every failure a client can see is an {@link ApiError}: an HTTP
- * status plus a SigOpt-shaped message (spec §1.6). Domain code throws these; the HTTP layer renders
- * them as `{"message", "status", ...}`. Anything else that escapes is a real server fault (500).
- */
+import { ERROR_CATALOG, type ErrorCode } from './error-catalog.ts';
+
+/** SigOpt's `token_status` values. */
 export type TokenStatus = 'revoked' | 'expired' | 'invalid_permissions' | 'needs_email_verification';
 
+/** The `{name}` placeholders of a message template. */
+type Placeholders<T extends string> = T extends `${string}{${infer K}}${infer Rest}` ? K | Placeholders<Rest> : never;
+
+/** The parameters `apiError(code, …)` needs: one value per placeholder of the code's message. */
+export type ErrorParams<C extends ErrorCode> = { readonly [K in Placeholders<(typeof ERROR_CATALOG)[C]['message']>]: ParamValue };
+
+/** A placeholder's value, rendered as a template literal would (`null` → "null"). */
+export type ParamValue = string | number | boolean | null | undefined;
+
+/**
+ * Every failure a client can see: a catalog entry (src/domain/error-catalog.ts) with its message
+ * filled in. Domain code throws these; the HTTP layer renders them as SigOpt's `{"message",
+ * "status"}` body (plus `token_status`) and names the code in the `X-Sextant-Error-Code` header.
+ * Anything else that escapes is a real server fault (500). Build one with {@link apiError}.
+ */
 export class ApiError extends Error {
+  readonly code: ErrorCode;
   readonly status: number;
   readonly tokenStatus: TokenStatus | undefined;
   /** Extra response headers (e.g. Retry-After, Allow). */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, message: string, opts: { tokenStatus?: TokenStatus; headers?: Record<string, string> } = {}) {
+  private constructor(
+    code: ErrorCode,
+    status: number,
+    message: string,
+    tokenStatus: TokenStatus | undefined,
+    headers: Record<string, string>,
+  ) {
     super(message);
     this.name = 'ApiError';
+    this.code = code;
     this.status = status;
-    this.tokenStatus = opts.tokenStatus;
-    this.headers = Object.freeze({ ...(opts.headers ?? {}) });
+    this.tokenStatus = tokenStatus;
+    this.headers = Object.freeze({ ...headers });
+  }
+
+  /** @internal The one constructor call: {@link apiError}. */
+  static fromCatalog(code: ErrorCode, message: string, opts: ErrorOptions): ApiError {
+    const entry: { status: number; tokenStatus?: TokenStatus } = ERROR_CATALOG[code];
+    return new ApiError(code, opts.status ?? entry.status, message, opts.tokenStatus ?? entry.tokenStatus, opts.headers ?? {});
+  }
+
+  /** The same error about one item of a batch: `Error in observation 3/10: …`, same code and status. */
+  withPrefix(prefix: string): ApiError {
+    return new ApiError(this.code, this.status, `${prefix}${this.message}`, this.tokenStatus, { ...this.headers });
   }
 
   /** The JSON body sent to the client. */
@@ -27,33 +59,30 @@ export class ApiError extends Error {
   }
 }
 
-/** 400: every validation failure (schema, semantics, limits, bad query values). */
-export const badRequest = (message: string): ApiError => new ApiError(400, message);
+/** What a call may add to its catalog entry. */
+export interface ErrorOptions {
+  /** Response headers (Retry-After, Allow, WWW-Authenticate). */
+  readonly headers?: Record<string, string>;
+  readonly tokenStatus?: TokenStatus;
+  /** Only for HTTP_CLIENT_ERROR: the framework's own 4xx status. */
+  readonly status?: number;
+}
 
-/** 404 with the generic text: never reveals whether the object exists (spec §1.3). */
-export const notFound = (): ApiError => new ApiError(404, 'The requested resource could not be found');
+/** Fills a message template's `{name}` placeholders. */
+export function renderMessage(template: string, params: Readonly<Record<string, ParamValue>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
 
-/** 403 for a caller that may read but not write (spec §1.3). */
-export const forbiddenWrite = (): ApiError =>
-  new ApiError(
-    403,
-    "You don't have permission to do this action. You may need to contact your team's administrator to request permissions.",
-    { tokenStatus: 'invalid_permissions' },
-  );
-
-/** 403 with a free message (token kind / scope restrictions). */
-export const forbidden = (message: string, tokenStatus?: TokenStatus): ApiError =>
-  new ApiError(403, message, tokenStatus ? { tokenStatus } : {});
-
-/** 409: duplicate project id. */
-export const conflict = (message: string): ApiError => new ApiError(409, message);
-
-/** 422: metric importances not available. */
-export const unprocessable = (message: string): ApiError => new ApiError(422, message);
-
-/** 503 while a dependency (database) is unreachable: clients should retry with backoff. */
-export const unavailable = (message = 'The service is temporarily unavailable. Please retry shortly.'): ApiError =>
-  new ApiError(503, message);
+/** The error of catalog entry `code`, its message filled from `params`. */
+export function apiError<C extends ErrorCode>(
+  code: C,
+  ...args: keyof ErrorParams<C> extends never
+    ? [params?: ErrorParams<C>, opts?: ErrorOptions]
+    : [params: ErrorParams<C>, opts?: ErrorOptions]
+): ApiError {
+  const [params, opts] = args;
+  return ApiError.fromCatalog(code, renderMessage(ERROR_CATALOG[code].message, params ?? {}), opts ?? {});
+}
 
 /** Renders a JSON value the way the original embeds request fragments in messages ("… in: {…}"). */
 export function jsonDump(value: unknown): string {

@@ -52,6 +52,9 @@ export function createRequestObserver(opts: RequestObserverOptions): RequestObse
       if (sample <= 0 || (sample < 1 && random() >= sample)) return;
     }
     const line: Record<string, unknown> = { route, method: req.method, status, ms: Math.round(ms * 10) / 10 };
+    // The error catalog's code (docs/errors.md), set by the HTTP layer on every error response.
+    const code = reply.getHeader('x-sextant-error-code');
+    if (code !== undefined) line.code = String(code);
     const ids = numericParams(req.params);
     if (ids) line.ids = ids;
     if (sample < 1) line.sample = sample;

@@ -67,6 +67,7 @@ export class SextantMetrics implements MetricsExposition {
   private readonly suggestions: Counter<'source'>;
   private readonly refreshDuration: Histogram<'strategy' | 'outcome'>;
   private readonly logBytes: Counter;
+  private readonly resourceExhaustion: Counter;
   private readonly settingsChanges: Counter<'key'>;
   private readonly profile: Gauge<'profile'>;
   private readonly queryDuration: Histogram<'statement'>;
@@ -119,6 +120,12 @@ export class SextantMetrics implements MetricsExposition {
       help: 'Duration of one optimizer refresh (load state, fit, optimize acquisition), by strategy and outcome.',
       labelNames: ['strategy', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.resourceExhaustion = new Counter({
+      name: 'sextant_resource_exhaustion_total',
+      help: 'Requests refused because the database ran out of a resource, by cause (disk_full, out_of_memory, too_many_connections).',
+      labelNames: ['cause'],
       registers,
     });
     this.logBytes = new Counter({ name: 'sextant_log_bytes_total', help: 'Bytes of log output written by this process.', registers });
@@ -215,6 +222,11 @@ export class SextantMetrics implements MetricsExposition {
   countCacheRead(kind: CacheReadKind, hit: boolean): void {
     const labels = this.cacheLabels.get(`${kind}:${hit ? 'hit' : 'miss'}`);
     if (labels) this.cacheRequests.inc(labels);
+  }
+
+  /** Counts a request refused for an exhausted database resource. */
+  countResourceExhaustion(cause: string): void {
+    this.resourceExhaustion.inc({ cause });
   }
 
   /** Adds written log bytes. */

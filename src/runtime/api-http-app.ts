@@ -48,6 +48,7 @@ export function buildApiHttpApp(
     bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    onResourceExhausted: (resource) => metrics.countResourceExhaustion(resource),
     observeRequest: createRequestObserver({
       metrics,
       settings: () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Principal } from '../domain/access/principal.ts';
-import { ApiError, badRequest } from '../domain/errors.ts';
+import { apiError } from '../domain/errors.ts';
 import { LockTimeoutError } from '../domain/ports/keyed-lock.ts';
 import { buildApp } from './app.ts';
 import type { RouteDef } from './http/route.ts';
@@ -24,10 +24,19 @@ const routes: RouteDef[] = [
     path: '/v1/bad',
     name: 'bad',
     handler: async () => {
-      throw badRequest('nope');
+      throw apiError('INVALID_NAME', { name: 'nope' });
     },
   },
   { method: 'GET', path: '/v1/dev', allowDevelopment: true, name: 'dev', handler: async () => ({}) },
+  {
+    method: 'POST',
+    path: '/v1/full',
+    name: 'full',
+    handler: async () => {
+      // What PGlite throws when a write finds the disk full.
+      throw Object.assign(new Error('could not extend file: No space left on device'), { name: 'ErrnoError', errno: 28 });
+    },
+  },
   {
     method: 'GET',
     path: '/v1/locked',
@@ -38,14 +47,16 @@ const routes: RouteDef[] = [
   },
 ];
 
+const exhausted: string[] = [];
 const app = buildApp({
   routes,
   bodyLimit: 1024,
   appUrl: 'http://x',
+  onResourceExhausted: (resource) => exhausted.push(resource),
   authenticate: async (token) => {
     if (token === 'good') return principal;
     if (token === 'dev') return { ...principal, type: 'client-dev' } as Principal;
-    throw new ApiError(403, 'This endpoint requires a valid API token.', { tokenStatus: 'revoked' });
+    throw apiError('API_TOKEN_REVOKED', { help: '' });
   },
 });
 const auth = (t = 'good') => ({ authorization: `Basic ${Buffer.from(`${t}:`).toString('base64')}` });
@@ -131,7 +142,14 @@ describe('HTTP conventions', () => {
       message: 'An unexpected server error has occurred.',
       status: 500,
     });
-    expect((await app.inject({ method: 'GET', url: '/v1/bad', headers: auth() })).json()).toEqual({ message: 'nope', status: 400 });
+    const bad = await app.inject({ method: 'GET', url: '/v1/bad', headers: auth() });
+    expect(bad.json()).toEqual({ message: 'Invalid name: nope', status: 400 });
+    expect(bad.headers['x-sextant-error-code']).toBe('INVALID_NAME');
+    // A full disk: 507 naming the cause, Retry-After, counted; the body keeps SigOpt's shape.
+    const full = await app.inject({ method: 'POST', url: '/v1/full', headers: auth() });
+    expect([full.statusCode, full.headers['x-sextant-error-code'], full.headers['retry-after']]).toEqual([507, 'DISK_FULL', '30']);
+    expect(Object.keys(full.json())).toEqual(['message', 'status']);
+    expect(exhausted).toEqual(['disk_full']);
     // A lock that could not be had is the port's error; the HTTP layer answers 503 with Retry-After.
     const locked = await app.inject({ method: 'GET', url: '/v1/locked', headers: auth() });
     expect(locked.statusCode).toBe(503);

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/access/principal.ts';
 import { LockTimeoutError } from '../domain/ports/keyed-lock.ts';
-import { ApiError, badRequest, forbidden } from '../domain/errors.ts';
+import { apiError, ApiError } from '../domain/errors.ts';
 import { InvalidSortKeyError } from '../store/keyset.ts';
 import { authHelp, parseBasicAuth } from './http/basic-auth.ts';
 import { databaseUnavailableError, isDatabaseUnavailable } from './http/database-unavailable.ts';
+import { type ExhaustedResource, exhaustedResource, resourceExhaustedError } from './http/resource-exhaustion.ts';
 import { applyFields } from './http/fields.ts';
 import { QueryParams } from './http/query-params.ts';
 import type { RouteDef } from './http/route.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   extend?(app: FastifyInstance): void;
   /** Called for every request that ended in a 500, for logs/metrics. */
   onServerError?(err: unknown, req: FastifyRequest): void;
+  /** Called for every request refused because the database ran out of disk, memory or connections. */
+  onResourceExhausted?(resource: ExhaustedResource): void;
 }
 
 const JSON_MIMETYPES = new Set(['', 'application/json', 'application/x-www-form-urlencoded']);
@@ -47,7 +50,12 @@ const STANDARD_HEADERS: Record<string, string> = {
   'access-control-allow-headers': 'Authorization, Content-Type',
   'access-control-allow-methods': 'GET, POST, PUT, MERGE, DELETE, OPTIONS',
   'access-control-max-age': '300',
+  // The dashboard (another origin in development) reads the error code of a failed call.
+  'access-control-expose-headers': 'X-Sextant-Error-Code, Retry-After',
 };
+
+/** Names the catalog code of an error response (docs/errors.md); the body stays SigOpt's shape. */
+export const ERROR_CODE_HEADER = 'x-sextant-error-code';
 
 /** Parsed request body plus whether the content type asked for JSON parsing at all. */
 interface RawBody {
@@ -114,7 +122,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     } catch {
       decoded = path;
     }
-    if (decoded.includes('\0')) throw badRequest(`Invalid string parameter: ${JSON.stringify(decoded)}`);
+    if (decoded.includes('\0')) throw apiError('INVALID_STRING_PARAMETER', { value: JSON.stringify(decoded) });
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -154,18 +162,22 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setNotFoundHandler(async (req, reply) => {
     const path = (req.url.split('?')[0] ?? '').replace(/\/+$/, '') || '/';
     if (!path.startsWith('/v1/') && path !== '/v1') {
-      return sendError(reply, new ApiError(404, `Endpoint not found: ${path}. (Endpoint paths must begin with /v1)`));
+      return sendError(reply, apiError('ENDPOINT_OUTSIDE_V1', { path }));
     }
     const allowed = [...new Set(routePatterns.filter((p) => p.regex.test(path)).map((p) => p.method))];
     if (allowed.length > 0) {
       return sendError(
         reply,
-        new ApiError(405, `This endpoint accepts only the following methods: [${allowed.join(', ')}]`, {
-          headers: { allow: allowed.join(', ') },
-        }),
+        apiError(
+          'METHOD_NOT_ALLOWED',
+          { allowed: allowed.join(', ') },
+          {
+            headers: { allow: allowed.join(', ') },
+          },
+        ),
       );
     }
-    return sendError(reply, new ApiError(404, `Endpoint not found: ${path}`));
+    return sendError(reply, apiError('ENDPOINT_NOT_FOUND', { path }));
   });
 
   app.setErrorHandler(async (err: unknown, req, reply) => {
@@ -174,32 +186,36 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     // (spec §1.8), not a server fault: the store only knows the key did not fit.
     if (err instanceof InvalidSortKeyError) {
       const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
-      return sendError(reply, badRequest(`Invalid paging marker: ${q.get('before') ?? q.get('after') ?? ''}`));
+      return sendError(reply, apiError('INVALID_PAGING_MARKER', { marker: q.get('before') ?? q.get('after') ?? '' }));
     }
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-      return sendError(reply, new ApiError(413, 'Request body is too large.'));
+      return sendError(reply, apiError('BODY_TOO_LARGE'));
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(reply, new ApiError(status, (err as Error).message || 'Bad request'));
+      return sendError(reply, apiError('HTTP_CLIENT_ERROR', { message: (err as Error).message || 'Bad request' }, { status }));
     }
     // Another process holds the experiment's lock for too long: retry shortly.
     if (err instanceof LockTimeoutError) {
       req.log.warn({ key: err.key, waitedMs: err.waitedMs }, 'lock timeout');
-      return sendError(
-        reply,
-        new ApiError(503, 'The service is temporarily unavailable. Please retry shortly.', { headers: { 'retry-after': '1' } }),
-      );
+      return sendError(reply, apiError('SERVICE_UNAVAILABLE', {}, { headers: { 'retry-after': '1' } }));
     }
-    // PostgreSQL down, restarting or out of connections: 503 + Retry-After, not a 500 (a bug).
+    // Disk full, database out of memory or connections: nothing is lost, writes can be retried later.
+    const exhausted = exhaustedResource(err);
+    if (exhausted) {
+      req.log.error({ err: (err as Error).message, resource: exhausted }, 'database resource exhausted');
+      opts.onResourceExhausted?.(exhausted);
+      return sendError(reply, resourceExhaustedError(exhausted));
+    }
+    // PostgreSQL down or restarting: 503 + Retry-After, not a 500 (a bug).
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err: (err as Error).message }, 'database unavailable');
       return sendError(reply, databaseUnavailableError());
     }
     opts.onServerError?.(err, req);
     req.log.error({ err }, 'unexpected server error');
-    return sendError(reply, new ApiError(500, 'An unexpected server error has occurred.'));
+    return sendError(reply, apiError('INTERNAL_ERROR'));
   });
 
   async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
@@ -232,15 +248,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function authenticateRequest(route: RouteDef, req: FastifyRequest): Promise<Principal> {
     const token = parseBasicAuth(req.headers.authorization, opts.appUrl);
     if (token === null) {
-      throw new ApiError(
-        401,
-        `No API token provided (we are likely looking for your token in the Authorization header and we can not find it). ${authHelp(opts.appUrl)}`,
-        { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } },
-      );
+      throw apiError('NO_API_TOKEN', { help: authHelp(opts.appUrl) }, { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } });
     }
     const principal = await opts.authenticate(token);
-    if (principal.type === 'guest' && !route.allowGuest) throw forbidden('This token is not permitted to access this endpoint.');
-    if (principal.type === 'client-dev' && !route.allowDevelopment) throw forbidden('Development tokens cannot access this endpoint.');
+    if (principal.type === 'guest' && !route.allowGuest) throw apiError('TOKEN_NOT_PERMITTED');
+    if (principal.type === 'client-dev' && !route.allowDevelopment) throw apiError('DEVELOPMENT_TOKEN_NOT_PERMITTED');
     return principal;
   }
 
@@ -254,10 +266,10 @@ function parseBody(raw: RawBody | undefined): Record<string, unknown> {
   try {
     value = parseStrictJson(raw.text);
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw badRequest(`Malformed json in request body: ${err.message}`);
+    if (err instanceof JsonSyntaxError) throw apiError('MALFORMED_JSON', { message: err.message });
     throw err;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('Request body must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw apiError('BODY_NOT_OBJECT');
   return value as Record<string, unknown>;
 }
 
@@ -267,5 +279,6 @@ function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyRe
 
 function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  reply.header(ERROR_CODE_HEADER, err.code);
   return sendJson(reply, err.status, err.toJSON());
 }

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/cache.ts';
-import { ApiError } from '../domain/errors.ts';
+import { apiError } from '../domain/errors.ts';
 import { parseBasicAuth } from './http/basic-auth.ts';
-
-/** The exact text of spec §1.9. */
-export const RATE_LIMIT_MESSAGE =
-  'Your account has been temporarily disabled because of too many requests. Please wait a few minutes and try again more slowly.';
 
 /** Per-token limits per one-second window; 0 (or less) disables that limit. */
 export interface RateLimits {
@@ -66,7 +62,7 @@ export function registerRateLimit(app: FastifyInstance, opts: RateLimitOptions):
     if (count > limit) {
       opts.onLimited?.(kind);
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * 1000 - now) / 1000));
-      throw new ApiError(429, RATE_LIMIT_MESSAGE, { headers: { 'retry-after': String(retryAfter) } });
+      throw apiError('RATE_LIMITED', {}, { headers: { 'retry-after': String(retryAfter) } });
     }
   });
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory/memory-cache.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { RATE_LIMIT_MESSAGE, registerRateLimit } from '../../src/server/rate-limit.ts';
+import { ERROR_CATALOG } from '../../src/domain/error-catalog.ts';
+import { registerRateLimit } from '../../src/server/rate-limit.ts';
 import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
@@ -36,7 +37,7 @@ describe('rate limiting (spec §1.9), exact windows with an injected clock', () 
     for (let i = 0; i < 3; i++) expect((await get()).statusCode).toBe(404);
     const limited = await get();
     expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toEqual({ message: RATE_LIMIT_MESSAGE, status: 429 });
+    expect(limited.json()).toEqual({ message: ERROR_CATALOG.RATE_LIMITED.message, status: 429 });
     expect(limited.headers['retry-after']).toBe('1');
     expect(limited.headers['content-type']).toMatch(/^application\/json/);
   });
@@ -103,7 +104,7 @@ describe.skipIf(skipFleet)('rate limiting across API processes through Redis', (
     const results = await Promise.all(Array.from({ length: 7 }, (_, i) => clients[i % 2]!.request('POST', '/v1/experiments', {})));
     const limited = results.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(1);
-    expect(limited[0]?.body.message).toBe(RATE_LIMIT_MESSAGE);
+    expect(limited[0]?.body.message).toBe(ERROR_CATALOG.RATE_LIMITED.message);
     expect(limited[0]?.headers.get('retry-after')).toMatch(/^\d+$/);
     // Reads have their own, larger budget.
     expect((await clients[0]!.request('GET', '/v1/experiments')).status).toBe(200);

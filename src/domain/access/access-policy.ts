@@ -1,4 +1,4 @@
-import { forbidden, forbiddenWrite, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ExperimentRecord, Role } from '../../store/ports/records.ts';
 import type { Principal } from './principal.ts';
 
@@ -44,28 +44,24 @@ export function experimentAccess(p: Principal, exp: ExperimentRecord): Access {
  * the development/production split of user-bound client tokens (spec §2.2).
  */
 export function requireExperiment(p: Principal, exp: ExperimentRecord | undefined, needed: 'read' | 'write'): ExperimentRecord {
-  if (!exp) throw notFound();
+  if (!exp) throw apiError('NOT_FOUND');
   const access = experimentAccess(p, exp);
-  if (access === 'none') throw notFound();
+  if (access === 'none') throw apiError('NOT_FOUND');
   if (p.userId !== null && p.type === 'client-api' && exp.development) {
-    throw forbidden(
-      `Attempting to access development experiment ${exp.id} with an api token. Please reauthenticate with your development token and try again. See https://sigopt.com/docs/overview/authentication for more information.`,
-    );
+    throw apiError('DEVELOPMENT_EXPERIMENT_WITH_API_TOKEN', { id: exp.id });
   }
   if (p.type === 'client-dev' && !exp.development) {
-    throw forbidden(
-      `Attempting to access production experiment ${exp.id} with a development token. Please reauthenticate with your api token and try again. See https://sigopt.com/docs/overview/authentication for more information.`,
-    );
+    throw apiError('PRODUCTION_EXPERIMENT_WITH_DEVELOPMENT_TOKEN', { id: exp.id });
   }
-  if (RANK[access] < RANK[needed]) throw forbiddenWrite();
+  if (RANK[access] < RANK[needed]) throw apiError('FORBIDDEN_WRITE');
   return exp;
 }
 
 /** Same rule for a client (team) addressed in the URL. */
 export function requireClient(p: Principal, clientId: string, needed: 'read' | 'write'): void {
   const access = clientAccess(p, clientId);
-  if (access === 'none') throw notFound();
-  if (RANK[access] < RANK[needed]) throw forbiddenWrite();
+  if (access === 'none') throw apiError('NOT_FOUND');
+  if (RANK[access] < RANK[needed]) throw apiError('FORBIDDEN_WRITE');
 }
 
 /**
@@ -77,8 +73,8 @@ export function requireClient(p: Principal, clientId: string, needed: 'read' | '
 export function requireClientAdmin(p: Principal, clientId: string, operatorClientIds: readonly string[] = []): void {
   if (isOperator(p, operatorClientIds)) return;
   const access = clientAccess(p, clientId);
-  if (access === 'none') throw notFound();
-  if (access !== 'admin') throw forbiddenWrite();
+  if (access === 'none') throw apiError('NOT_FOUND');
+  if (access !== 'admin') throw apiError('FORBIDDEN_WRITE');
 }
 
 /**
@@ -108,5 +104,5 @@ export function isOperator(p: Principal, operatorClientIds: readonly string[]): 
 
 /** Operator-only actions: 403 for everyone else (the admin API's existence is no secret). */
 export function requireOperator(p: Principal, operatorClientIds: readonly string[]): void {
-  if (!isOperator(p, operatorClientIds)) throw forbiddenWrite();
+  if (!isOperator(p, operatorClientIds)) throw apiError('FORBIDDEN_WRITE');
 }

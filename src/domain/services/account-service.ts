@@ -1,6 +1,6 @@
 import { clientAccess, requireExperiment } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ClientRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId } from './load-experiment.ts';
@@ -40,11 +40,11 @@ export class AccountService {
     const { store, clock } = this.deps;
     const found = await store.tokens.findByHash(hashToken(value));
     if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) {
-      throw new ApiError(403, `This endpoint requires a valid API token. ${this.authHelp}`, { tokenStatus: 'revoked' });
+      throw apiError('API_TOKEN_REVOKED', { help: this.authHelp });
     }
     const token = found.token;
     if (token.expires !== null && token.expires <= clock.now()) {
-      throw new ApiError(403, 'Your API token has expired.', { tokenStatus: 'expired' });
+      throw apiError('API_TOKEN_EXPIRED');
     }
     const rolesByClient = new Map<string, Role>();
     if (token.userId !== null) {
@@ -54,7 +54,7 @@ export class AccountService {
     // (user removed from the team) the token no longer authenticates at all.
     const role = token.userId !== null && token.clientId !== null ? (rolesByClient.get(token.clientId) ?? null) : null;
     if (token.userId !== null && token.clientId !== null && role === null) {
-      throw new ApiError(403, `This endpoint requires a valid API token. ${this.authHelp}`, { tokenStatus: 'revoked' });
+      throw apiError('API_TOKEN_REVOKED', { help: this.authHelp });
     }
     return {
       token,
@@ -82,10 +82,10 @@ export class AccountService {
   async getToken(p: Principal, value: string): Promise<TokenView> {
     if (value === p.value) return this.tokenView(p.token, value);
     const found = await this.deps.store.tokens.findByHash(hashToken(value));
-    if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) throw notFound();
+    if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) throw apiError('NOT_FOUND');
     const token = found.token;
-    if (token.expires !== null && token.expires <= this.deps.clock.now()) throw notFound();
-    if (token.clientId === null || clientAccess(p, token.clientId) === 'none') throw notFound();
+    if (token.expires !== null && token.expires <= this.deps.clock.now()) throw apiError('NOT_FOUND');
+    if (token.clientId === null || clientAccess(p, token.clientId) === 'none') throw apiError('NOT_FOUND');
     return this.tokenView(token, value);
   }
 
@@ -105,22 +105,22 @@ export class AccountService {
 
   async getClient(p: Principal, id: string): Promise<ClientRecord> {
     const client = await this.deps.store.clients.get(checkId(id));
-    if (!client || clientAccess(p, client.id) === 'none') throw notFound();
+    if (!client || clientAccess(p, client.id) === 'none') throw apiError('NOT_FOUND');
     return client;
   }
 
   async getOrganization(p: Principal, id: string): Promise<OrganizationRecord> {
     const { store } = this.deps;
     const org = await store.organizations.get(checkId(id));
-    if (!org) throw notFound();
+    if (!org) throw apiError('NOT_FOUND');
     const clients = await store.clients.listByOrganization(org.id);
-    if (!clients.some((c) => clientAccess(p, c.id) !== 'none')) throw notFound();
+    if (!clients.some((c) => clientAccess(p, c.id) !== 'none')) throw apiError('NOT_FOUND');
     return org;
   }
 
   async getUser(p: Principal, id: string): Promise<UserRecord> {
     const user = await this.deps.store.users.get(checkId(id));
-    if (!user || p.userId !== user.id) throw notFound();
+    if (!user || p.userId !== user.id) throw apiError('NOT_FOUND');
     return user;
   }
 
@@ -152,7 +152,7 @@ export class AccountService {
    */
   async bootstrap(opts: { readonly apiToken?: string; readonly name?: string }): Promise<Bootstrap> {
     const { clock } = this.deps;
-    if (opts.apiToken !== undefined && opts.apiToken.length < 8) throw badRequest('The API token must have at least 8 characters');
+    if (opts.apiToken !== undefined && opts.apiToken.length < 8) throw apiError('API_TOKEN_TOO_SHORT');
     const now = clock.now();
     const apiToken = opts.apiToken ?? newTokenValue();
     const developmentToken = newTokenValue();

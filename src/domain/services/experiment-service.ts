@@ -1,6 +1,6 @@
 import { readableClientIds, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { badRequest, forbidden, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import { EMPTY_PROGRESS, type Progress } from '../experiments/progress.ts';
 import type { ExperimentRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
@@ -37,18 +37,13 @@ export type ExperimentScope =
   | { readonly kind: 'user'; readonly userId: string }
   | { readonly kind: 'organization'; readonly organizationId: string };
 
-const CLIENT_REQUIRED_PYTHON =
-  'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing .experiments() with .clients(CLIENT_ID).experiments()';
-const CLIENT_REQUIRED =
-  'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing /experiments with /clients/CLIENT_ID/experiments';
-
 /** Experiments: create, list, fetch, update, soft delete, progress and best assignments. */
 export class ExperimentService {
   constructor(private readonly deps: DomainDeps) {}
 
   /** The client an experiment-family request without a client in the URL acts on. */
   tokenClient(p: Principal, userAgent: string | undefined): string {
-    if (p.clientId === null) throw forbidden(userAgent?.startsWith('sigopt-python/') ? CLIENT_REQUIRED_PYTHON : CLIENT_REQUIRED);
+    if (p.clientId === null) throw apiError(userAgent?.startsWith('sigopt-python/') ? 'CLIENT_REQUIRED_PYTHON' : 'CLIENT_REQUIRED');
     return p.clientId;
   }
 
@@ -92,37 +87,37 @@ export class ExperimentService {
     let clientIds: string[];
     let userId: string | undefined;
     if (scope.kind === 'token') {
-      if (p.clientId === null) throw forbidden(CLIENT_REQUIRED);
+      if (p.clientId === null) throw apiError('CLIENT_REQUIRED');
       clientIds = [p.clientId];
     } else if (scope.kind === 'user') {
       // A user's experiments: only the user themself (spec §2.3 "self"), within readable clients.
       userId = checkId(scope.userId);
-      if (p.userId !== userId) throw notFound();
+      if (p.userId !== userId) throw apiError('NOT_FOUND');
       clientIds = readableClientIds(p);
     } else if (scope.kind === 'organization') {
       const org = await store.organizations.get(checkId(scope.organizationId));
       const readable = new Set(readableClientIds(p));
       clientIds = org ? (await store.clients.listByOrganization(org.id)).map((c) => c.id).filter((id) => readable.has(id)) : [];
-      if (clientIds.length === 0) throw notFound();
+      if (clientIds.length === 0) throw apiError('NOT_FOUND');
     } else {
       const clientId = checkId(scope.clientId);
       clientIds = [clientId];
       requireClient(p, clientId, 'read');
       if (scope.projectId !== undefined) {
         const project = await store.projects.get(clientId, scope.projectId);
-        if (!project) throw notFound();
+        if (!project) throw apiError('NOT_FOUND');
       }
     }
     const state = q.state ?? 'active';
     if (state !== 'active' && state !== 'deleted' && state !== 'all') {
-      throw badRequest(`Unrecognized state ${state} (if provided, must be one of ("deleted", "active")`);
+      throw apiError('INVALID_STATE', { state });
     }
     const sort = q.sort ?? 'id';
-    if (sort !== 'id' && sort !== 'recent') throw badRequest(`Invalid sort: ${sort}`);
-    if (q.periodStart !== undefined && q.periodStart < 0) throw badRequest(`Invalid period_start: ${q.periodStart}`);
-    if (q.periodEnd !== undefined && q.periodEnd < 0) throw badRequest(`Invalid period_end: ${q.periodEnd}`);
+    if (sort !== 'id' && sort !== 'recent') throw apiError('INVALID_SORT', { sort });
+    if (q.periodStart !== undefined && q.periodStart < 0) throw apiError('INVALID_PERIOD_START', { periodStart: q.periodStart });
+    if (q.periodEnd !== undefined && q.periodEnd < 0) throw apiError('INVALID_PERIOD_END', { periodEnd: q.periodEnd });
     if (q.periodStart !== undefined && q.periodEnd !== undefined && q.periodEnd < q.periodStart) {
-      throw badRequest('period_end must be greater than or equal to period_start');
+      throw apiError('PERIOD_INVERTED');
     }
     // User-bound tokens see only their side of the development/production split (spec §2.2).
     let development = q.development;
@@ -184,7 +179,7 @@ export class ExperimentService {
     const updated = await this.deps.counts.record(current.clientId, write, (row) =>
       row && row.state !== current.state ? 'rebuild' : null,
     );
-    if (!updated) throw notFound();
+    if (!updated) throw apiError('NOT_FOUND');
     await this.deps.snapshots.changed(updated.id);
     if (patch.resetsModel && !patch.noOptimize) await candidates.reset(updated.id);
     return this.view(updated);
@@ -213,6 +208,6 @@ export class ExperimentService {
 
   private async requireProject(clientId: string, projectId: string): Promise<void> {
     const project = await this.deps.store.projects.get(clientId, projectId);
-    if (!project || project.deleted) throw badRequest(`Could not assign to project \`${projectId}\`, the project does not exist.`);
+    if (!project || project.deleted) throw apiError('PROJECT_DOES_NOT_EXIST', { projectId });
   }
 }

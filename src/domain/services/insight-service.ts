@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { unprocessable } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import { bestAssignments } from '../experiments/best-assignments.ts';
 import { parameterImportances } from '../experiments/parameter-importances.ts';
 import { type StoppingReason, stoppingReasons } from '../experiments/stopping-criteria.ts';
@@ -32,7 +32,7 @@ export class InsightService {
     const out: MetricImportances[] = [];
     for (const metric of experiment.spec.metrics) {
       const importances = parameterImportances(experiment.spec, metric, live);
-      if (!importances) throw unprocessable('Not enough observations to calculate parameter importances.');
+      if (!importances) throw apiError('IMPORTANCES_NEED_OBSERVATIONS');
       out.push({ metric: metric.name, importances });
     }
     return out;

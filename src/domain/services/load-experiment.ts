@@ -1,6 +1,6 @@
 import { requireExperiment } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ExperimentRecord } from '../../store/ports/records.ts';
 import type { Store } from '../../store/store.ts';
 import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
@@ -15,7 +15,7 @@ export function isValidId(id: string): boolean {
 
 /** Validates a numeric path id; ids beyond BIGINT simply do not exist. */
 export function checkId(id: string): string {
-  if (!isValidId(id)) throw notFound();
+  if (!isValidId(id)) throw apiError('NOT_FOUND');
   return id;
 }
 

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { Progress } from '../experiments/progress.ts';
 import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import {
@@ -108,7 +108,7 @@ export class ObservationService {
   async get(p: Principal, experimentId: string, id: string): Promise<InExperiment<ObservationRecord>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
     const item = await this.deps.store.observations.get(experiment.id, checkId(id));
-    if (!item) throw notFound();
+    if (!item) throw apiError('NOT_FOUND');
     return { experiment, item };
   }
 
@@ -116,7 +116,7 @@ export class ObservationService {
     const { store, clock } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
     const current = await store.observations.get(experiment.id, checkId(id));
-    if (!current) throw notFound();
+    if (!current) throw apiError('NOT_FOUND');
     const patch = validateObservationUpdate(body, experiment.spec, current);
     const now = clock.now();
     const { result: item } = await this.deps.progress.record(
@@ -136,7 +136,7 @@ export class ObservationService {
         }),
       () => 'rebuild',
     );
-    if (!item) throw notFound();
+    if (!item) throw apiError('NOT_FOUND');
     if (!patch.noOptimize) await this.deps.candidates.observationsRewritten(experiment.id);
     return { experiment, item };
   }
@@ -149,7 +149,7 @@ export class ObservationService {
       () => store.observations.delete(experiment.id, checkId(id)),
       () => 'rebuild',
     );
-    if (!deleted) throw notFound();
+    if (!deleted) throw apiError('NOT_FOUND');
     await store.experiments.touch(experiment.id, clock.now());
     if (!noOptimize) await this.deps.candidates.observationsRewritten(experiment.id);
   }
@@ -181,14 +181,14 @@ export class ObservationService {
 
   private async writable(p: Principal, experimentId: string): Promise<ExperimentRecord> {
     const experiment = await loadExperimentForLoop(this.deps.snapshots, p, experimentId);
-    if (experiment.state === 'deleted') throw badRequest(`Cannot create observations for deleted experiment ${experiment.id}`);
+    if (experiment.state === 'deleted') throw apiError('OBSERVATION_ON_DELETED_EXPERIMENT', { id: experiment.id });
     return experiment;
   }
 }
 
 /** Rule O11: the referenced suggestion must belong to the experiment. */
 function noSuggestion(suggestionId: string | null, experimentId: string): Error {
-  return badRequest(`No suggestion: ${suggestionId} for experiment: ${experimentId}`);
+  return apiError('UNKNOWN_SUGGESTION', { suggestionId, experimentId });
 }
 
 /** Fills assignments and task from the referenced suggestion (rule O11). */
@@ -229,7 +229,7 @@ function observationSort(experiment: ExperimentRecord, sort: string): Observatio
   const firstMetric = spec.metrics[0]?.name ?? null;
   const metricNamed = (name: string) => {
     const m = spec.metrics.find((x) => x.name === name);
-    if (!m) throw badRequest(`Invalid sort: ${sort}`);
+    if (!m) throw apiError('INVALID_SORT', { sort });
     return m.name;
   };
   if (sort === 'id') return { kind: 'id' };
@@ -240,12 +240,12 @@ function observationSort(experiment: ExperimentRecord, sort: string): Observatio
   if (sort.startsWith('value-')) return { kind: 'value', metric: metricNamed(sort.slice(6)), field: 'value' };
   if (sort.startsWith('parameter-')) {
     const name = sort.slice(10);
-    if (!spec.parameters.some((x) => x.name === name && !x.deleted)) throw badRequest(`Unknown parameter: ${name}`);
+    if (!spec.parameters.some((x) => x.name === name && !x.deleted)) throw apiError('UNKNOWN_PARAMETER', { name });
     return { kind: 'parameter', name };
   }
   if (sort === 'task') {
     const optimized = spec.metrics.find((m) => m.strategy === 'optimize')?.name ?? firstMetric;
     return { kind: 'task', taskCosts: Object.fromEntries((spec.tasks ?? []).map((t) => [t.name, t.cost])), metric: optimized };
   }
-  throw badRequest(`Invalid sort: ${sort}`);
+  throw apiError('INVALID_SORT', { sort });
 }

@@ -1,6 +1,6 @@
 import { requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ProjectRecord } from '../../store/ports/records.ts';
 import { validateProjectCreate, validateProjectUpdate } from '../validation/index.ts';
 import { DuplicateKeyError } from '../../store/duplicate-key-error.ts';
@@ -35,7 +35,7 @@ export class ProjectService {
       });
       return { project, experimentCount: 0 };
     } catch (err) {
-      if (err instanceof DuplicateKeyError) throw conflict(`The experiment project with id \`${input.id}\` already exists.`);
+      if (err instanceof DuplicateKeyError) throw apiError('PROJECT_ID_EXISTS', { id: input.id });
       throw err;
     }
   }
@@ -43,7 +43,7 @@ export class ProjectService {
   async get(p: Principal, clientId: string, projectId: string): Promise<ProjectView> {
     requireClient(p, checkId(clientId), 'read');
     const project = await this.deps.store.projects.get(clientId, projectId);
-    if (!project) throw notFound();
+    if (!project) throw apiError('NOT_FOUND');
     const counts = await this.deps.store.projects.experimentCounts(clientId, [project.id]);
     return { project, experimentCount: counts.get(project.id) ?? 0 };
   }
@@ -57,7 +57,7 @@ export class ProjectService {
     const { store } = this.deps;
     requireClient(p, checkId(clientId), 'read');
     const sort = q.sort ?? 'updated';
-    if (sort !== 'updated' && sort !== 'created') throw badRequest(`Invalid sort: ${sort}`);
+    if (sort !== 'updated' && sort !== 'created') throw apiError('INVALID_SORT', { sort });
     const result = await store.projects.list(
       clientId,
       { ...(q.user !== undefined ? { userId: String(q.user) } : {}), deleted: q.deleted ?? false },
@@ -72,11 +72,11 @@ export class ProjectService {
     const { store, clock } = this.deps;
     requireClient(p, checkId(clientId), 'read');
     const current = await store.projects.get(clientId, projectId);
-    if (!current) throw notFound();
+    if (!current) throw apiError('NOT_FOUND');
     requireClient(p, clientId, 'write');
     const patch = validateProjectUpdate(body);
     const project = await store.projects.update(clientId, projectId, { ...patch, updated: clock.now() });
-    if (!project) throw notFound();
+    if (!project) throw apiError('NOT_FOUND');
     const counts = await store.projects.experimentCounts(clientId, [project.id]);
     return { project, experimentCount: counts.get(project.id) ?? 0 };
   }

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ExperimentRecord, QueuedSuggestionRecord, SuggestionRecord } from '../../store/ports/records.ts';
 import { validateQueuedSuggestionCreate, validateSuggestionCreate, validateSuggestionUpdate } from '../validation/index.ts';
 import type { Page, PageRequest } from '../../store/store.ts';
@@ -24,7 +24,7 @@ export class SuggestionService {
   async create(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<SuggestionRecord>> {
     const { store, clock, lock } = this.deps;
     const experiment = await loadExperimentForLoop(this.deps.snapshots, p, experimentId);
-    if (experiment.state === 'deleted') throw badRequest(`Cannot create suggestions for deleted experiment ${experiment.id}`);
+    if (experiment.state === 'deleted') throw apiError('SUGGESTION_ON_DELETED_EXPERIMENT', { id: experiment.id });
     const input = validateSuggestionCreate(body, experiment.spec);
     if (input.assignments !== null) {
       const item = await store.suggestions.create({
@@ -59,7 +59,7 @@ export class SuggestionService {
     page: PageRequest,
   ): Promise<InExperiment<Page<SuggestionRecord>>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
-    if (q.state !== undefined && q.state !== 'open') throw badRequest(`Unrecognized state ${q.state} (if provided, must be open)`);
+    if (q.state !== undefined && q.state !== 'open') throw apiError('INVALID_SUGGESTION_STATE', { state: q.state });
     const ids = q.ids?.filter(isValidId);
     const item = await this.deps.store.suggestions.list(
       experiment.id,
@@ -72,7 +72,7 @@ export class SuggestionService {
   async get(p: Principal, experimentId: string, id: string): Promise<InExperiment<SuggestionRecord>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
     const item = await this.deps.store.suggestions.get(experiment.id, checkId(id));
-    if (!item) throw notFound();
+    if (!item) throw apiError('NOT_FOUND');
     return { experiment, item };
   }
 
@@ -80,28 +80,28 @@ export class SuggestionService {
     const { store } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
     const current = await store.suggestions.get(experiment.id, checkId(id));
-    if (!current) throw notFound();
+    if (!current) throw apiError('NOT_FOUND');
     const patch = validateSuggestionUpdate(body);
     const item = patch.metadata === undefined ? current : await store.suggestions.updateMetadata(experiment.id, current.id, patch.metadata);
-    if (!item) throw notFound();
+    if (!item) throw apiError('NOT_FOUND');
     return { experiment, item };
   }
 
   async delete(p: Principal, experimentId: string, id: string): Promise<void> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
-    if (!(await this.deps.store.suggestions.delete(experiment.id, checkId(id)))) throw notFound();
+    if (!(await this.deps.store.suggestions.delete(experiment.id, checkId(id)))) throw apiError('NOT_FOUND');
   }
 
   async deleteAll(p: Principal, experimentId: string, state: string | undefined): Promise<void> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
-    if (state !== undefined && state !== 'open') throw badRequest(`Unrecognized state ${state} (if provided, must be open)`);
+    if (state !== undefined && state !== 'open') throw apiError('INVALID_SUGGESTION_STATE', { state });
     await this.deps.store.suggestions.deleteAll(experiment.id, { onlyOpen: state === 'open' });
   }
 
   async createQueued(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<QueuedSuggestionRecord>> {
     const { store, clock } = this.deps;
     const experiment = await loadExperiment(store, p, experimentId, 'write');
-    if (experiment.state === 'deleted') throw badRequest(`Cannot create QueuedSuggestions for deleted experiment ${experiment.id}`);
+    if (experiment.state === 'deleted') throw apiError('QUEUED_SUGGESTION_ON_DELETED_EXPERIMENT', { id: experiment.id });
     const input = validateQueuedSuggestionCreate(body, experiment.spec);
     const item = await store.queuedSuggestions.create({
       experimentId: experiment.id,
@@ -121,12 +121,12 @@ export class SuggestionService {
   async getQueued(p: Principal, experimentId: string, id: string): Promise<InExperiment<QueuedSuggestionRecord>> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'read');
     const item = await this.deps.store.queuedSuggestions.get(experiment.id, checkId(id));
-    if (!item) throw notFound();
+    if (!item) throw apiError('NOT_FOUND');
     return { experiment, item };
   }
 
   async deleteQueued(p: Principal, experimentId: string, id: string): Promise<void> {
     const experiment = await loadExperiment(this.deps.store, p, experimentId, 'write');
-    if (!(await this.deps.store.queuedSuggestions.delete(experiment.id, checkId(id)))) throw notFound();
+    if (!(await this.deps.store.queuedSuggestions.delete(experiment.id, checkId(id)))) throw apiError('NOT_FOUND');
   }
 }

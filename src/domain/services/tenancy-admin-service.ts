@@ -1,6 +1,6 @@
 import { canManageOwners, clientAccess, isOperator, requireClientAdmin, requireOperator } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { badRequest, forbidden, forbiddenWrite, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { ClientRecord, MembershipRecord, OrganizationRecord, Role, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 import { getOwn, invalidType, optBoolean, reqString, rejectUnknownKeys, tooLong } from '../validation/schema.ts';
 import type { AuditEntry, AuditFilter, Page, PageRequest } from '../../store/store.ts';
@@ -52,10 +52,10 @@ export class TenancyAdminService {
     const org = await store.organizations.get(orgId);
     const siblings = org ? await store.clients.listByOrganization(org.id) : [];
     if (!isOperator(p, await this.operatorClientIds())) {
-      if (!siblings.some((c) => clientAccess(p, c.id) !== 'none')) throw notFound();
-      if (!siblings.some((c) => clientAccess(p, c.id) === 'admin')) throw forbiddenWrite();
+      if (!siblings.some((c) => clientAccess(p, c.id) !== 'none')) throw apiError('NOT_FOUND');
+      if (!siblings.some((c) => clientAccess(p, c.id) === 'admin')) throw apiError('FORBIDDEN_WRITE');
     }
-    if (!org) throw notFound();
+    if (!org) throw apiError('NOT_FOUND');
     const now = clock.now();
     const value = newTokenValue();
     return store.transaction(async (tx) => {
@@ -82,12 +82,12 @@ export class TenancyAdminService {
   async createUser(p: Principal, body: Record<string, unknown>): Promise<UserRecord> {
     rejectUnknownKeys(body, ['email', 'name']);
     const { store, clock } = this.deps;
-    if (!isOperator(p, await this.operatorClientIds()) && !this.administersAny(p)) throw forbiddenWrite();
+    if (!isOperator(p, await this.operatorClientIds()) && !this.administersAny(p)) throw apiError('FORBIDDEN_WRITE');
     const email = reqString(body, 'email').trim();
     if (email.length > MAX_EMAIL) throw tooLong('.email', MAX_EMAIL);
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw badRequest(`Invalid email: ${email}`);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw apiError('INVALID_EMAIL', { email });
     const name = nameOf(body, 'name');
-    if (await store.users.findByEmail(email)) throw badRequest(`A user with email ${email} already exists`);
+    if (await store.users.findByEmail(email)) throw apiError('USER_EMAIL_EXISTS', { email });
     const now = clock.now();
     return store.transaction(async (tx) => {
       const user = await tx.users.create({ name, email, created: now });
@@ -104,12 +104,12 @@ export class TenancyAdminService {
     requireClientAdmin(p, cid, await this.operatorClientIds());
     const userId = idOf(body, 'user');
     const role = reqString(body, 'role') as Role;
-    if (!ROLES.includes(role)) throw badRequest(`${role} is not one of the allowed values: ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role)) throw apiError('NOT_ALLOWED_VALUE', { value: role, allowed: ROLES.join(', ') });
     // The operator passes the policy for any client id: make sure this one exists (else an FK error).
     const [client, user] = await Promise.all([store.clients.get(cid), store.users.get(userId)]);
-    if (!client || !user || user.deleted) throw notFound();
+    if (!client || !user || user.deleted) throw apiError('NOT_FOUND');
     const previous = await store.memberships.get(cid, userId);
-    if ((role === 'owner' || previous?.role === 'owner') && !canManageOwners(p, cid, await this.operatorClientIds())) throw forbiddenWrite();
+    if ((role === 'owner' || previous?.role === 'owner') && !canManageOwners(p, cid, await this.operatorClientIds())) throw apiError('FORBIDDEN_WRITE');
     const now = clock.now();
     return store.transaction(async (tx) => {
       const m = await tx.memberships.put({ clientId: cid, userId, role });
@@ -132,8 +132,8 @@ export class TenancyAdminService {
     const uid = checkId(userId);
     requireClientAdmin(p, cid, await this.operatorClientIds());
     const previous = await store.memberships.get(cid, uid);
-    if (!previous) throw notFound();
-    if (previous.role === 'owner' && !canManageOwners(p, cid, await this.operatorClientIds())) throw forbiddenWrite();
+    if (!previous) throw apiError('NOT_FOUND');
+    if (previous.role === 'owner' && !canManageOwners(p, cid, await this.operatorClientIds())) throw apiError('FORBIDDEN_WRITE');
     const now = clock.now();
     await store.transaction(async (tx) => {
       await tx.memberships.delete(cid, uid);
@@ -151,7 +151,7 @@ export class TenancyAdminService {
     const cid = idOf(body, 'client');
     requireClientAdmin(p, cid, await this.operatorClientIds());
     const client = await store.clients.get(cid);
-    if (!client) throw notFound();
+    if (!client) throw apiError('NOT_FOUND');
     const rawUser = getOwn(body, 'user');
     const userId = rawUser === undefined || rawUser === null ? null : idOf(body, 'user');
     const development = optBoolean(body, 'development') ?? false;
@@ -161,9 +161,9 @@ export class TenancyAdminService {
       throw invalidType('expires', rawExpires, 'integer');
     }
     const expires = typeof rawExpires === 'number' ? rawExpires : null;
-    if (expires !== null && expires <= now) throw badRequest(`expires must be in the future (now is ${now})`);
-    if (development && userId === null) throw badRequest('A development token belongs to a user: give "user"');
-    if (userId !== null && !(await store.memberships.get(cid, userId))) throw badRequest(`User ${userId} is not a member of client ${cid}`);
+    if (expires !== null && expires <= now) throw apiError('EXPIRES_IN_PAST', { now });
+    if (development && userId === null) throw apiError('DEVELOPMENT_TOKEN_NEEDS_USER');
+    if (userId !== null && !(await store.memberships.get(cid, userId))) throw apiError('USER_NOT_MEMBER', { userId, cid });
     const value = newTokenValue();
     const type = development ? 'client-dev' : 'client-api';
     return store.transaction(async (tx) => {
@@ -188,7 +188,7 @@ export class TenancyAdminService {
     const cid = checkId(clientId);
     requireClientAdmin(p, cid, await this.operatorClientIds());
     const client = await this.deps.store.clients.get(cid);
-    if (!client) throw notFound();
+    if (!client) throw apiError('NOT_FOUND');
     const tokens = await this.deps.store.tokens.list({ clientId: cid, includeRevoked });
     return tokens.map((token) => ({ token, value: '', organizationId: client.organizationId }));
   }
@@ -196,7 +196,7 @@ export class TenancyAdminService {
   /** Revokes a token (by id or value); the root token is rotated, never revoked (a client always has one). */
   async revokeToken(p: Principal, tokenId: string): Promise<TokenRecord> {
     const token = await this.administeredToken(p, tokenId);
-    if (token.root) throw forbidden('Cannot delete root token');
+    if (token.root) throw apiError('CANNOT_DELETE_ROOT_TOKEN');
     if (token.revoked) return token;
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
@@ -209,7 +209,7 @@ export class TenancyAdminService {
   /** A new value for a token (by id or value; e.g. a leaked root token); the old value stops working at once. */
   async rotateToken(p: Principal, tokenId: string): Promise<TokenView> {
     const token = await this.administeredToken(p, tokenId);
-    if (token.revoked) throw badRequest('Cannot rotate a revoked token');
+    if (token.revoked) throw apiError('CANNOT_ROTATE_REVOKED_TOKEN');
     const now = this.deps.clock.now();
     const value = newTokenValue();
     const client = token.clientId !== null ? await this.deps.store.clients.get(token.clientId) : null;
@@ -231,7 +231,7 @@ export class TenancyAdminService {
     const token = /^\d{1,19}$/.test(idOrValue)
       ? await this.deps.store.tokens.get(checkId(idOrValue))
       : ((await this.deps.store.tokens.findByHash(hashToken(idOrValue)))?.token ?? null);
-    if (!token || token.clientId === null) throw notFound();
+    if (!token || token.clientId === null) throw apiError('NOT_FOUND');
     requireClientAdmin(p, token.clientId, await this.operatorClientIds());
     return token;
   }
@@ -255,7 +255,7 @@ export class TenancyAdminService {
 
 function nameOf(body: Record<string, unknown>, key: string): string {
   const name = reqString(body, key).trim();
-  if (name === '') throw badRequest(`${key} must not be empty`);
+  if (name === '') throw apiError('EMPTY_VALUE', { key });
   if (name.length > MAX_NAME) throw tooLong(`.${key}`, MAX_NAME);
   return name;
 }
@@ -266,6 +266,6 @@ function idOf(body: Record<string, unknown>, key: string): string {
   if (v === undefined || v === null) return checkId(reqString(body, key));
   const s = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' ? v : null;
   if (s === null) throw invalidType(key, v, 'string');
-  if (!/^\d{1,19}$/.test(s)) throw badRequest(`Invalid ${key}: ${s}`);
+  if (!/^\d{1,19}$/.test(s)) throw apiError('INVALID_QUERY_VALUE', { key, value: s });
   return checkId(s);
 }

@@ -1,6 +1,6 @@
 import { clientAccess, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { badRequest, forbidden, forbiddenWrite, notFound } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { TokenRecord } from '../../store/ports/records.ts';
 import { getOwn, invalidType, unknownKeys } from '../validation/schema.ts';
 import type { TokenView } from './account-service.ts';
@@ -37,9 +37,9 @@ export class TokenService {
     const extra = Object.keys(body).filter((k) => k !== 'token' && k !== 'expires' && k !== 'lasts_forever');
     if (extra.length > 0) throw unknownKeys(extra, body);
     const rotate = getOwn(body, 'token');
-    if (rotate !== undefined && rotate !== 'rotate') throw badRequest('Token must equal "rotate"');
+    if (rotate !== undefined && rotate !== 'rotate') throw apiError('TOKEN_NOT_ROTATE');
     const renew = getOwn(body, 'expires');
-    if (renew !== undefined && renew !== 'renew') throw badRequest('Expires must equal "renew"');
+    if (renew !== undefined && renew !== 'renew') throw apiError('EXPIRES_NOT_RENEW');
     const forever = getOwn(body, 'lasts_forever');
     if (forever !== undefined && typeof forever !== 'boolean') throw invalidType('lasts_forever', forever, 'boolean');
     const token = await this.visible(p, value);
@@ -55,7 +55,7 @@ export class TokenService {
     const newValue = rotate === 'rotate' ? newTokenValue() : null;
     const updated = await store.transaction(async (tx) => {
       const row = await tx.tokens.update(token.id, { ...(newValue !== null ? { hash: hashToken(newValue) } : {}), expires });
-      if (!row) throw notFound();
+      if (!row) throw apiError('NOT_FOUND');
       const changes = { ...(newValue !== null ? { rotated: true } : {}), ...(expires !== token.expires ? { expires: { old: token.expires, new: expires } } : {}) };
       await tx.audit.append(auditEntry(p, 'token.update', { type: 'token', id: token.id }, now, { client: token.clientId, ...changes }));
       return row;
@@ -66,7 +66,7 @@ export class TokenService {
   /** `DELETE /v1/tokens/{token}`: revokes it; the root client token cannot be deleted (rotate it instead). */
   async delete(p: Principal, addressed: string): Promise<void> {
     const token = await this.visible(p, addressed === 'self' ? p.value : addressed);
-    if (token.root) throw forbidden('Cannot delete root token');
+    if (token.root) throw apiError('CANNOT_DELETE_ROOT_TOKEN');
     if (token.id !== p.token.id) this.requireAdmin(p, token);
     await this.revoke(p, token);
   }
@@ -92,7 +92,7 @@ export class TokenService {
     const id = checkId(clientId);
     requireClient(p, id, 'read');
     const client = await store.clients.get(id);
-    if (!client) throw notFound();
+    if (!client) throw apiError('NOT_FOUND');
     const now = clock.now();
     const live = (t: TokenRecord) => !t.revoked && (t.expires === null || t.expires > now);
     const admin = clientAccess(p, id) === 'admin';
@@ -129,15 +129,15 @@ export class TokenService {
   private async visible(p: Principal, value: string): Promise<TokenRecord> {
     if (value === p.value) return p.token;
     const found = await this.deps.store.tokens.findByHash(hashToken(value));
-    if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) throw notFound();
+    if (!found || found.token.revoked || found.clientDeleted || found.userDeleted) throw apiError('NOT_FOUND');
     const token = found.token;
-    if (token.expires !== null && token.expires <= this.deps.clock.now()) throw notFound();
-    if (token.clientId === null || clientAccess(p, token.clientId) === 'none') throw notFound();
+    if (token.expires !== null && token.expires <= this.deps.clock.now()) throw apiError('NOT_FOUND');
+    if (token.clientId === null || clientAccess(p, token.clientId) === 'none') throw apiError('NOT_FOUND');
     return token;
   }
 
   private requireAdmin(p: Principal, token: TokenRecord): void {
-    if (token.clientId === null || clientAccess(p, token.clientId) !== 'admin') throw forbiddenWrite();
+    if (token.clientId === null || clientAccess(p, token.clientId) !== 'admin') throw apiError('FORBIDDEN_WRITE');
   }
 
   private async view(token: TokenRecord, value: string): Promise<TokenView> {

@@ -1,6 +1,6 @@
 import type { Assignments, ExperimentSpec, LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
 import { isParameterActive } from '../../optimizer/space/active-parameters.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import { invalidType, isObject, reqString } from './schema.ts';
 import { checkParameterValue, showValue } from './parameter-value.ts';
 
@@ -13,7 +13,7 @@ import { checkParameterValue, showValue } from './parameter-value.ts';
  */
 export function validateAssignments(spec: ExperimentSpec, raw: unknown): Assignments {
   if (raw === null || raw === undefined || (isObject(raw) && Object.keys(raw).length === 0)) {
-    throw badRequest('Cannot provide null or empty `assignments`');
+    throw apiError('EMPTY_ASSIGNMENTS');
   }
   if (!isObject(raw)) throw invalidType('assignments', raw, 'object');
   const params = new Map<string, ParameterSpec>(spec.parameters.filter((p) => !p.deleted).map((p) => [p.name, p]));
@@ -29,15 +29,15 @@ export function validateAssignments(spec: ExperimentSpec, raw: unknown): Assignm
     const conditional = conditionals.get(name);
     if (conditional !== undefined) {
       if (typeof value !== 'string' || !conditional.values.includes(value)) {
-        throw badRequest(`Invalid assignment ${showValue(value)} for conditional ${name}`);
+        throw apiError('INVALID_ASSIGNMENT_CONDITIONAL', { value: showValue(value), name });
       }
       given.set(name, value);
       continue;
     }
-    throw badRequest(`Invalid assignment, parameter does not exist: "${name}"`);
+    throw apiError('ASSIGNMENT_FOR_UNKNOWN_PARAMETER', { name });
   }
   for (const c of spec.conditionals) {
-    if (!given.has(c.name)) throw badRequest(`Missing assignment for conditional: "${c.name}"`);
+    if (!given.has(c.name)) throw apiError('MISSING_CONDITIONAL_ASSIGNMENT', { name: c.name });
   }
   const conditionalValues = Object.fromEntries(spec.conditionals.map((c) => [c.name, given.get(c.name) ?? '']));
   const out: [string, number | string][] = spec.conditionals.map((c) => [c.name, given.get(c.name) ?? '']);
@@ -46,18 +46,18 @@ export function validateAssignments(spec: ExperimentSpec, raw: unknown): Assignm
     const active = isParameterActive(p, conditionalValues);
     const value = given.get(p.name);
     if (value === undefined) {
-      if (active) throw badRequest(`Missing assignment for parameter: "${p.name}"`);
+      if (active) throw apiError('MISSING_PARAMETER_ASSIGNMENT', { name: p.name });
       continue;
     }
-    if (!active) throw badRequest(`Do not provide assignment for unsatisfied parameter: "${p.name}"`);
+    if (!active) throw apiError('ASSIGNMENT_FOR_UNSATISFIED_PARAMETER', { name: p.name });
     if (p.transformation === 'log' && typeof value === 'number' && value <= 0) {
-      throw badRequest(`Assignment must be positive for log-transformed parameter ${p.name}`);
+      throw apiError('LOG_ASSIGNMENT_NOT_POSITIVE', { name: p.name });
     }
     out.push([p.name, value]);
   }
   const result = Object.fromEntries(out);
   for (const c of spec.linearConstraints) {
-    if (!constraintHolds(c, result)) throw badRequest(`Assignments do not satisfy constraint: ${describeConstraint(c)}`);
+    if (!constraintHolds(c, result)) throw apiError('ASSIGNMENTS_VIOLATE_CONSTRAINT', { constraint: describeConstraint(c) });
   }
   return result;
 }
@@ -88,17 +88,13 @@ export type TaskContext = 'suggestion' | 'observation';
 export function validateTask(spec: ExperimentSpec, raw: unknown, context: TaskContext = 'suggestion'): string | null {
   if (raw === null || raw === undefined) return null;
   if (spec.tasks === null) {
-    throw badRequest(
-      context === 'suggestion'
-        ? '`task` should only be present for multitask experiments'
-        : 'Only multitask experiments should have a task present.',
-    );
+    throw apiError(context === 'suggestion' ? 'TASK_ON_NON_MULTITASK' : 'TASK_ON_NON_MULTITASK_OBSERVATION');
   }
   let name: string;
   if (typeof raw === 'string') name = raw;
   else if (isObject(raw)) {
     name = reqString(raw, 'name');
   } else throw invalidType('task', raw, "['object', 'string', 'null']");
-  if (!spec.tasks.some((t) => t.name === name)) throw badRequest(`Invalid task name: ${name}`);
+  if (!spec.tasks.some((t) => t.name === name)) throw apiError('INVALID_TASK_NAME', { name });
   return name;
 }

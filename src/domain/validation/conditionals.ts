@@ -1,5 +1,5 @@
 import type { ConditionalSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, missingKey, reqString } from './schema.ts';
 import { validateName } from './names.ts';
@@ -24,12 +24,12 @@ export function parseConditionals(body: JsonObject): ConditionalSpec[] {
     const names: string[] = [];
     for (const v of values as string[]) {
       const value = validateName('Categorical', v);
-      if (names.includes(value)) throw badRequest(`Duplicate conditional value ${value} for conditional named ${name}`);
+      if (names.includes(value)) throw apiError('DUPLICATE_CONDITIONAL_VALUE', { value, name });
       names.push(value);
     }
-    if (names.length === 0) throw badRequest(`No values provided for conditional ${name}`);
-    if (names.length < 2) throw badRequest(`Conditional ${name} must have at least 2 values`);
-    if (seen.has(name)) throw badRequest(`Duplicate conditional name ${name}`);
+    if (names.length === 0) throw apiError('NO_CONDITIONAL_VALUES', { name });
+    if (names.length < 2) throw apiError('TOO_FEW_CONDITIONAL_VALUES', { name });
+    if (seen.has(name)) throw apiError('DUPLICATE_CONDITIONAL_NAME', { name });
     seen.add(name);
     out.push({ name, values: names });
   }

@@ -1,6 +1,6 @@
 import type { ConditionalSpec, ExperimentSpec, ExperimentType, LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../../store/ports/records.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, notAllowed, optBoolean, optPositiveInteger, optString, reqString } from './schema.ts';
 import { checkExperimentCreateSchema } from './experiment-schema.ts';
@@ -61,40 +61,40 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
 
   const numSolutions = optPositiveInteger(body, 'num_solutions');
   const parallelBandwidth = optPositiveInteger(body, 'parallel_bandwidth');
-  if (hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
+  if (hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
   const budget = optPositiveInteger(body, 'observation_budget');
   let observationBudget = budget;
   const multisolution = numSolutions !== null && numSolutions > 1;
 
   if (type === 'grid') {
-    if (conditionals.length > 0) throw badRequest('Grid search experiments do not support conditional parameters currently.');
+    if (conditionals.length > 0) throw apiError('GRID_WITH_CONDITIONALS');
     const computed = parsed.reduce((acc, p) => acc * (p.gridSize ?? 1), 1);
     if (budget !== null && budget !== computed) {
-      throw badRequest(`The specified \`observation_budget\` of ${budget} does not match the computed budget of ${computed}`);
+      throw apiError('GRID_BUDGET_MISMATCH', { budget, computed });
     }
     observationBudget = computed;
   } else if (budget === null) {
-    if (optimized > 1) throw badRequest('observation_budget is required for an experiment with more than one optimized metric');
-    if (hasConstraintMetrics) throw badRequest('observation_budget is required for an experiment with constraint metrics');
-    if (multisolution) throw badRequest('observation_budget is required for an experiment with more than one solution');
+    if (optimized > 1) throw apiError('BUDGET_REQUIRED_MULTIMETRIC');
+    if (hasConstraintMetrics) throw apiError('BUDGET_REQUIRED_CONSTRAINTS');
+    if (multisolution) throw apiError('BUDGET_REQUIRED_MULTISOLUTION');
   }
   if (conditionals.length > 0 && multisolution) {
-    throw badRequest('Conditional experiments cannot be run with multisolution experiments');
+    throw apiError('MULTISOLUTION_WITH_CONDITIONALS');
   }
   if (multisolution) {
-    if (numSolutions > (observationBudget ?? 0)) throw badRequest('Observation budget needs to be larger than the number of solutions');
-    if (optimized !== 1) throw badRequest('Multisolution experiments require exactly one optimized metric');
+    if (numSolutions > (observationBudget ?? 0)) throw apiError('BUDGET_BELOW_SOLUTIONS');
+    if (optimized !== 1) throw apiError('MULTISOLUTION_NEEDS_ONE_METRIC');
   }
 
   const metadata = validateMetadata(getOwn(body, 'metadata'));
-  if (optimized === 0 && !hasConstraintMetrics) throw badRequest('Experiments must have optimized or constraint metrics');
+  if (optimized === 0 && !hasConstraintMetrics) throw apiError('NO_OPTIMIZED_OR_CONSTRAINT_METRICS');
 
   const tasks = parseTasks(body);
   if (tasks !== null) {
-    if (!observationBudget) throw badRequest('observation_budget is required for an experiment with tasks (multitask)');
-    if (optimized > 1) throw badRequest('Experiments cannot have both tasks and multiple optimized metrics');
-    if (hasConstraintMetrics) throw badRequest('Experiments cannot have both tasks and constraint metrics');
-    if (multisolution) throw badRequest('Multisolution Experiment cannot be multitask');
+    if (!observationBudget) throw apiError('BUDGET_REQUIRED_TASKS');
+    if (optimized > 1) throw apiError('TASKS_WITH_MULTIPLE_METRICS');
+    if (hasConstraintMetrics) throw apiError('TASKS_WITH_CONSTRAINT_METRICS');
+    if (multisolution) throw apiError('MULTISOLUTION_WITH_TASKS');
   }
 
   // C6 runs after the grid, multisolution, metric and task rules, which the original reports first.
@@ -120,7 +120,7 @@ function checkConditionalValuesUsed(conditionals: readonly ConditionalSpec[], pa
   for (const c of conditionals) {
     for (const v of c.values) {
       if (!parameters.some((p) => p.conditions[c.name]?.includes(v))) {
-        throw badRequest('Need at least one parameter that satisfies each conditional value');
+        throw apiError('CONDITIONAL_VALUE_UNUSED');
       }
     }
   }
@@ -130,7 +130,7 @@ function checkConditionalValuesUsed(conditionals: readonly ConditionalSpec[], pa
 function checkConstraintGeometry(constraints: readonly LinearConstraintSpec[], spec: ExperimentSpec): void {
   if (constraints.length === 0) return;
   for (const c of constraints) {
-    if (c.terms.length < 2) throw badRequest('Constraints should affect at least two parameters');
+    if (c.terms.length < 2) throw apiError('CONSTRAINT_TOO_FEW_TERMS');
   }
-  if (!isFeasibleRegionNonEmpty(spec)) throw badRequest('Infeasible constraints or empty set');
+  if (!isFeasibleRegionNonEmpty(spec)) throw apiError('INFEASIBLE_CONSTRAINTS');
 }

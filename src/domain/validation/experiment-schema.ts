@@ -8,7 +8,7 @@ import {
   schemaLength,
   schemaType,
 } from './schema.ts';
-import { type ApiError, badRequest } from '../errors.ts';
+import { apiError, type ApiError } from '../errors.ts';
 import { NAME_MAX_LENGTH } from './names.ts';
 
 /**
@@ -74,7 +74,7 @@ export function checkProjectId(errors: SchemaErrors, path: Path, value: unknown,
   if (typeof value !== 'string') return;
   schemaLength(errors, path, value, 1, PROJECT_ID_MAX_LENGTH);
   if (!PROJECT_ID_PATTERN.test(value)) {
-    errors.report(path, badRequest(`${value} does not match the regular expression /${PROJECT_ID_PATTERN_TEXT}/`));
+    errors.report(path, apiError('PROJECT_ID_PATTERN', { value, pattern: PROJECT_ID_PATTERN_TEXT }));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ExperimentSpec, MetricSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../../store/ports/records.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, isObject, optBoolean, optPositiveInteger, optString, reqString } from './schema.ts';
 import { checkExperimentUpdateSchema } from './experiment-schema.ts';
@@ -38,7 +38,7 @@ export function validateExperimentUpdate(
   void opts;
   const noOptimize = optBoolean(body, 'no_optimize') ?? false;
   checkExperimentUpdateSchema(body);
-  if (hasKey(body, 'tasks')) throw badRequest('The tasks of a multitask experiment cannot be updated after creation');
+  if (hasKey(body, 'tasks')) throw apiError('TASK_UPDATE');
   const old = current.spec;
   const patch: { -readonly [K in keyof ExperimentPatch]: ExperimentPatch[K] } = { noOptimize, resetsModel: !noOptimize };
   let spec: ExperimentSpec = old;
@@ -49,19 +49,19 @@ export function validateExperimentUpdate(
   if (hasKey(body, 'state')) {
     const state = reqString(body, 'state');
     if (state !== 'active' && state !== 'deleted') {
-      throw badRequest(`Unrecognized state ${state} (if provided, must be one of ("deleted", "active")`);
+      throw apiError('INVALID_STATE', { state });
     }
     patch.state = state;
   }
-  if (hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
+  if (hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
   if (hasKey(body, 'observation_budget')) {
     const budget = optPositiveInteger(body, 'observation_budget');
-    if (old.type === 'grid') throw badRequest('`observation_budget` cannot be updated for experiments of type `grid`.');
+    if (old.type === 'grid') throw apiError('BUDGET_UPDATE_ON_GRID');
     if (old.metrics.filter((m) => m.strategy === 'optimize').length > 1) {
-      throw badRequest('`observation_budget` cannot be updated for experiments with more than one optimized metric.');
+      throw apiError('BUDGET_UPDATE_ON_MULTIMETRIC');
     }
     if ((old.numSolutions ?? 1) > 1) {
-      throw badRequest('`observation_budget` cannot be updated for experiments with more than one solution.');
+      throw apiError('BUDGET_UPDATE_ON_MULTISOLUTION');
     }
     spec = { ...spec, observationBudget: budget };
     specChanged = true;
@@ -85,13 +85,13 @@ export function validateExperimentUpdate(
 
 /** Only thresholds may change (M13); the list is matched to the stored metrics by name. */
 function updateMetrics(metrics: readonly MetricSpec[], raw: unknown): MetricSpec[] {
-  if (!Array.isArray(raw)) throw badRequest('Metrics must be an array.');
+  if (!Array.isArray(raw)) throw apiError('METRICS_NOT_ARRAY');
   const items: JsonObject[] = raw.map((m: unknown) => (typeof m === 'string' ? { name: m } : isObject(m) ? m : {}));
-  if (items.length !== metrics.length) throw badRequest('Changing the number of metrics is forbidden');
+  if (items.length !== metrics.length) throw apiError('METRIC_COUNT_CHANGED');
   let provided: (string | null)[];
   if (metrics.length > 1) {
     if (items.some((m) => !hasKey(m, 'name'))) {
-      throw badRequest('The `name` field must be specified for every metric in experiments with more than one metric');
+      throw apiError('METRIC_NAME_REQUIRED');
     }
     provided = items.map((m) => optString(m, 'name'));
   } else {
@@ -102,7 +102,7 @@ function updateMetrics(metrics: readonly MetricSpec[], raw: unknown): MetricSpec
   const stored = new Set(metrics.map((m) => norm(m.name)));
   const given = new Set(provided.map(norm));
   if (stored.size !== given.size || [...given].some((n) => !stored.has(n))) {
-    throw badRequest('Changing the name of a metric is forbidden');
+    throw apiError('METRIC_NAME_CHANGED');
   }
   const pairs = items.map((item, i) => {
     const metric = metrics.length === 1 ? metrics[0] : metrics.find((m) => norm(m.name) === norm(provided[i] ?? null));
@@ -110,12 +110,12 @@ function updateMetrics(metrics: readonly MetricSpec[], raw: unknown): MetricSpec
   });
   for (const [item, metric] of pairs) {
     if (hasKey(item, 'objective') && getOwn(item, 'objective') !== metric.objective) {
-      throw badRequest('Changing the objective of a metric is forbidden');
+      throw apiError('METRIC_OBJECTIVE_CHANGED');
     }
   }
   for (const [item, metric] of pairs) {
     if (hasKey(item, 'strategy') && getOwn(item, 'strategy') !== metric.strategy) {
-      throw badRequest('Changing the strategy of a metric is forbidden');
+      throw apiError('METRIC_STRATEGY_CHANGED');
     }
   }
   const optimized = metrics.filter((m) => m.strategy === 'optimize').length;

@@ -1,5 +1,5 @@
 import type { LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, missingKey, optNumber, reqString } from './schema.ts';
 import { validateName } from './names.ts';
@@ -23,21 +23,21 @@ export function parseLinearConstraints(body: JsonObject, parameters: readonly Pa
   for (const c of raw as JsonObject[]) {
     const type = reqString(c, 'type');
     if (type !== 'greater_than' && type !== 'less_than') {
-      throw badRequest(`${type} is not one of the allowed values: greater_than, less_than`);
+      throw apiError('INVALID_CONSTRAINT_TYPE', { type });
     }
     const terms = getOwn(c, 'terms');
     if (terms === undefined || terms === null) throw missingKey('terms', c);
     if (!Array.isArray(terms) || !terms.every(isObject)) throw invalidType('terms', terms, 'array[object]');
     const threshold = optNumber(c, 'threshold');
     if (threshold === null) throw missingKey('threshold', c);
-    if (terms.length < 1) throw badRequest('Constraint must have at least one term');
+    if (terms.length < 1) throw apiError('CONSTRAINT_NO_TERMS');
     const kinds = new Set(
       (terms as JsonObject[]).map((t) => {
         const n = getOwn(t, 'name');
         return typeof n === 'string' && byName.get(n)?.type === 'double' ? 'double' : 'int';
       }),
     );
-    if (kinds.size > 1) throw badRequest('Constraint functions cannot mix integers and doubles. One or the other only.');
+    if (kinds.size > 1) throw apiError('CONSTRAINT_MIXES_TYPES');
     const seen = new Set<string>();
     const parsed: { name: string; weight: number }[] = [];
     for (const t of terms as JsonObject[]) {
@@ -48,16 +48,16 @@ export function parseLinearConstraints(body: JsonObject, parameters: readonly Pa
       const param = byName.get(name);
       if (param?.type === 'int') intVariables.add(name);
       if (intVariables.size > MAX_INT_CONSTRAINT_VARIABLES) {
-        throw badRequest(`SigOpt allows no more than ${MAX_INT_CONSTRAINT_VARIABLES} integer constraint variables`);
+        throw apiError('TOO_MANY_INTEGER_CONSTRAINT_VARIABLES', { max: MAX_INT_CONSTRAINT_VARIABLES });
       }
-      if (param === undefined) throw badRequest(`Variable ${name} is not a known parameter`);
+      if (param === undefined) throw apiError('CONSTRAINT_UNKNOWN_VARIABLE', { name });
       if (param.type !== 'double' && param.type !== 'int') {
-        throw badRequest(`Variable ${name} is not a parameter of type \`double\` or type \`int\``);
+        throw apiError('CONSTRAINT_VARIABLE_NOT_NUMERIC', { name });
       }
-      if (Object.keys(param.conditions).length > 0) throw badRequest(`Constraint cannot be defined on a conditioned parameter ${name}`);
-      if (param.transformation === 'log') throw badRequest(`Constraint cannot be defined on a log-transformed parameter ${name}`);
-      if (param.grid !== null) throw badRequest(`Constraint cannot be defined on a grid parameter ${name}`);
-      if (seen.has(name)) throw badRequest(`Duplicate variable name: ${name}`);
+      if (Object.keys(param.conditions).length > 0) throw apiError('CONSTRAINT_ON_CONDITIONED_PARAMETER', { name });
+      if (param.transformation === 'log') throw apiError('CONSTRAINT_ON_LOG_PARAMETER', { name });
+      if (param.grid !== null) throw apiError('CONSTRAINT_ON_GRID_PARAMETER', { name });
+      if (seen.has(name)) throw apiError('DUPLICATE_VARIABLE_NAME', { name });
       seen.add(name);
       parsed.push({ name, weight });
     }

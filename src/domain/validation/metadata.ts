@@ -1,5 +1,5 @@
 import type { Metadata } from '../../store/ports/records.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import { invalidType, isNumber, isObject, tooLong, tooManyKeys } from './schema.ts';
 
 /** Most keys a metadata object may hold (spec §4.10 D2). */
@@ -36,7 +36,7 @@ export function validateMetadata(raw: unknown, path = 'metadata'): Metadata | nu
     const chars = [...key];
     if (chars.length > METADATA_MAX_KEY_LENGTH) {
       const shown = `${chars.slice(0, 10).join('')}...${chars.slice(-10).join('')}`;
-      throw badRequest(`The length of the metadata key '${shown}' must be less than ${METADATA_MAX_KEY_LENGTH}`);
+      throw apiError('METADATA_KEY_TOO_LONG', { key: shown, max: METADATA_MAX_KEY_LENGTH });
     }
   }
   // fromEntries defines own properties, so a `__proto__` key stays data, not a prototype.

@@ -1,5 +1,5 @@
 import type { MetricSpec, MetricStrategy, Objective } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, optNumber, optString } from './schema.ts';
 import { validateName } from './names.ts';
@@ -31,14 +31,12 @@ export function readMetricThreshold(item: JsonObject, strategy: MetricStrategy, 
   const threshold = optNumber(item, 'threshold');
   if (strategy === 'optimize') {
     if (optimizedCount === 1 && threshold !== null) {
-      throw badRequest(
-        'Thresholds are only supported for experiments with more than one optimized metric. Try an All-Constraint experiment instead by setting `strategy` to `constraint`.',
-      );
+      throw apiError('THRESHOLD_ON_SINGLE_METRIC');
     }
   } else if (strategy === 'constraint') {
-    if (threshold === null) throw badRequest('Constraint metrics must have the threshold field defined');
+    if (threshold === null) throw apiError('CONSTRAINT_METRIC_WITHOUT_THRESHOLD');
   } else if (threshold !== null) {
-    throw badRequest('Thresholds cannot be specified on stored metrics');
+    throw apiError('THRESHOLD_ON_STORED_METRIC');
   }
   return threshold;
 }
@@ -54,12 +52,12 @@ export function parseMetrics(body: JsonObject, maxOptimized: number): MetricSpec
   if (!Array.isArray(raw) || !raw.every((m) => typeof m === 'string' || isObject(m))) {
     throw invalidType('metrics', raw, 'array[oneOf[string, object]]');
   }
-  if (raw.length === 0) throw badRequest('The `metrics` list must contain a metric');
-  if (raw.length > MAX_METRICS) throw badRequest(`Cannot have more then ${MAX_METRICS} metrics`);
+  if (raw.length === 0) throw apiError('METRICS_EMPTY');
+  if (raw.length > MAX_METRICS) throw apiError('TOO_MANY_METRICS', { max: MAX_METRICS });
   const optimizedCount = raw.filter((m) => strategyOf(m) === 'optimize').length;
-  if (optimizedCount > maxOptimized) throw badRequest(`Experiments must have at most ${maxOptimized} optimized metrics`);
+  if (optimizedCount > maxOptimized) throw apiError('TOO_MANY_OPTIMIZED_METRICS', { max: maxOptimized });
   if (raw.filter((m) => strategyOf(m) === 'constraint').length > MAX_CONSTRAINT_METRICS) {
-    throw badRequest(`Experiments must have at most ${MAX_CONSTRAINT_METRICS} constraint metrics`);
+    throw apiError('TOO_MANY_CONSTRAINT_METRICS', { max: MAX_CONSTRAINT_METRICS });
   }
   const seen = new Set<string | null>();
   const out: MetricSpec[] = [];
@@ -70,22 +68,22 @@ export function parseMetrics(body: JsonObject, maxOptimized: number): MetricSpec
     let threshold: number | null = null;
     if (typeof item === 'string') {
       name = item;
-      if (seen.has(name)) throw badRequest(`Duplicate metric name: ${name}`);
+      if (seen.has(name)) throw apiError('DUPLICATE_METRIC_NAME', { name });
     } else {
       name = optString(item, 'name');
-      if (name === null && raw.length > 1) throw badRequest('Multimetric experiments do not support unnamed metrics');
-      if (seen.has(name)) throw badRequest(`Duplicate metric name: ${name}`);
+      if (name === null && raw.length > 1) throw apiError('UNNAMED_METRIC_IN_MULTIMETRIC');
+      if (seen.has(name)) throw apiError('DUPLICATE_METRIC_NAME', { name });
       const o = optString(item, 'objective');
       if (o !== null) {
         if (o !== 'maximize' && o !== 'minimize') {
-          throw badRequest(`Unrecognized objective type: ${o} (If provided, must be one of ('maximize', 'minimize'))`);
+          throw apiError('INVALID_OBJECTIVE', { objective: o });
         }
         objective = o;
       }
       const s = optString(item, 'strategy');
       if (s !== null) {
         if (s !== 'optimize' && s !== 'store' && s !== 'constraint') {
-          throw badRequest(`Unrecognized strategy: ${s}. If provided, must be one of ('optimize', 'store', 'constraint')`);
+          throw apiError('INVALID_STRATEGY', { strategy: s });
         }
         strategy = s;
       }

@@ -1,4 +1,4 @@
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 
 /** What a name belongs to; the word starts the "… names cannot be empty" messages. */
 export type NameKind = 'Experiment' | 'Parameter' | 'Variable' | 'Metric' | 'Categorical';
@@ -14,13 +14,13 @@ export const CATEGORICAL_VALUE_MAX_LENGTH = 50;
  * emptiness and length checked, so `"  "` is reported as empty rather than as too short.
  */
 export function validateName(kind: NameKind, name: string): string {
-  if (name === '') throw badRequest('Invalid name: cannot be empty');
+  if (name === '') throw apiError('EMPTY_NAME');
   for (const ch of name) {
-    if (ch.charCodeAt(0) < 32) throw badRequest(`Invalid name: ${name}`);
+    if (ch.charCodeAt(0) < 32) throw apiError('INVALID_NAME', { name });
   }
   const trimmed = name.trim();
   const max = kind === 'Categorical' ? CATEGORICAL_VALUE_MAX_LENGTH : NAME_MAX_LENGTH;
-  if (trimmed === '') throw badRequest(`${kind} names cannot be empty`);
-  if ([...trimmed].length > max) throw badRequest(`${kind} names must be less than ${max} characters`);
+  if (trimmed === '') throw apiError('EMPTY_NAMES', { kind });
+  if ([...trimmed].length > max) throw apiError('NAME_TOO_LONG', { kind, max });
   return trimmed;
 }

@@ -1,4 +1,4 @@
-import { ApiError, badRequest } from '../errors.ts';
+import { apiError, ApiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, missingKey, optBoolean } from './schema.ts';
 
@@ -19,9 +19,7 @@ export function validateObservationBatch(body: JsonObject, opts: { readonly maxB
   if (raw === undefined || raw === null) throw missingKey('observations', body);
   if (!Array.isArray(raw)) throw invalidType('observations', raw, 'array');
   if (raw.length > opts.maxBatch) {
-    throw badRequest(
-      `You cannot upload more than ${opts.maxBatch} observations at once. Please separate your observations into multiple API calls.`,
-    );
+    throw apiError('BATCH_TOO_LARGE', { maxBatch: opts.maxBatch });
   }
   const dryRun = optBoolean(body, 'dry_run') ?? false;
   const explicit = optBoolean(body, 'no_optimize');
@@ -44,10 +42,7 @@ export function withBatchPrefix<T>(index: number, total: number, fn: () => T): T
     return fn();
   } catch (e) {
     if (e instanceof ApiError) {
-      throw new ApiError(e.status, `Error in observation ${index + 1}/${total}: ${e.message}`, {
-        ...(e.tokenStatus ? { tokenStatus: e.tokenStatus } : {}),
-        headers: { ...e.headers },
-      });
+      throw e.withPrefix(`Error in observation ${index + 1}/${total}: `);
     }
     throw e;
   }

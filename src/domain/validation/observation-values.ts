@@ -1,6 +1,6 @@
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import type { ObservationValue } from '../../store/ports/records.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject, PathPart } from './schema.ts';
 import { SchemaErrors, getOwn, isNumber, isObject, pathString, schemaKeys, schemaType } from './schema.ts';
 import { sortByName } from './sort-by-name.ts';
@@ -24,7 +24,7 @@ export function checkValuesSchema(errors: SchemaErrors, value: unknown, requireV
     if (Object.hasOwn(item, 'value_stddev')) {
       const sp = [...p, 'value_stddev'];
       if (schemaType(errors, sp, item.value_stddev, ['number', 'null']) && isNumber(item.value_stddev) && item.value_stddev < 0) {
-        errors.report(sp, badRequest(`${pathString(sp)} must be greater than or equal to 0.0`));
+        errors.report(sp, apiError('NEGATIVE_VALUE', { path: pathString(sp) }));
       }
     }
   });
@@ -42,9 +42,9 @@ export function matchObservationValues(spec: ExperimentSpec, items: readonly Jso
   const unnamedExperiment = metrics.length === 1 && metrics[0]?.name === null;
   if (items.length !== metrics.length) {
     if (unnamedExperiment && items.length > 1) {
-      throw badRequest('Experiments without a defined `metrics` do not support multiple values.');
+      throw apiError('MULTIPLE_VALUES_WITHOUT_METRICS');
     }
-    throw badRequest('The number of observation values and experiment metrics must be equal.');
+    throw apiError('VALUE_COUNT_MISMATCH');
   }
   const names = items.map((it) => {
     const n = getOwn(it, 'name');
@@ -54,21 +54,21 @@ export function matchObservationValues(spec: ExperimentSpec, items: readonly Jso
   if (metrics.length === 1 && only !== undefined && names[0] === null) {
     names[0] = only.name;
   } else {
-    if (names.some((n) => n === null)) throw badRequest('A name must be specified for all values.');
+    if (names.some((n) => n === null)) throw apiError('VALUE_NAME_REQUIRED');
     const seen = new Set<string | null>();
     for (const n of names) {
-      if (seen.has(n)) throw badRequest(`Duplicate name: ${n}`);
+      if (seen.has(n)) throw apiError('DUPLICATE_NAME', { name: n });
       seen.add(n);
     }
     const metricNames = metrics.map((m) => m.name ?? '');
     if (names.some((n) => !metricNames.includes(n ?? ''))) {
-      throw badRequest(`values must have metric names defined in experiment: ${metricNamesSet(metricNames)}`);
+      throw apiError('UNKNOWN_METRIC_IN_VALUES', { names: metricNamesSet(metricNames) });
     }
   }
   const out: ObservationValue[] = items.map((it, i) => {
     const name = names[i] ?? null;
     const value = getOwn(it, 'value');
-    if (!isNumber(value)) throw badRequest(`Missing value for: ${name ?? ''}`);
+    if (!isNumber(value)) throw apiError('MISSING_VALUE', { name: name ?? '' });
     const sd = getOwn(it, 'value_stddev');
     return { name, value, valueStddev: isNumber(sd) ? sd : null };
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../errors.ts';
+import { ApiError, apiError } from '../errors.ts';
 import type { ObservationRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate } from './experiment-create.ts';
 import { validateObservationCreate, validateObservationUpdate } from './observation.ts';
@@ -134,6 +134,6 @@ describe('observation batch', () => {
     expect(messageOf(() => withBatchPrefix(0, 1, () => asBatchItem(5, 0)))).toBe('Error in observation 1/1: Invalid type for .observations[0]: 5 - expected type object');
     expect(withBatchPrefix(0, 1, () => 7)).toBe(7);
     expect(() => withBatchPrefix(0, 1, () => { throw new TypeError('boom'); })).toThrow(TypeError);
-    try { withBatchPrefix(0, 2, () => { throw new ApiError(404, 'x'); }); } catch (e) { expect((e as ApiError).status).toBe(404); }
+    try { withBatchPrefix(0, 2, () => { throw apiError('NOT_FOUND'); }); } catch (e) { expect((e as ApiError).status).toBe(404); }
   });
 });

@@ -1,6 +1,6 @@
 import type { Assignments, ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata, ObservationRecord, ObservationValue } from '../../store/ports/records.ts';
-import { badRequest, jsonDump } from '../errors.ts';
+import { apiError, jsonDump } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, invalidType, isInteger, isObject, missingKey, optBoolean } from './schema.ts';
 import { checkObservationSchema } from './observation-schema.ts';
@@ -57,29 +57,29 @@ export function validateObservationCreate(body: JsonObject, spec: ExperimentSpec
   const failed = optBoolean(body, 'failed') === true;
   const rawValues = getOwn(body, 'values');
   const valueItems = Array.isArray(rawValues) ? (rawValues as JsonObject[]) : [];
-  if (failed && valueItems.length > 0) throw badRequest('Cannot provide `values` if observation has failed');
+  if (failed && valueItems.length > 0) throw apiError('VALUES_ON_FAILED_OBSERVATION');
   const hasSuggestion = present(getOwn(body, 'suggestion'));
   const hasAssignments = present(getOwn(body, 'assignments'));
-  if (hasSuggestion && hasAssignments) throw badRequest('Cannot specify `suggestion` and `assignments`.');
+  if (hasSuggestion && hasAssignments) throw apiError('SUGGESTION_AND_ASSIGNMENTS');
   if (!hasKey(body, 'suggestion') && !hasKey(body, 'assignments')) {
-    throw badRequest(`Must provide exactly one of \`suggestion\`, \`assignments\` in: ${jsonDump(body)}`);
+    throw apiError('SUGGESTION_OR_ASSIGNMENTS_IN', { json: jsonDump(body) });
   }
   if (!failed && valueItems.length === 0) throw missingKey('value', body);
 
   const noOptimize = optBoolean(body, 'no_optimize') ?? false;
   const taskRaw = getOwn(body, 'task');
-  if (present(taskRaw) && hasSuggestion) throw badRequest('Cannot provide/update `task` when `suggestion` is provided');
+  if (present(taskRaw) && hasSuggestion) throw apiError('TASK_WITH_SUGGESTION');
   let suggestionId: string | null = null;
   let assignments: Assignments | null = null;
   let task: string | null = null;
   if (hasSuggestion || !hasAssignments) {
-    if (!hasSuggestion) throw badRequest(`Must provide exactly one of \`suggestion\`, \`assignments\` in: ${jsonDump(body)}`);
+    if (!hasSuggestion) throw apiError('SUGGESTION_OR_ASSIGNMENTS_IN', { json: jsonDump(body) });
     suggestionId = readId('suggestion', getOwn(body, 'suggestion'));
   } else {
     task = validateTask(spec, taskRaw, 'observation');
     assignments = validateAssignments(spec, getOwn(body, 'assignments'));
     if (spec.tasks !== null && task === null) {
-      throw badRequest('Must provide `assignments` and `task` when creating observations manually');
+      throw apiError('MULTITASK_OBSERVATION_NEEDS_TASK');
     }
   }
   const values = failed ? [] : matchObservationValues(spec, valueItems);
@@ -102,22 +102,22 @@ export function validateObservationUpdate(body: JsonObject, spec: ExperimentSpec
       ? current.assignments
       : null;
   if (present(suggestion) === present(assignmentsRaw)) {
-    throw badRequest('Must provide exactly one of `suggestion`, `assignments`');
+    throw apiError('SUGGESTION_OR_ASSIGNMENTS');
   }
   const failed = hasKey(body, 'failed') ? optBoolean(body, 'failed') === true : current.failed;
   const givenValues = hasKey(body, 'values') ? getOwn(body, 'values') : undefined;
   const valuesAfter = givenValues === undefined ? current.values : Array.isArray(givenValues) ? givenValues : [];
   const hasValues = valuesAfter.length > 0;
   if (spec.metrics.length > 1) {
-    if (hasValues && failed) throw badRequest('Multimetric observations with values cannot have failed == true');
-    if (!hasValues && !failed) throw badRequest('Multimetric observations must either have values or failed == true');
+    if (hasValues && failed) throw apiError('MULTIMETRIC_OBSERVATION_VALUES_AND_FAILED');
+    if (!hasValues && !failed) throw apiError('MULTIMETRIC_OBSERVATION_WITHOUT_VALUES');
   } else {
-    if (hasValues && failed) throw badRequest('Observations with a value cannot have failed == true');
-    if (!hasValues && !failed) throw badRequest('Observations must either have a value or failed == true');
+    if (hasValues && failed) throw apiError('OBSERVATION_VALUE_AND_FAILED');
+    if (!hasValues && !failed) throw apiError('OBSERVATION_WITHOUT_VALUE');
   }
   const taskRaw = getOwn(body, 'task');
-  if (hasKey(body, 'task') && spec.tasks === null) throw badRequest('Only multitask experiments should have a task present.');
-  if (present(taskRaw) && present(suggestion)) throw badRequest('Cannot provide/update `task` when `suggestion` is provided');
+  if (hasKey(body, 'task') && spec.tasks === null) throw apiError('TASK_ON_NON_MULTITASK_OBSERVATION');
+  if (present(taskRaw) && present(suggestion)) throw apiError('TASK_WITH_SUGGESTION');
 
   const patch: { -readonly [K in keyof ObservationPatch]: ObservationPatch[K] } = { noOptimize };
   if (hasKey(body, 'suggestion')) patch.suggestionId = present(suggestion) ? readId('suggestion', suggestion) : null;
@@ -142,7 +142,7 @@ function mergeValues(spec: ExperimentSpec, current: ObservationRecord, items: Js
     const n = getOwn(item, 'name');
     const name = typeof n === 'string' ? n : single !== undefined ? single.name : null;
     const idx = spec.metrics.findIndex((m) => m.name === name || (single !== undefined && n == null));
-    if (idx < 0) throw badRequest(`Invalid metric name ${typeof n === 'string' ? n : 'null'}`);
+    if (idx < 0) throw apiError('INVALID_METRIC_NAME', { name: typeof n === 'string' ? n : 'null' });
     const target = merged[idx] as JsonObject;
     if (hasKey(item, 'value')) target.value = getOwn(item, 'value');
     if (hasKey(item, 'value_stddev')) target.value_stddev = getOwn(item, 'value_stddev');

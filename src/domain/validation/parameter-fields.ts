@@ -5,7 +5,7 @@ import type {
   ParameterSpec,
   ParameterType,
 } from '../../optimizer/experiment-spec.ts';
-import { type ApiError, badRequest, jsonDump } from '../errors.ts';
+import { apiError, type ApiError, jsonDump } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isInteger, isNumber, isObject, missingKey, optBoolean, optObject, optString, reqString } from './schema.ts';
 import { validateName } from './names.ts';
@@ -26,7 +26,7 @@ const PARAMETER_TYPES: readonly ParameterType[] = ['double', 'int', 'categorical
 export function readParameterType(raw: JsonObject): ParameterType {
   const type = reqString(raw, 'type');
   if (!(PARAMETER_TYPES as readonly string[]).includes(type)) {
-    throw badRequest(`Invalid param_type: ${type} must be one of ['double', 'int', 'categorical']`);
+    throw apiError('INVALID_PARAM_TYPE', { type });
   }
   return type as ParameterType;
 }
@@ -35,11 +35,11 @@ export function readParameterType(raw: JsonObject): ParameterType {
 export function readTransformation(raw: JsonObject, type: ParameterType): 'log' | null {
   const value = getOwn(raw, 'transformation');
   if (type !== 'double' && value !== undefined && value !== null) {
-    throw badRequest('Transformation is only valid for parameters of type `double`');
+    throw apiError('TRANSFORMATION_ON_NON_DOUBLE');
   }
   const t = optString(raw, 'transformation');
   if (!t) return null;
-  if (t !== 'none' && t !== 'log') throw badRequest(`Invalid parameter transformation: ${t} must be one of ['none', 'log']`);
+  if (t !== 'none' && t !== 'log') throw apiError('INVALID_TRANSFORMATION', { transformation: t });
   return t === 'log' ? 'log' : null;
 }
 
@@ -62,10 +62,10 @@ export function readBounds(
   const boundsRaw = getOwn(raw, 'bounds');
   const hasGrid = grid !== null && grid.length > 0;
   if (hasGrid && boundsRaw !== undefined && boundsRaw !== null) {
-    throw badRequest('Parameters with grid cannot have bounds on parameters. They are inferred from the supplied grid.');
+    throw apiError('GRID_WITH_BOUNDS');
   }
   if (type === 'categorical') {
-    if (boundsRaw !== undefined && boundsRaw !== null) throw badRequest(`Categorical parameter ${name} cannot have \`bounds\``);
+    if (boundsRaw !== undefined && boundsRaw !== null) throw apiError('BOUNDS_ON_CATEGORICAL', { name });
     return null;
   }
   // A given grid is checked before bounds are derived from it: otherwise an empty, one-value or
@@ -74,7 +74,7 @@ export function readBounds(
   const bounds = optObject(raw, 'bounds');
   // `{}` counts as absent: the original tested the parsed dict for truthiness.
   const hasBounds = bounds !== null && Object.keys(bounds).length > 0;
-  if (!hasBounds && !hasGrid) throw badRequest(`Parameter ${name} must have \`bounds\``);
+  if (!hasBounds && !hasGrid) throw apiError('MISSING_BOUNDS', { name });
   let min: number;
   let max: number;
   if (hasGrid) {
@@ -85,11 +85,11 @@ export function readBounds(
     min = readBound(b, 'min', type);
     max = readBound(b, 'max', type);
   }
-  if (max < min) throw badRequest('Invalid bounds: max must be greater than min');
+  if (max < min) throw apiError('BOUNDS_INVERTED');
   if (max - min < MIN_BOUNDS_LENGTH) {
-    throw badRequest(`Invalid bounds: ${jsonDump({ min, max })} does not exceed min length: 1e-08`);
+    throw apiError('BOUNDS_TOO_NARROW', { bounds: jsonDump({ min, max }) });
   }
-  if (transformation === 'log' && min <= 0) throw badRequest('Invalid bounds for log-transformation: bounds must be positive');
+  if (transformation === 'log' && min <= 0) throw apiError('LOG_BOUNDS_NOT_POSITIVE');
   return { min, max };
 }
 
@@ -106,7 +106,7 @@ export function readCategoricalValueName(item: unknown, atCreate: boolean): stri
   const obj = item as JsonObject;
   const name = reqString(obj, 'name');
   if (atCreate && optBoolean(obj, 'deleted') === true) {
-    throw badRequest(`Categorical value ${name} cannot be deleted at creation time.`);
+    throw apiError('CATEGORICAL_VALUE_DELETED_AT_CREATION', { name });
   }
   return validateName('Categorical', name);
 }
@@ -125,7 +125,7 @@ export function readCategoricalList(raw: JsonObject): unknown[] | null {
 export function readCategoricalValues(raw: JsonObject, name: string, type: ParameterType): CategoricalValue[] | null {
   const present = getOwn(raw, 'categorical_values');
   if (type !== 'categorical') {
-    if (present !== undefined && present !== null) throw badRequest(`Numerical parameter ${name} cannot have \`categorical_values\``);
+    if (present !== undefined && present !== null) throw apiError('CATEGORICAL_VALUES_ON_NUMERIC_PARAMETER', { name });
     return null;
   }
   const list = readCategoricalList(raw);
@@ -133,16 +133,16 @@ export function readCategoricalValues(raw: JsonObject, name: string, type: Param
   const values: CategoricalValue[] = [];
   list.forEach((item, i) => {
     const valueName = readCategoricalValueName(item, true);
-    if (values.some((v) => v.name === valueName)) throw badRequest(`Duplicate categorical value name: ${valueName}`);
+    if (values.some((v) => v.name === valueName)) throw apiError('DUPLICATE_CATEGORICAL_VALUE_NAME', { valueName });
     values.push({ name: valueName, enumIndex: i + 1, deleted: false });
   });
-  if (values.length === 0) throw badRequest(`No categorical values provided for categorical parameter ${name}`);
-  if (values.length === 1) throw badRequest(`Categorical parameter ${name} should have at least 2 categorical values.`);
+  if (values.length === 0) throw apiError('NO_CATEGORICAL_VALUES', { name });
+  if (values.length === 1) throw apiError('TOO_FEW_CATEGORICAL_VALUES', { name });
   return values;
 }
 
 const gridError = (name: string, msg: string): ApiError =>
-  badRequest(`\`grid\` provided for parameter ${name} is invalid. ${msg}`);
+  apiError('INVALID_GRID', { name, msg });
 
 /**
  * `grid` (G1–G5, G7). Returns the sorted numeric grid, or null for categoricals (their values are
@@ -195,18 +195,18 @@ export function checkDefaultValue(param: ParameterSpec, value: number | string):
   const prefix = `\`default_value\` for parameter ${param.name} is invalid`;
   if (param.type === 'categorical') {
     const ok = (param.categoricalValues ?? []).some((c) => c.name === value && !c.deleted);
-    if (!ok) throw badRequest(`${prefix} - must be a valid categorical value.`);
+    if (!ok) throw apiError('DEFAULT_NOT_CATEGORICAL_VALUE', { assignment: prefix });
     return value;
   }
   if (param.grid !== null) {
-    if (!isNumber(value) || !param.grid.includes(value)) throw badRequest(`${prefix} - must be a valid grid value.`);
+    if (!isNumber(value) || !param.grid.includes(value)) throw apiError('DEFAULT_NOT_GRID_VALUE', { assignment: prefix });
   }
   const checked = checkParameterValue({ ...param, grid: null }, value) as number;
   if (param.transformation === 'log' && checked <= 0) {
-    throw badRequest('Invalid default_value for log-transformation: default_value must be positive');
+    throw apiError('LOG_DEFAULT_NOT_POSITIVE');
   }
   if (param.bounds !== null && (checked < param.bounds.min || checked > param.bounds.max)) {
-    throw badRequest(`${prefix} - must be between ${pyFloat(param.bounds.min)} and ${pyFloat(param.bounds.max)}`);
+    throw apiError('ASSIGNMENT_OUT_OF_BOUNDS', { assignment: prefix, min: pyFloat(param.bounds.min), max: pyFloat(param.bounds.max) });
   }
   return checked;
 }
@@ -227,14 +227,14 @@ export function readConditions(
       throw invalidType('conditions', value, 'object<string, oneOf[array[string], string]>');
     }
     const conditional = conditionals.find((c) => c.name === cond);
-    if (conditional === undefined) throw badRequest(`Parameter ${name} attempted to use non-existent conditional ${cond}`);
+    if (conditional === undefined) throw apiError('UNKNOWN_CONDITIONAL', { name, cond });
     const values = typeof spec === 'string' ? (spec === '' ? [] : [spec]) : (spec as string[]);
     if (values.length === 0) {
-      throw badRequest(`When providing condition for ${cond} on parameter ${name}, must provide at least one value`);
+      throw apiError('EMPTY_CONDITION', { cond, name });
     }
     for (const v of values) {
       if (!conditional.values.includes(v)) {
-        throw badRequest(`Conditional ${cond} on parameter ${name} attempted to use non-existent value ${v}`);
+        throw apiError('UNKNOWN_CONDITIONAL_VALUE', { cond, name, value: v });
       }
     }
     entries.push([cond, [...new Set(values)]]);
@@ -246,9 +246,9 @@ export function readConditions(
 export function readPrecision(raw: JsonObject, name: string, type: ParameterType): number | null {
   const value = getOwn(raw, 'precision');
   if (value === undefined || value === null) return null;
-  if (type !== 'double') throw badRequest('precision is only valid for parameters of type `double`');
+  if (type !== 'double') throw apiError('PRECISION_ON_NON_DOUBLE');
   if (!isInteger(value) || value < 1 || value > 15) {
-    throw badRequest(`Invalid precision for parameter ${name}: must be an integer between 1 and 15`);
+    throw apiError('INVALID_PRECISION', { name });
   }
   return value;
 }

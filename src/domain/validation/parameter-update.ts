@@ -1,5 +1,5 @@
 import type { CategoricalValue, ExperimentSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, invalidType, isObject, reqString } from './schema.ts';
 import { parseParameter } from './parameters.ts';
@@ -16,9 +16,6 @@ import {
 } from './parameter-fields.ts';
 import { sortByName } from './sort-by-name.ts';
 
-const NEEDS_DEFAULT =
-  'New parameters must have default values. Please add a default_value field to the new parameter(s). Or if you are using the web dashboard fill out the Default Value field.';
-
 /** Python-style list of names, as the original prints duplicates: `['a', 'b']`. */
 const pyList = (names: readonly string[]): string => `[${names.map((n) => `'${n}'`).join(', ')}]`;
 
@@ -30,19 +27,19 @@ const pyList = (names: readonly string[]): string => `[${names.map((n) => `'${n}
  * parameter not listed becomes deleted. Returns all parameters, sorted by name.
  */
 export function updateParameters(spec: ExperimentSpec, raw: unknown): ParameterSpec[] {
-  if (spec.type === 'grid') throw badRequest('Parameters cannot be updated for experiments of type `grid`.');
-  if (spec.linearConstraints.length > 0) throw badRequest('Parameters cannot be updated for experiments with constraints');
-  if (raw === null || raw === undefined) throw badRequest('Missing required json key "parameters"');
+  if (spec.type === 'grid') throw apiError('PARAMETER_UPDATE_ON_GRID');
+  if (spec.linearConstraints.length > 0) throw apiError('PARAMETER_UPDATE_WITH_CONSTRAINTS');
+  if (raw === null || raw === undefined) throw apiError('MISSING_PARAMETERS');
   if (!Array.isArray(raw) || !raw.every(isObject)) throw invalidType('parameters', raw, 'array[object]');
   const items = raw as JsonObject[];
-  if (items.length === 0) throw badRequest('Experiments must have at least one parameter.');
+  if (items.length === 0) throw apiError('NO_PARAMETERS');
   const counts = new Map<string, number>();
   for (const item of items) {
     const n = getOwn(item, 'name');
     if (typeof n === 'string') counts.set(n, (counts.get(n) ?? 0) + 1);
   }
   const dups = [...counts].filter(([, c]) => c > 1).map(([n]) => n);
-  if (dups.length > 0) throw badRequest(`Duplicate parameter names: ${pyList(dups)}`);
+  if (dups.length > 0) throw apiError('DUPLICATE_PARAMETER_NAMES', { names: pyList(dups) });
 
   const byName = new Map(spec.parameters.map((p) => [p.name, p]));
   const seen = new Set<string>();
@@ -58,7 +55,7 @@ export function updateParameters(spec: ExperimentSpec, raw: unknown): ParameterS
       updated = updateOne(existing, item);
       isNew = existing.deleted;
     }
-    if (isNew && updated.defaultValue === null) throw badRequest(NEEDS_DEFAULT);
+    if (isNew && updated.defaultValue === null) throw apiError('NEW_PARAMETER_NEEDS_DEFAULT');
     if (updated.defaultValue !== null) checkDefaultValue(updated, updated.defaultValue);
     byName.set(updated.name, updated);
     seen.add(updated.name);
@@ -69,11 +66,11 @@ export function updateParameters(spec: ExperimentSpec, raw: unknown): ParameterS
 
 function updateOne(param: ParameterSpec, item: JsonObject): ParameterSpec {
   const name = param.name;
-  if (hasKey(item, 'conditions')) throw badRequest('Conditions cannot be updated for parameters');
+  if (hasKey(item, 'conditions')) throw apiError('CONDITIONS_UPDATE');
   let next: ParameterSpec = { ...param, deleted: false };
   if (hasKey(item, 'type')) {
     const type = readParameterType(item);
-    if (type !== param.type) throw badRequest(`\`type\` attribute on parameter ${name} must remain ${param.type}`);
+    if (type !== param.type) throw apiError('PARAMETER_TYPE_CHANGED', { name, type: param.type });
   }
   if (hasKey(item, 'bounds') || hasKey(item, 'grid')) {
     next = { ...next, bounds: readBounds(item, name, param.type, param.transformation) };
@@ -91,7 +88,7 @@ function updateOne(param: ParameterSpec, item: JsonObject): ParameterSpec {
   if (hasKey(item, 'transformation')) {
     const t = readTransformation(item, param.type);
     if (t !== param.transformation) {
-      throw badRequest(`\`transformation\` attribute on parameter ${name} must remain ${param.transformation ?? 'none'}`);
+      throw apiError('TRANSFORMATION_CHANGED', { name, transformation: param.transformation ?? 'none' });
     }
   }
   return next;
@@ -112,12 +109,12 @@ function updateValues(param: ParameterSpec, list: readonly unknown[]): Categoric
       values.push({ name: finalName, enumIndex: nextIndex, deleted: false });
       nextIndex += 1;
     }
-    if (seen.has(finalName)) throw badRequest(`Duplicate categorical value ${finalName} for parameter ${param.name}`);
+    if (seen.has(finalName)) throw apiError('DUPLICATE_CATEGORICAL_VALUE', { finalName, name: param.name });
     seen.add(finalName);
   }
   const out = values.map((v) => (seen.has(v.name) ? v : { ...v, deleted: true }));
   if (out.filter((v) => !v.deleted).length < 2) {
-    throw badRequest(`Parameters ${param.name} must have 2 or more active (not deleted) categorical values`);
+    throw apiError('TOO_FEW_ACTIVE_CATEGORICAL_VALUES', { name: param.name });
   }
   return out;
 }

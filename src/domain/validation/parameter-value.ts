@@ -1,5 +1,5 @@
 import type { ParameterSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import { invalidType, isInteger, isNumber } from './schema.ts';
 
 /** Shows a value the way the original's Python f-strings do (strings bare, numbers plain). */
@@ -17,15 +17,13 @@ export function showValue(value: unknown): string {
  */
 export function checkParameterValue(param: ParameterSpec, value: unknown): number | string {
   if (param.grid !== null && !(isNumber(value) && param.grid.includes(value))) {
-    throw badRequest(
-      `Invalid value for grid parameter ${param.name}: ${showValue(value)}. Valid values for this parameter are: [${param.grid.join(', ')}]`,
-    );
+    throw apiError('INVALID_GRID_ASSIGNMENT', { name: param.name, value: showValue(value), grid: param.grid.join(', ') });
   }
   if (param.type === 'categorical') {
     if (typeof value !== 'string') throw invalidType(param.name, value, 'string');
     const found = (param.categoricalValues ?? []).find((c) => c.name === value);
-    if (found === undefined) throw badRequest(`Invalid value for categorical parameter ${param.name}: ${value}`);
-    if (found.deleted) throw badRequest(`Cannot report deleted categorical value ${value} for parameter ${param.name}`);
+    if (found === undefined) throw apiError('INVALID_CATEGORICAL_ASSIGNMENT', { name: param.name, value });
+    if (found.deleted) throw apiError('DELETED_CATEGORICAL_ASSIGNMENT', { value, name: param.name });
     return value;
   }
   if (param.type === 'int') {

@@ -1,5 +1,5 @@
 import type { ConditionalSpec, ExperimentType, ParameterSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, reqString } from './schema.ts';
 import { validateName } from './names.ts';
@@ -79,14 +79,14 @@ export function parseParameters(
     throw invalidType('parameters', raw, 'array[object]');
   }
   const list = (raw ?? []) as JsonObject[];
-  if (list.length === 0) throw badRequest('Experiments must have at least one parameter.');
+  if (list.length === 0) throw apiError('NO_PARAMETERS');
   const seen = new Set<string>();
   const out: ParsedParameter[] = [];
   for (const item of list) {
     const parsed = parseParameter(item, experimentType, conditionals);
     const name = parsed.spec.name;
-    if (seen.has(name)) throw badRequest(`Duplicate parameter name: ${name}`);
-    if (conditionals.some((c) => c.name === name)) throw badRequest(`Cannot have parameter and conditional both named ${name}`);
+    if (seen.has(name)) throw apiError('DUPLICATE_PARAMETER_NAME', { name });
+    if (conditionals.some((c) => c.name === name)) throw apiError('PARAMETER_CONDITIONAL_NAME_CLASH', { name });
     seen.add(name);
     out.push(parsed);
   }

@@ -1,5 +1,5 @@
 import type { Prior } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, reqNumber, reqObject, reqString } from './schema.ts';
 
@@ -22,33 +22,33 @@ export interface PriorContext {
 export function parsePrior(raw: JsonObject, param: PriorContext): Prior | null {
   const value = getOwn(raw, 'prior');
   if (param.type !== 'double') {
-    if (value !== undefined && value !== null) throw badRequest('Currently only continuous parameters can have `prior`');
+    if (value !== undefined && value !== null) throw apiError('PRIOR_ON_NON_CONTINUOUS_PARAMETER');
     return null;
   }
   if (param.transformation === 'log' && value !== undefined && value !== null) {
-    throw badRequest('Currently, parameters with a log transformation cannot have priors');
+    throw apiError('PRIOR_ON_LOG_PARAMETER');
   }
   if (value === undefined || value === null) return null;
   const grid = getOwn(raw, 'grid');
   if (grid !== undefined && grid !== null) {
-    throw badRequest(`\`grid\` provided for parameter ${param.name} is invalid. Grid parameters cannot have priors.`);
+    throw apiError('PRIOR_ON_GRID_PARAMETER', { name: param.name });
   }
   const prior = reqObject(raw, 'prior');
   const name = reqString(prior, 'name');
   if (!(PRIOR_NAMES as readonly string[]).includes(name)) {
-    throw badRequest(`Invalid prior type: ${name} must be one of ['normal', 'beta'].`);
+    throw apiError('INVALID_PRIOR_TYPE', { name });
   }
   if (name === 'normal') {
     const mean = reqNumber(prior, 'mean');
     if (param.bounds !== null && (mean > param.bounds.max || mean < param.bounds.min)) {
-      throw badRequest('`mean` must be within the bounds of the parameter.');
+      throw apiError('PRIOR_MEAN_OUT_OF_BOUNDS');
     }
     const scale = reqNumber(prior, 'scale');
-    if (scale <= 0) throw badRequest('`scale` must be positive.');
+    if (scale <= 0) throw apiError('PRIOR_SCALE_NOT_POSITIVE');
     return { name: 'normal', mean, scale };
   }
   const shapeA = reqNumber(prior, 'shape_a');
   const shapeB = reqNumber(prior, 'shape_b');
-  if (shapeA <= 0 || shapeB <= 0) throw badRequest('shape parameters for beta must be positive.');
+  if (shapeA <= 0 || shapeB <= 0) throw apiError('PRIOR_SHAPE_NOT_POSITIVE');
   return { name: 'beta', shapeA, shapeB };
 }

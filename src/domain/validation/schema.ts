@@ -1,4 +1,4 @@
-import { ApiError, badRequest, jsonDump } from '../errors.ts';
+import { apiError, ApiError, jsonDump } from '../errors.ts';
 
 /**
  * Shared building blocks for request validation. They reproduce the message families of the
@@ -52,38 +52,38 @@ export function pathString(path: readonly PathPart[]): string {
 
 /** `Missing required json key "k" in: …` */
 export function missingKey(key: string, container: unknown): ApiError {
-  return badRequest(`Missing required json key "${key}" in: ${jsonDump(container)}`);
+  return apiError('MISSING_KEY', { key, json: jsonDump(container) });
 }
 
 /** ``Unknown json keys `k1`, `k2` in: …`` */
 export function unknownKeys(keys: readonly string[], container: unknown): ApiError {
-  return badRequest(`Unknown json keys ${keys.map((k) => `\`${k}\``).join(', ')} in: ${jsonDump(container)}`);
+  return apiError('UNKNOWN_JSON_KEYS', { keys: keys.map((k) => `\`${k}\``).join(', '), json: jsonDump(container) });
 }
 
 /** `Invalid type for <key>: <json> - expected type <t>` (key is a bare key or a dotted path). */
 export function invalidType(key: string, value: unknown, expected: string): ApiError {
-  return badRequest(`Invalid type for ${key}: ${jsonDump(value)} - expected type ${expected}`);
+  return apiError('INVALID_TYPE', { key, json: jsonDump(value), expected });
 }
 
 /** `x is not one of the allowed values: a, b, c` */
 export function notAllowed(value: unknown, allowed: readonly string[]): ApiError {
   const shown = typeof value === 'string' ? value : jsonDump(value);
-  return badRequest(`${shown} is not one of the allowed values: ${allowed.join(', ')}`);
+  return apiError('NOT_ALLOWED_VALUE', { value: shown, allowed: allowed.join(', ') });
 }
 
 /** `The length of .path must be less than or equal to N` */
 export function tooLong(path: string, max: number): ApiError {
-  return badRequest(`The length of ${path} must be less than or equal to ${max}`);
+  return apiError('TOO_LONG', { path, max });
 }
 
 /** `The length of .path must be greater than or equal to N` */
 export function tooShort(path: string, min: number): ApiError {
-  return badRequest(`The length of ${path} must be greater than or equal to ${min}`);
+  return apiError('TOO_SHORT', { path, min });
 }
 
 /** `Expected at most N keys in …` */
 export function tooManyKeys(max: number, container: unknown): ApiError {
-  return badRequest(`Expected at most ${max} keys in ${jsonDump(container)}`);
+  return apiError('TOO_MANY_KEYS', { max, json: jsonDump(container) });
 }
 
 /** Throws ``Unknown json keys …`` when `obj` has keys outside `allowed` (listed in body order). */

@@ -1,6 +1,6 @@
 import type { Assignments, ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../../store/ports/records.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, hasKey, missingKey } from './schema.ts';
 import { validateAssignments, validateTask } from './assignments.ts';
@@ -22,10 +22,10 @@ const present = (v: unknown): boolean => v !== undefined && v !== null;
  */
 export function validateSuggestionCreate(body: JsonObject, spec: ExperimentSpec): SuggestionCreateInput {
   const taskRaw = getOwn(body, 'task');
-  if (present(taskRaw) && spec.tasks === null) throw badRequest('`task` should only be present for multitask experiments');
+  if (present(taskRaw) && spec.tasks === null) throw apiError('TASK_ON_NON_MULTITASK');
   const explicit = hasKey(body, 'assignments');
   if (spec.tasks !== null && (explicit || present(taskRaw)) && !(explicit && present(taskRaw))) {
-    throw badRequest('For multitask experiments, manually created suggestions must have both `assignments` and `task`');
+    throw apiError('MULTITASK_SUGGESTION_NEEDS_TASK');
   }
   const assignments = explicit ? validateAssignments(spec, getOwn(body, 'assignments')) : null;
   const task = validateTask(spec, taskRaw, 'suggestion');
@@ -45,7 +45,7 @@ export function validateQueuedSuggestionCreate(
 ): { assignments: Assignments; task: string | null } {
   if (!hasKey(body, 'assignments')) throw missingKey('assignments', body);
   const taskRaw = getOwn(body, 'task');
-  if (present(taskRaw) && spec.tasks === null) throw badRequest('`task` should only be present for multitask experiments');
+  if (present(taskRaw) && spec.tasks === null) throw apiError('TASK_ON_NON_MULTITASK');
   const assignments = validateAssignments(spec, getOwn(body, 'assignments'));
   const task = validateTask(spec, taskRaw, 'suggestion');
   if (spec.tasks !== null && task === null) throw missingKey('task', body);

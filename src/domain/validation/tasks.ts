@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../../optimizer/experiment-spec.ts';
-import { badRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, missingKey, optNumber, optString } from './schema.ts';
 
@@ -21,15 +21,15 @@ export function parseTasks(body: JsonObject): TaskSpec[] | null {
     if (cost === null) throw missingKey('cost', t);
     tasks.push({ name, cost });
     if (cost <= 0 || cost > 1) {
-      throw badRequest('For multitask experiments, costs must all be positive and less than or equal to 1.');
+      throw apiError('TASK_COST_OUT_OF_RANGE');
     }
   }
   const costs = new Set(tasks.map((t) => t.cost));
-  if (!costs.has(1)) throw badRequest('For multitask experiments, exactly one task must have cost == 1 (none present).');
-  if (costs.size !== tasks.length) throw badRequest('For multitask experiments, all task costs must be distinct.');
+  if (!costs.has(1)) throw apiError('NO_FULL_COST_TASK');
+  if (costs.size !== tasks.length) throw apiError('TASK_COSTS_NOT_DISTINCT');
   if (new Set(tasks.map((t) => t.name)).size !== tasks.length) {
-    throw badRequest('For multitask experiments, all task names must be distinct.');
+    throw apiError('TASK_NAMES_NOT_DISTINCT');
   }
-  if (tasks.length < 2) throw badRequest('For multitask experiments, at least 2 tasks must be present.');
+  if (tasks.length < 2) throw apiError('TOO_FEW_TASKS');
   return tasks;
 }

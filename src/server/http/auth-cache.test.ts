@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Principal } from '../../domain/access/principal.ts';
-import { ApiError } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 import { cacheAuthentication } from './auth-cache.ts';
 
 const principal = (expires: number | null = null) => ({ type: 'client-api', token: { expires } }) as unknown as Principal;
@@ -26,12 +26,12 @@ describe('cacheAuthentication', () => {
     const auth = cacheAuthentication(
       async () => {
         calls++;
-        if (fail) throw new ApiError(403, 'nope');
+        if (fail) throw apiError('TOKEN_NOT_PERMITTED');
         return principal();
       },
       () => 5000,
     );
-    await expect(auth('t')).rejects.toThrow('nope');
+    await expect(auth('t')).rejects.toThrow('This token is not permitted');
     fail = false;
     await auth('t');
     await auth('t');

@@ -1,4 +1,4 @@
-import { ApiError } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 
 /** Appended to authentication errors, as the original did (spec §1.2). */
 export const AUTH_HELP =
@@ -15,11 +15,11 @@ export function authHelp(appUrl: string): string {
 export function parseBasicAuth(header: string | undefined, appUrl: string): string | null {
   if (header === undefined || header.trim() === '') return null;
   const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!m) throw new ApiError(400, `Could not parse API token. ${authHelp(appUrl)}`);
+  if (!m) throw apiError('UNPARSABLE_API_TOKEN', { help: authHelp(appUrl) });
   const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const token = colon >= 0 ? decoded.slice(0, colon) : decoded;
-  if (token.includes('\0')) throw new ApiError(400, `Invalid string parameter: ${JSON.stringify(token)}`);
-  if (token === '') throw new ApiError(400, `Could not parse API token. ${authHelp(appUrl)}`);
+  if (token.includes('\0')) throw apiError('INVALID_STRING_PARAMETER', { value: JSON.stringify(token) });
+  if (token === '') throw apiError('UNPARSABLE_API_TOKEN', { help: authHelp(appUrl) });
   return token;
 }

@@ -15,10 +15,9 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
   });
 
-  it('recognises PostgreSQL shutdown, startup and connection-limit SQLSTATEs', () => {
+  it('recognises PostgreSQL shutdown, startup and connection-failure SQLSTATEs (53300 is resource exhaustion: resource-exhaustion.test.ts)', () => {
     expect(isDatabaseUnavailable(withCode('terminating connection due to administrator command', '57P01'))).toBe(true);
     expect(isDatabaseUnavailable(withCode('the database system is starting up', '57P03'))).toBe(true);
-    expect(isDatabaseUnavailable(withCode('sorry, too many clients already', '53300'))).toBe(true);
     expect(isDatabaseUnavailable(withCode('connection failure', '08006'))).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../domain/errors.ts';
+import { apiError, ApiError } from '../../domain/errors.ts';
 
 /**
  * Recognises "the database cannot be reached right now" among the errors a store call may throw,
@@ -23,10 +23,10 @@ const NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATEs meaning "not now": 57P01 admin_shutdown, 57P02 crash_shutdown,
- * 57P03 cannot_connect_now (starting up / shutting down / in recovery), 53300 too_many_connections;
- * class 08 (connection exception) is matched by prefix.
+ * 57P03 cannot_connect_now (starting up / shutting down / in recovery); class 08 (connection
+ * exception) is matched by prefix. Class 53 (resources ran out) has its own answers: resource-exhaustion.ts.
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03']);
 
 /** node-postgres messages for a connection lost, never made, or not obtained from the pool in time. */
 const PG_MESSAGES = [
@@ -35,10 +35,6 @@ const PG_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
 ];
-
-/** The text clients see. */
-export const DATABASE_UNAVAILABLE_MESSAGE =
-  'The service is temporarily unavailable: its database cannot be reached. Please retry with exponential backoff.';
 
 /** Seconds a client should wait before retrying (Retry-After); jittered backoff on top is expected. */
 export const DATABASE_RETRY_AFTER_SECONDS = 1;
@@ -60,5 +56,5 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 
 /** The 503 answered for a database outage (SigOpt-shaped body, Retry-After). */
 export function databaseUnavailableError(): ApiError {
-  return new ApiError(503, DATABASE_UNAVAILABLE_MESSAGE, { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } });
+  return apiError('DATABASE_UNAVAILABLE', {}, { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } });
 }

@@ -1,4 +1,4 @@
-import { badRequest } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 
 /**
  * The `fields` parameter (spec §1.7): reduces a rendered object (or each element of a pagination
@@ -20,7 +20,7 @@ function pick(item: unknown, fields: readonly string[]): unknown {
   for (const f of fields) {
     if (f === '') continue;
     if (!Object.prototype.hasOwnProperty.call(obj, f)) {
-      throw badRequest(`Could not find the field \`${f}\` in \`${String(obj.object ?? 'object')}\``);
+      throw apiError('UNKNOWN_FIELD', { field: f, object: String(obj.object ?? 'object') });
     }
     out[f] = obj[f];
   }

@@ -1,4 +1,4 @@
-import { badRequest } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 import type { Page, PageRequest, SortKey } from '../../store/keyset.ts';
 import type { QueryParams } from './query-params.ts';
 
@@ -12,7 +12,7 @@ export function encodeMarker(key: SortKey): string {
 }
 
 export function decodeMarker(marker: string): SortKey {
-  if (marker === '') throw badRequest('Invalid paging marker, cannot be an empty string');
+  if (marker === '') throw apiError('EMPTY_PAGING_MARKER');
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(marker)) throw new Error('not base64url');
     const parsed: unknown = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
@@ -26,7 +26,7 @@ export function decodeMarker(marker: string): SortKey {
   } catch {
     // reported below
   }
-  throw badRequest(`Invalid paging marker: ${marker}`);
+  throw apiError('INVALID_PAGING_MARKER', { marker });
 }
 
 /**
@@ -35,14 +35,14 @@ export function decodeMarker(marker: string): SortKey {
  */
 export function parsePageRequest(q: QueryParams, opts: { keyLength?: number } = {}): PageRequest {
   const limit = q.int('limit') ?? MAX_PAGE_LIMIT;
-  if (limit < 0) throw badRequest(`Invalid limit: ${limit}`);
-  if (limit > MAX_PAGE_LIMIT) throw badRequest(`Exceeded maximum limit: ${MAX_PAGE_LIMIT}`);
+  if (limit < 0) throw apiError('INVALID_LIMIT', { limit });
+  if (limit > MAX_PAGE_LIMIT) throw apiError('PAGE_LIMIT_EXCEEDED', { max: MAX_PAGE_LIMIT });
   const beforeRaw = q.string('before');
   const afterRaw = q.string('after');
   const before = beforeRaw === undefined ? undefined : decodeMarker(beforeRaw);
   const after = afterRaw === undefined ? undefined : decodeMarker(afterRaw);
   for (const [raw, key] of [[beforeRaw, before], [afterRaw, after]] as const) {
-    if (key && opts.keyLength !== undefined && key.length !== opts.keyLength) throw badRequest(`Invalid paging marker: ${raw}`);
+    if (key && opts.keyLength !== undefined && key.length !== opts.keyLength) throw apiError('INVALID_PAGING_MARKER', { marker: raw });
   }
   const ascending = q.bool('ascending') ?? false;
   return {

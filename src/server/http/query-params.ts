@@ -1,4 +1,4 @@
-import { badRequest } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 
 /**
  * Typed access to query-string parameters with the SigOpt rules (spec §1.4): every value is a
@@ -17,7 +17,7 @@ export class QueryParams {
     const map = new Map<string, string>();
     for (const [k, v] of new URLSearchParams(raw)) {
       if (k.includes('\0') || v.includes('\0')) {
-        throw badRequest(`Invalid string parameter: ${JSON.stringify(k.includes('\0') ? k : v)}`);
+        throw apiError('INVALID_STRING_PARAMETER', { value: JSON.stringify(k.includes('\0') ? k : v) });
       }
       map.set(k, v);
     }
@@ -38,14 +38,14 @@ export class QueryParams {
     const lower = v.toLowerCase();
     if (lower === '1' || lower === 'true') return true;
     if (lower === '0' || lower === 'false') return false;
-    throw badRequest(`Invalid boolean value: ${v}`);
+    throw apiError('INVALID_BOOLEAN_VALUE', { value: v });
   }
 
   int(name: string): number | undefined {
     const v = this.values.get(name);
     if (v === undefined) return undefined;
     if (!/^-?\d{1,15}$/.test(v.trim())) {
-      throw badRequest(`Invalid type for ${name}: ${JSON.stringify(v)} - expected type integer_string`);
+      throw apiError('INVALID_INTEGER_STRING', { name, value: JSON.stringify(v) });
     }
     return Number(v.trim());
   }

@@ -1,5 +1,5 @@
 import type { Principal } from '../../domain/access/principal.ts';
-import { ApiError, badRequest } from '../../domain/errors.ts';
+import { apiError } from '../../domain/errors.ts';
 import { LOAD_PROFILES } from '../../config/load-profiles.ts';
 import { type LiveSettings, type SettingView, UnknownSettingError } from '../../config/live-settings.ts';
 import { InvalidSettingError } from '../../config/setting-definition.ts';
@@ -20,8 +20,8 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
     try {
       return await fn(c, actor);
     } catch (err) {
-      if (err instanceof InvalidSettingError) throw badRequest(err.message);
-      if (err instanceof UnknownSettingError) throw new ApiError(404, err.message);
+      if (err instanceof InvalidSettingError) throw apiError('INVALID_SETTING', { message: err.message });
+      if (err instanceof UnknownSettingError) throw apiError('UNKNOWN_SETTING', { message: err.message });
       throw err;
     }
   };
@@ -43,7 +43,7 @@ export function adminRoutes(settings: LiveSettings, requireOperator: (p: Princip
       path: '/v1/admin/settings/{key:str}',
       name: 'admin.settings.set',
       handler: guarded(async (c, actor) => {
-        if (!Object.hasOwn(c.body, 'value')) throw badRequest('Missing required json key "value" in request body');
+        if (!Object.hasOwn(c.body, 'value')) throw apiError('MISSING_VALUE_KEY');
         return renderSetting(await settings.set(c.params.key ?? '', c.body.value, actor));
       }),
     },

@@ -124,16 +124,16 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
       const dev = ok(await ctx.api.request('GET', `/v1/tokens/${ctx.srv.devToken}`));
       expect(dev.token_type).toBe('client-dev');
       expect(dev.token).toBe(ctx.srv.devToken);
-      expectError(await ctx.api.request('GET', '/v1/tokens/not-a-token-value'), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', '/v1/tokens/not-a-token-value'), 404, NOT_FOUND, 'NOT_FOUND');
       const cid = await clientId();
       const expired = await seedToken(ctx, { type: 'client-api', clientId: cid, userId: null, expires: 1000 });
-      expectError(await ctx.api.request('GET', `/v1/tokens/${expired.token}`), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', `/v1/tokens/${expired.token}`), 404, NOT_FOUND, 'NOT_FOUND');
       const store = ctx.srv.server.store;
       const org = await store.organizations.create({ name: 'token org', created: 1 });
       const other = await store.clients.create({ organizationId: org.id, name: 'token team', created: 1 });
       const foreign = await seedToken(ctx, { type: 'client-api', clientId: other.id, userId: null });
-      expectError(await ctx.api.request('GET', `/v1/tokens/${foreign.token}`), 404, NOT_FOUND);
-      expectError(await foreign.request('GET', `/v1/tokens/${ctx.srv.token}`), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', `/v1/tokens/${foreign.token}`), 404, NOT_FOUND, 'NOT_FOUND');
+      expectError(await foreign.request('GET', `/v1/tokens/${ctx.srv.token}`), 404, NOT_FOUND, 'NOT_FOUND');
       expect(ok(await ctx.api.request('GET', `/v1/tokens/${ctx.srv.token}`, { fields: 'token_type' }))).toEqual({ token_type: 'client-api' });
     });
 
@@ -171,8 +171,8 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
         client_for_email_signup: null,
       });
       expectError(await ctx.api.request('GET', '/v1/organizations'), 404, 'Endpoint not found: /v1/organizations');
-      expectError(await ctx.api.request('GET', '/v1/clients/999999'), 404, NOT_FOUND);
-      expectError(await ctx.api.request('GET', '/v1/organizations/999999'), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', '/v1/clients/999999'), 404, NOT_FOUND, 'NOT_FOUND');
+      expectError(await ctx.api.request('GET', '/v1/organizations/999999'), 404, NOT_FOUND, 'NOT_FOUND');
       // Users: self only.
       const user = await seedUser(ctx, self.client, 'write');
       const userToken = await seedToken(ctx, { type: 'client-api', clientId: self.client, userId: user.id });
@@ -189,7 +189,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
         show_welcome: expect.any(Boolean),
         planned_usage: null,
       });
-      expectError(await ctx.api.request('GET', `/v1/users/${user.id}`), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', `/v1/users/${user.id}`), 404, NOT_FOUND, 'NOT_FOUND');
     });
 
     test.skipIf(skip)('a user (session) token has no client: POST /v1/experiments names the client route', async () => {
@@ -256,7 +256,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
         ['POST', `/v1/clients/${cid}/projects`, { id: 'steal', name: 'steal' }],
       ];
       for (const [method, path, body] of attempts) {
-        expectError(await stranger.request(method, path, body), 404, NOT_FOUND);
+        expectError(await stranger.request(method, path, body), 404, NOT_FOUND, 'NOT_FOUND');
       }
       expect(ok(await stranger.request('GET', '/v1/experiments')).data.map((e: any) => e.id)).not.toContain(exp.id);
       expect(ok(await ctx.api.request('GET', base)).name).toBe(exp.name);
@@ -279,7 +279,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
         ['POST', `/v1/clients/${cid}/projects`, { id: 'read-only', name: 'nope' }],
       ] as const) {
         const res = await reader.request(method, path, body as Record<string, unknown> | undefined);
-        expectError(res, 403, NO_PERMISSION);
+        expectError(res, 403, NO_PERMISSION, 'FORBIDDEN_WRITE');
         expect(res.body.token_status).toBe('invalid_permissions');
       }
     });
@@ -359,10 +359,10 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
         ['POST', `${base}/observations`, { suggestion: s.id, values: [{ value: 1 }] }],
       ] as const) {
         const res = await guest.request(method, path, body as Record<string, unknown> | undefined);
-        expectError(res, 403, NO_PERMISSION);
+        expectError(res, 403, NO_PERMISSION, 'FORBIDDEN_WRITE');
         expect(res.body.token_status).toBe('invalid_permissions');
       }
-      expectError(await guest.request('GET', `/v1/experiments/${other.id}`), 404, NOT_FOUND);
+      expectError(await guest.request('GET', `/v1/experiments/${other.id}`), 404, NOT_FOUND, 'NOT_FOUND');
       for (const path of ['/v1/experiments', '/v1/sessions', `/v1/clients/${await clientId()}/projects`]) {
         expectError(await guest.request('GET', path), 403, 'This token is not permitted to access this endpoint.');
       }

@@ -74,7 +74,7 @@ describe.each(httpBackends())('request parsing on $name', ({ name, skip }) => {
     ];
     for (const body of bodies) {
       const res = await post(`/v1/experiments/${exp.id}/suggestions`, body);
-      expectError(res, 400, MALFORMED);
+      expectError(res, 400, MALFORMED, 'MALFORMED_JSON');
     }
     const dup = await post('/v1/experiments', '{"name":"a","name":"b"}');
     expect(dup.body.message).toMatch(/^Malformed json in request body(: .*name.*)?$/);
@@ -89,7 +89,7 @@ describe.each(httpBackends())('request parsing on $name', ({ name, skip }) => {
 
   test.skipIf(skip)('deeply nested JSON is rejected without a stack overflow', async () => {
     const deep = `{"metadata":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
-    expectError(await post('/v1/experiments', deep), 400, MALFORMED);
+    expectError(await post('/v1/experiments', deep), 400, MALFORMED, 'MALFORMED_JSON');
     const deepObjects = `{"name":"d","parameters":[{"name":"x","type":"double","bounds":{"min":0,"max":1}}],"metadata":${'{"a":'.repeat(200)}1${'}'.repeat(200)}}`;
     const res = await post('/v1/experiments', deepObjects);
     expect(res.status).toBe(400);
@@ -99,9 +99,9 @@ describe.each(httpBackends())('request parsing on $name', ({ name, skip }) => {
     const exp = await createExperiment(ctx.api);
     const huge = `{"observations":[{"assignments":{"x":${'9'.repeat(4_000_000)}},"values":[{"value":1}]}]}`;
     const res = await post(`/v1/experiments/${exp.id}/observations/batch`, huge);
-    expectError(res, 400, MALFORMED);
+    expectError(res, 400, MALFORMED, 'MALFORMED_JSON');
     const small = `{"assignments":${'1'.repeat(500_000)}}`;
-    expectError(await post(`/v1/experiments/${exp.id}/suggestions`, small), 400, MALFORMED);
+    expectError(await post(`/v1/experiments/${exp.id}/suggestions`, small), 400, MALFORMED, 'MALFORMED_JSON');
   }, 60_000);
 
   test.skipIf(skip)('bodies over the limit are 413 with a JSON error', async () => {

@@ -27,7 +27,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
     expect(s.assignments.x).toBeGreaterThanOrEqual(0);
     expect(s.assignments.x).toBeLessThanOrEqual(1);
     expect(ok(await ctx.api.request('GET', `/v1/experiments/${exp.id}/suggestions/${s.id}`))).toEqual(s);
-    expectError(await ctx.api.request('GET', `/v1/experiments/${exp.id}/suggestions/999999999`), 404, NOT_FOUND);
+    expectError(await ctx.api.request('GET', `/v1/experiments/${exp.id}/suggestions/999999999`), 404, NOT_FOUND, 'NOT_FOUND');
   });
 
   test.skipIf(skip)('explicit suggestions: stored as given, exempt from duplicate checks, with metadata', async () => {
@@ -61,7 +61,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
       ok(await ctx.api.request('POST', `${base}/suggestions`, { assignments: { x: 0.2 } }));
       const first = ok(await ctx.api.request('POST', `${base}/suggestions`, {}));
       expect(first.assignments).toEqual({ x: 0.1 });
-      expectError(await ctx.api.request('GET', `${base}/queued_suggestions/${q1.id}`), 404, NOT_FOUND);
+      expectError(await ctx.api.request('GET', `${base}/queued_suggestions/${q1.id}`), 404, NOT_FOUND, 'NOT_FOUND');
       // A queued point equal to an open suggestion is served anyway (exempt from duplicate checks).
       const second = ok(await ctx.api.request('POST', `${base}/suggestions`, {}));
       expect(second.assignments).toEqual({ x: 0.2 });
@@ -78,7 +78,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
     expectError(await ctx.api.request('POST', base, {}), 400, /^Missing required json key "assignments" in: /);
     expectError(await ctx.api.request('POST', base, { assignments: {} }), 400, 'Cannot provide null or empty `assignments`');
     expect(ok(await ctx.api.request('DELETE', `${base}/${q.id}`))).toEqual({});
-    expectError(await ctx.api.request('DELETE', `${base}/${q.id}`), 404, NOT_FOUND);
+    expectError(await ctx.api.request('DELETE', `${base}/${q.id}`), 404, NOT_FOUND, 'NOT_FOUND');
     expect(ok(await ctx.api.request('GET', base)).count).toBe(0);
   });
 
@@ -115,7 +115,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
     const cleared = ok(await ctx.api.request('PUT', `${path}/${s.id}`, { metadata: null }));
     expect(cleared.metadata).toBeNull();
     expect(cleared.assignments).toEqual(s.assignments);
-    expectError(await ctx.api.request('PUT', `${path}/999999999`, { metadata: null }), 404, NOT_FOUND);
+    expectError(await ctx.api.request('PUT', `${path}/999999999`, { metadata: null }), 404, NOT_FOUND, 'NOT_FOUND');
   });
 
   test.skipIf(skip)('delete all: every suggestion, or only open ones with state=open', async () => {
@@ -145,7 +145,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
       ['GET', `/v1/experiments/${b.id}/queued_suggestions/${q.id}`],
       ['DELETE', `/v1/experiments/${b.id}/queued_suggestions/${q.id}`],
     ] as const) {
-      expectError(await ctx.api.request(method, path, method === 'PUT' ? { metadata: null } : undefined), 404, NOT_FOUND);
+      expectError(await ctx.api.request(method, path, method === 'PUT' ? { metadata: null } : undefined), 404, NOT_FOUND, 'NOT_FOUND');
     }
     expect(ok(await ctx.api.request('GET', `/v1/experiments/${a.id}/suggestions/${s.id}`)).deleted).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import { type CatalogEntry, ERROR_CATALOG, type ErrorCode } from '../../src/domain/error-catalog.ts';
 import { type ApiResponse, SigoptClient } from './sigopt-client.ts';
 import { type Backend, startTestServer, type TestServer } from './server.ts';
 
@@ -70,15 +71,29 @@ export async function raw(
 
 /**
  * Asserts a SigOpt error: status, `{"message","status"}` shape and the message (exact string, or a
- * RegExp for documented prefixes / interpolated dumps).
+ * RegExp for documented prefixes / interpolated dumps). Every error also names its catalog code
+ * (docs/errors.md) in X-Sextant-Error-Code: the code must be `code` when given, and in any case an
+ * entry of that status whose template the message fills.
  */
-export function expectError(res: ApiResponse | RawResponse, status: number, message: string | RegExp): void {
+export function expectError(res: ApiResponse | RawResponse, status: number, message: string | RegExp, code?: ErrorCode): void {
   const ctx = JSON.stringify(res.body);
   expect(res.status, ctx).toBe(status);
   expect(res.body, ctx).toBeTypeOf('object');
   expect(res.body.status, ctx).toBe(status);
   if (typeof message === 'string') expect(res.body.message, ctx).toBe(message);
   else expect(res.body.message, ctx).toMatch(message);
+  const sent = res.headers.get('x-sextant-error-code');
+  if (code !== undefined) expect(sent, ctx).toBe(code);
+  expect(sent !== null && sent in ERROR_CATALOG, `${ctx}: error code ${String(sent)}`).toBe(true);
+  const entry: CatalogEntry = ERROR_CATALOG[sent as ErrorCode];
+  if (sent !== 'HTTP_CLIENT_ERROR') expect(entry.status, `${ctx}: ${String(sent)}`).toBe(status);
+  expect(res.body.message, `${ctx}: ${String(sent)}`).toMatch(templatePattern(entry.message));
+}
+
+/** A catalog template as a RegExp: placeholders match anything; a batch item's prefix is allowed. */
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^(Error in observation \\d+/\\d+: )?${parts.join('[\\s\\S]*')}$`);
 }
 
 /** Asserts a 200 and returns the body (the response text in the failure message). */

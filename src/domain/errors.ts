@@ -1,6 +1,6 @@
 /**
  * The one error catalog of the API. Every failure a client can see is an {@link ApiError}: an HTTP
- * status plus a SigOpt-shaped message (spec §1.6). Domain code throws these; the HTTP layer renders
+ * status plus a SigOpt-shaped message (docs/api-compatibility.md#errors-and-status-codes). Domain code throws these; the HTTP layer renders
  * them as `{"message", "status", ...}`. Anything else that escapes is a real server fault (500).
  */
 export type TokenStatus = 'revoked' | 'expired' | 'invalid_permissions' | 'needs_email_verification';
@@ -30,10 +30,10 @@ export class ApiError extends Error {
 /** 400: every validation failure (schema, semantics, limits, bad query values). */
 export const badRequest = (message: string): ApiError => new ApiError(400, message);
 
-/** 404 with the generic text: never reveals whether the object exists (spec §1.3). */
+/** 404 with the generic text: never reveals whether the object exists (docs/api-compatibility.md#access-rules). */
 export const notFound = (): ApiError => new ApiError(404, 'The requested resource could not be found');
 
-/** 403 for a caller that may read but not write (spec §1.3). */
+/** 403 for a caller that may read but not write (docs/api-compatibility.md#access-rules). */
 export const forbiddenWrite = (): ApiError =>
   new ApiError(
     403,

@@ -4,7 +4,7 @@ import type { Cache } from '../cache/cache.ts';
 import { ApiError } from '../domain/errors.ts';
 import { parseBasicAuth } from './http/basic-auth.ts';
 
-/** The exact text of spec §1.9. */
+/** The exact text of docs/api-compatibility.md#rate-limits. */
 export const RATE_LIMIT_MESSAGE =
   'Your account has been temporarily disabled because of too many requests. Please wait a few minutes and try again more slowly.';
 
@@ -32,7 +32,7 @@ export interface RateLimitOptions {
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Per-token rate limiting of spec §1.9: fixed one-second windows, separate budgets for reads and
+ * Per-token rate limiting of docs/api-compatibility.md#rate-limits: fixed one-second windows, separate budgets for reads and
  * writes, counted in the shared cache so the limit holds across all API processes. Excess
  * requests get 429 with the SigOpt message and `Retry-After` (whole seconds until the window ends).
  * Runs before authentication: the key is a hash of the presented token (the cache never holds

@@ -127,7 +127,7 @@ export const SETTINGS = Object.freeze({
     unit: 'requests/s',
     apply: 'live',
     description:
-      'Non-mutating requests (GET, HEAD, OPTIONS) one API token may make per fixed one-second window, counted across all API processes through the cache; excess requests get 429 with Retry-After (spec §1.9). 0 disables the limit.',
+      'Non-mutating requests (GET, HEAD, OPTIONS) one API token may make per fixed one-second window, counted across all API processes through the cache; excess requests get 429 with Retry-After (docs/api-compatibility.md#rate-limits). 0 disables the limit.',
     whenToChange:
       "Raise it for trusted automation that legitimately polls hard; lower it when one tenant's reads crowd out others. Keep ≥ 100 for SigOpt compatibility.",
   }),

@@ -13,7 +13,7 @@ export type ErrorParams<C extends ErrorCode> = { readonly [K in Placeholders<(ty
 export type ParamValue = string | number | boolean | null | undefined;
 
 /**
- * Every failure a client can see: a catalog entry (src/domain/error-catalog.ts) with its message
+ * Every failure a client can see (docs/api-compatibility.md#errors-and-status-codes): a catalog entry (src/domain/error-catalog.ts) with its message
  * filled in. Domain code throws these; the HTTP layer renders them as SigOpt's `{"message",
  * "status"}` body (plus `token_status`) and names the code in the `X-Sextant-Error-Code` header.
  * Anything else that escapes is a real server fault (500). Build one with {@link apiError}.

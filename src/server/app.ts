@@ -17,7 +17,7 @@ import { JsonSyntaxError, parseStrictJson } from './http/strict-json.ts';
 /** Settings the HTTP layer needs. */
 export interface AppOptions {
   readonly routes: readonly RouteDef[];
-  /** Resolves a token string to the caller, or throws the 403 of spec §1.2. */
+  /** Resolves a token string to the caller, or throws the 403 of docs/api-compatibility.md#authentication. */
   authenticate(token: string): Promise<Principal>;
   /** Default body limit in bytes (1 MiB); routes may set their own. */
   readonly bodyLimit: number;
@@ -76,7 +76,7 @@ declare module 'fastify' {
 }
 
 /**
- * Builds the Fastify app that speaks the SigOpt v1 HTTP conventions (spec §1): strict JSON bodies,
+ * Builds the Fastify app that speaks the SigOpt v1 HTTP conventions (docs/api-compatibility.md#conventions): strict JSON bodies,
  * JSON errors everywhere, 404/405 texts, OPTIONS preflight, `fields`, `X-Response-Content: skip`.
  * Routes come from the route table; this file knows no resource.
  */
@@ -95,7 +95,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
-  // One parser for every content type: the body is kept as text and interpreted per spec §1.4.
+  // One parser for every content type: the body is kept as text and interpreted per docs/api-compatibility.md#request-parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxLimit }, (req, body: Buffer, done) => {
     const header = req.headers['content-type'] ?? '';
@@ -112,7 +112,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req) => {
-    // An empty Content-Type means JSON (spec §1.4); Fastify would answer 415 before our parser runs.
+    // An empty Content-Type means JSON (docs/api-compatibility.md#request-parsing); Fastify would answer 415 before our parser runs.
     const ctype = req.headers['content-type'];
     if (typeof ctype === 'string' && ctype.trim() === '') req.headers['content-type'] = 'application/json';
     const path = req.url.split('?')[0] ?? '';
@@ -152,7 +152,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.options('*', { config: { name: 'preflight' } }, async (_req, reply) => sendJson(reply, 200, {}));
 
-  // Health lives outside /v1 and needs no token (spec §1.1).
+  // Health lives outside /v1 and needs no token (docs/api-compatibility.md#routing).
   for (const method of ['GET', 'POST'] as const) {
     app.route({ method, url: '/health', config: { name: 'health' }, handler: async (_req, reply) => sendJson(reply, 200, {}) });
   }
@@ -183,7 +183,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setErrorHandler(async (err: unknown, req, reply) => {
     if (err instanceof ApiError) return sendError(reply, err);
     // A well-formed marker of another list (other sort, other key shape) is still a bad marker
-    // (spec §1.8), not a server fault: the store only knows the key did not fit.
+    // (docs/api-compatibility.md#paging), not a server fault: the store only knows the key did not fit.
     if (err instanceof InvalidSortKeyError) {
       const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
       return sendError(reply, apiError('INVALID_PAGING_MARKER', { marker: q.get('before') ?? q.get('after') ?? '' }));
@@ -259,7 +259,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   return app;
 }
 
-/** Interprets a raw body per spec §1.4. */
+/** Interprets a raw body per docs/api-compatibility.md#request-parsing. */
 function parseBody(raw: RawBody | undefined): Record<string, unknown> {
   if (!raw || !raw.json || raw.text.trim() === '') return {};
   let value: unknown;

@@ -7,7 +7,7 @@ const cmp = (ascending: boolean) => (a: SortKey, b: SortKey) => (ascending ? 1 :
 const key = (n: number): SortKey => [String(n)];
 const page = (items: number[], req: PageRequest) => pageInMemory(items, req, key, cmp(req.ascending));
 
-describe('paging contract (spec §1.8 table, descending by id)', () => {
+describe('paging contract (marker table, descending by id)', () => {
   const items = [1, 2, 3, 4, 5];
 
   it('no marker: the limit largest, before = smallest returned when more exist, after = largest', () => {

@@ -1,5 +1,5 @@
 /**
- * The one paging contract of every list (spec §1.8). A list has an order (its sort key tuple,
+ * The one paging contract of every list (docs/api-compatibility.md#paging). A list has an order (its sort key tuple,
  * ascending or descending); `before` continues in that order (the next page, what the python
  * client's iterator follows until null) and `after` goes back towards the start.
  *

@@ -10,7 +10,7 @@ import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix }
 
 const auth = (token: string) => ({ authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` });
 
-describe('rate limiting (spec §1.9), exact windows with an injected clock', () => {
+describe('rate limiting, exact windows with an injected clock', () => {
   let now = 5_000_250;
   let limits = { readsPerSecond: 3, writesPerSecond: 2 };
   const app = buildApp({

@@ -6,8 +6,10 @@ import { httpBackends } from '../support/server.ts';
 import { type ConformanceContext, basic, contains, createExperiment, expectError, minimalExperiment, ok, prefix, raw, useServer } from '../support/conformance.ts';
 
 /**
- * Spec §1.2 authentication, §1.3 authorization, §2 tokens and tenancy, §2.3 account endpoints and
- * §3.10 guest tokens. Tokens the API cannot mint (a second tenant, role-bound user tokens, session
+ * Authentication, authorization, tokens and tenancy, account endpoints and guest tokens
+ * (docs/api-compatibility.md#authentication, docs/api-compatibility.md#access-rules, docs/api-compatibility.md#tenancy-and-tokens,
+ * docs/api-compatibility.md#account-endpoints, docs/api-compatibility.md#guest-tokens). Tokens the API cannot mint (a second tenant,
+ * role-bound user tokens, session
  * tokens) are seeded through the server's store, as an admin CLI would.
  */
 
@@ -15,7 +17,7 @@ const NOT_FOUND = 'The requested resource could not be found';
 const NO_PERMISSION = "You don't have permission to do this action. You may need to contact your team's administrator to request permissions.";
 
 let seq = 0;
-/** Seeds a token straight into the store (the out-of-band path of spec §2.3) and returns a client for it. */
+/** Seeds a token straight into the store (the out-of-band path of docs/api-compatibility.md#account-endpoints) and returns a client for it. */
 async function seedToken(
   ctx: ConformanceContext,
   t: { type: 'client-api' | 'client-dev' | 'user'; clientId: string | null; userId: string | null; permissions?: 'read' | 'write'; expires?: number | null },
@@ -48,7 +50,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
   const ctx = useServer(name, skip);
   const clientId = async () => ok(await ctx.api.request('GET', '/v1/tokens/self')).client as string;
 
-  describe('§1.2 authentication', () => {
+  describe('authentication', () => {
     test.skipIf(skip)('no Authorization header: 401 with the help text', async () => {
       const res = await raw(ctx.srv.url, 'GET', '/v1/experiments');
       expectError(res, 401, prefix('No API token provided (we are likely looking for your token in the Authorization header and we can not find it). '));
@@ -89,7 +91,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
     });
   });
 
-  describe('§2.3 account endpoints', () => {
+  describe('account endpoints', () => {
     test.skipIf(skip)('GET /v1/tokens/self: the root client-api token', async () => {
       const t = ok(await ctx.api.request('GET', '/v1/tokens/self'));
       expect(t).toEqual({
@@ -218,7 +220,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
     });
   });
 
-  describe('§1.3 authorization', () => {
+  describe('authorization', () => {
     test.skipIf(skip)('another tenant: everything is 404, never revealing existence', async () => {
       const store = ctx.srv.server.store;
       const org = await store.organizations.create({ name: 'other org', created: 1 });
@@ -320,7 +322,7 @@ describe.each(httpBackends())('authentication and authorization on $name', ({ na
     });
   });
 
-  describe('§3.10 guest tokens', () => {
+  describe('guest tokens', () => {
     test.skipIf(skip)('POST /v1/experiments/{id}/tokens creates a read-only share token for one experiment', async () => {
       const exp = await createExperiment(ctx.api);
       const other = await createExperiment(ctx.api);

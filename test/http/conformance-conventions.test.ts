@@ -10,11 +10,14 @@ import {
   useServer,
 } from '../support/conformance.ts';
 
-/** Spec §1.1 (routing), §1.5 (responses), §1.7 (`fields`), through a real socket. */
+/**
+ * Routing, responses and `fields` (docs/api-compatibility.md#routing, docs/api-compatibility.md#responses,
+ * docs/api-compatibility.md#field-selection), through a real socket.
+ */
 describe.each(httpBackends())('conventions on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
 
-  describe('§1.1 routing', () => {
+  describe('routing', () => {
     test.skipIf(skip)('health answers GET, HEAD and POST without a token', async () => {
       for (const method of ['GET', 'POST']) {
         const res = await raw(ctx.srv.url, method, '/health');
@@ -88,7 +91,7 @@ describe.each(httpBackends())('conventions on $name', ({ name, skip }) => {
     });
   });
 
-  describe('§1.5 responses', () => {
+  describe('responses', () => {
     test.skipIf(skip)('success and error responses carry the standard headers', async () => {
       const good = await raw(ctx.srv.url, 'GET', '/v1/experiments', { token: ctx.srv.token });
       expect(good.status).toBe(200);
@@ -182,7 +185,7 @@ describe.each(httpBackends())('conventions on $name', ({ name, skip }) => {
     });
   });
 
-  describe('§1.7 fields', () => {
+  describe('fields', () => {
     test.skipIf(skip)('GET reduces an object to exactly the listed keys', async () => {
       const exp = await createExperiment(ctx.api);
       const res = await ctx.api.request('GET', `/v1/experiments/${exp.id}`, { fields: 'id,name' });

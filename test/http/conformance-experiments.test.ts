@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { categorical, createExperiment, double, expectError, int, minimalExperiment, ok, prefix, useServer } from '../support/conformance.ts';
 
-/** Spec §3.2 experiments (create, list, fetch, update, delete) and the §3.12 Experiment object. */
+/**
+ * Experiments (docs/api-compatibility.md#experiments): create, list, fetch, update, delete, and the Experiment object
+ * (docs/api-compatibility.md#response-objects).
+ */
 describe.each(httpBackends())('experiments on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { createExperiment, double, expectError, minimalExperiment, ok, useServer } from '../support/conformance.ts';
 
-/** Spec §3.6 best assignments, §3.7 stopping criteria, §3.8 metric importances, best practices. */
+/** Best assignments, stopping criteria, metric importances (docs/api-compatibility.md#best-assignments and following), best practices. */
 describe.each(httpBackends())('experiment insights on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
 

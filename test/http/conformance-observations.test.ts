@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { createExperiment, double, expectError, int, minimalExperiment, ok, prefix, snapshot, useServer } from '../support/conformance.ts';
 
-/** Spec §3.5 observations and §4.12 (O1–O15), through the socket. */
+/** Observations and rules O1–O15 (docs/api-compatibility.md#observations, docs/api-compatibility.md#observation-rules), through the socket. */
 
 const TWO = {
   name: 'two metrics',

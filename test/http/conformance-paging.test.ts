@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { createExperiment, expectError, ok, useServer } from '../support/conformance.ts';
 
-/** Spec §1.8 pagination: limits, the marker semantics table, `ascending`, `iterate_pages()`. */
+/** Pagination (docs/api-compatibility.md#paging): limits, the marker semantics table, `ascending`, `iterate_pages()`. */
 describe.each(httpBackends())('pagination on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
 

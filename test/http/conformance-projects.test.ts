@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { createExperiment, expectError, minimalExperiment, ok, prefix, useServer } from '../support/conformance.ts';
 
-/** Spec §3.9 projects: create (409, pattern), fetch, list, update, experiment_count, project experiments. */
+/** Projects (docs/api-compatibility.md#projects): create (409, pattern), fetch, list, update, experiment_count, project experiments. */
 describe.each(httpBackends())('projects on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
   const clientId = async () => ok(await ctx.api.request('GET', '/v1/tokens/self')).client as string;

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { createExperiment, expectError, minimalExperiment, ok, prefix, raw, useServer } from '../support/conformance.ts';
 
-/** Spec §1.4 request parsing: content types, bodies, strict JSON, query values, NUL bytes, sizes. */
+/** Request parsing (docs/api-compatibility.md#request-parsing): content types, bodies, strict JSON, query values, NUL bytes, sizes. */
 describe.each(httpBackends())('request parsing on $name', ({ name, skip }) => {
   const ctx = useServer(name, skip);
   const post = (path: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) =>

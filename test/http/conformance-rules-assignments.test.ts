@@ -3,8 +3,8 @@ import { httpBackends } from '../support/server.ts';
 import { categorical, createExperiment, double, expectError, int, ok, prefix, useServer } from '../support/conformance.ts';
 
 /**
- * Spec §4.11 explicit assignments (A1–A11) on all three endpoints that take them (explicit
- * suggestions, queued suggestions, observations), §4.10 metadata on suggestions and observations,
+ * Explicit assignments (docs/api-compatibility.md#explicit-assignment-rules, A1–A11) on all three endpoints that take them (explicit
+ * suggestions, queued suggestions, observations), metadata (docs/api-compatibility.md#metadata-rules) on suggestions and observations,
  * and the task rules that apply to suggestions and observations (T7–T9).
  */
 

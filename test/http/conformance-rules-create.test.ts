@@ -3,7 +3,8 @@ import { httpBackends } from '../support/server.ts';
 import { categorical, contains, double, expectError, int, minimalExperiment, ok, prefix, useServer } from '../support/conformance.ts';
 
 /**
- * Spec §4.1–§4.4: every experiment-create rule (E1–E11, P1–P16, G1–G11, R1–R6) as a row of
+ * Experiment create, parameter, grid and prior rules (docs/api-compatibility.md#validation-rules): every experiment-create rule
+ * (E1–E11, P1–P16, G1–G11, R1–R6) as a row of
  * {body, message}, sent through the socket with the python client's request shape. Every row is a
  * 400 and must leave no experiment behind.
  */
@@ -21,7 +22,7 @@ const gridPrefix = (name: string) => `\`grid\` provided for parameter ${name} is
 const optionalInvalidKey = (text: string) => new RegExp(`^(Invalid key: )?${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 const ROWS: readonly Row[] = [
-  // §4.1 experiment create
+  // docs/api-compatibility.md#experiment-create-rules
   { rule: 'E1 name required', body: { parameters: [x()] }, message: prefix('Missing required json key "name" in: ') },
   { rule: 'E2 name ≤ 100', body: { ...minimalExperiment(), name: 'n'.repeat(101) }, message: 'The length of .name must be less than or equal to 100' },
   { rule: 'E2 name empty after trim', body: { ...minimalExperiment(), name: '   ' }, message: 'Experiment names cannot be empty' },
@@ -61,7 +62,7 @@ const ROWS: readonly Row[] = [
     body: minimalExperiment({ observation_budget: true }),
     message: /^Invalid type for \.?observation_budget: true - expected type /,
   },
-  // §4.2 parameters
+  // docs/api-compatibility.md#parameter-rules
   { rule: 'P1 bounds required', body: withParams({ name: 'x', type: 'double' }), message: 'Parameter x must have `bounds`' },
   { rule: 'P1 int bounds required', body: withParams({ name: 'n', type: 'int' }), message: 'Parameter n must have `bounds`' },
   { rule: 'P2 categorical without bounds', body: withParams(categorical('c', ['a', 'b'], { bounds: { min: 0, max: 1 } })), message: 'Categorical parameter c cannot have `bounds`' },
@@ -92,7 +93,7 @@ const ROWS: readonly Row[] = [
     body: withParams(double('x', 0.001, 1, { transformation: 'log', default_value: 0 })),
     message: /^(Invalid default_value for log-transformation: default_value must be positive|`default_value` for parameter x is invalid)/,
   },
-  // §4.3 grid
+  // docs/api-compatibility.md#grid-rules
   { rule: 'G1 no grid on categorical', body: withParams(categorical('c', ['a', 'b'], { grid: [1, 2] })), message: `${gridPrefix('c')}Categorical parameters cannot have a grid specified. \`categorical_values\` will be used as a grid.` },
   { rule: 'G2 non-empty grid', body: withParams({ name: 'x', type: 'double', grid: [] }), message: `${gridPrefix('x')}Cannot be an empty list.` },
   { rule: 'G3 no duplicates', body: withParams({ name: 'x', type: 'double', grid: [1, 1, 2] }), message: `${gridPrefix('x')}Cannot have duplicate values in grid.` },
@@ -123,7 +124,7 @@ const ROWS: readonly Row[] = [
     },
     message: 'Grid search experiments do not support conditional parameters currently.',
   },
-  // §4.4 priors
+  // docs/api-compatibility.md#prior-rules
   { rule: 'R1 prior only on double', body: withParams(int('n', 0, 10, { prior: { name: 'normal', mean: 5, scale: 1 } })), message: optionalInvalidKey('Currently only continuous parameters can have `prior`') },
   {
     rule: 'R2 no prior with log',

@@ -3,7 +3,8 @@ import { httpBackends } from '../support/server.ts';
 import { categorical, double, expectError, int, minimalExperiment, ok, prefix, useServer } from '../support/conformance.ts';
 
 /**
- * Spec §4.5–§4.9 at experiment create: metrics (M1–M12), conditionals (C1–C7), linear constraints
+ * Metric to multisolution rules (docs/api-compatibility.md#validation-rules) at experiment create: metrics (M1–M12),
+ * conditionals (C1–C7), linear constraints
  * (L1–L10), tasks (T1–T6) and multisolution (S1–S3). The update-time rules (M13, M14, C8, L11, S4,
  * G11) live in conformance-experiment-update.test.ts.
  */
@@ -32,7 +33,7 @@ const conditional = (parameters: Record<string, unknown>[], conditionals: unknow
 const tasks = (list: unknown, extra: Record<string, unknown> = {}) => exp({ tasks: list, observation_budget: 10, ...extra });
 
 const ROWS: readonly Row[] = [
-  // §4.5 metrics
+  // docs/api-compatibility.md#metric-rules
   { rule: 'M1 metrics list not empty', body: exp({ metrics: [] }), message: 'The `metrics` list must contain a metric' },
   { rule: 'M2 ≤ 50 metrics', body: exp({ metrics: named(51, 'store'), observation_budget: 5 }), message: 'Cannot have more then 50 metrics' },
   { rule: 'M3 ≤ 2 optimized metrics', body: exp({ metrics: named(3), observation_budget: 5 }), message: 'Experiments must have at most 2 optimized metrics' },
@@ -57,7 +58,7 @@ const ROWS: readonly Row[] = [
   { rule: 'metric objective enum', body: exp({ metrics: [{ name: 'm', objective: 'up' }] }), message: /^(up is not one of the allowed values: maximize, minimize|Unrecognized objective type: up)/ },
   { rule: 'metric strategy enum', body: exp({ metrics: [{ name: 'm', strategy: 'ignore' }] }), message: /^(ignore is not one of the allowed values: optimize, store, constraint|Unrecognized strategy: ignore)/ },
   { rule: 'metric unknown key', body: exp({ metrics: [{ name: 'm', goal: 1 }] }), message: prefix('Unknown json keys `goal` in: ') },
-  // §4.6 conditionals
+  // docs/api-compatibility.md#conditional-rules
   { rule: 'C1 ≥ 2 values', body: conditional([double('p', 0, 1, { conditions: { k: 'a' } })], [{ name: 'k', values: ['a'] }]), message: 'Conditional k must have at least 2 values' },
   {
     rule: 'C2 unique conditional names',
@@ -93,7 +94,7 @@ const ROWS: readonly Row[] = [
     body: conditional([double('p', 0, 1, { conditions: { k: 'a' } }), double('q', 0, 1, { conditions: { k: 'b' } })], undefined, { num_solutions: 2, observation_budget: 10 }),
     message: 'Conditional experiments cannot be run with multisolution experiments',
   },
-  // §4.7 linear constraints
+  // docs/api-compatibility.md#linear-constraint-rules
   { rule: 'L1 ≥ 1 term', body: constrained([]), message: 'Constraint must have at least one term' },
   { rule: 'L2 ≥ 2 non-zero terms', body: constrained([{ name: 'x', weight: 1 }, { name: 'y', weight: 0 }]), message: 'Constraints should affect at least two parameters' },
   { rule: 'L3 known parameter', body: constrained([{ name: 'n', weight: 1 }, { name: 'zz', weight: 1 }], [int('n'), int('m')]), message: 'Variable zz is not a known parameter' },
@@ -139,7 +140,7 @@ const ROWS: readonly Row[] = [
   },
   { rule: 'L9 feasible region non-empty', body: { ...constrained([{ name: 'x', weight: 1 }, { name: 'y', weight: 1 }]), linear_constraints: [{ type: 'greater_than', threshold: 3, terms: [{ name: 'x', weight: 1 }, { name: 'y', weight: 1 }] }] }, message: 'Infeasible constraints or empty set' },
   { rule: 'constraint type enum', body: constrained([{ name: 'x', weight: 1 }, { name: 'y', weight: 1 }], params, { type: 'equal' }), message: prefix('equal is not one of the allowed values') },
-  // §4.8 tasks
+  // docs/api-compatibility.md#task-rules
   { rule: 'T1 ≥ 2 tasks', body: tasks([{ name: 'a', cost: 1 }]), message: 'For multitask experiments, at least 2 tasks must be present.' },
   { rule: 'T2 cost in (0, 1]', body: tasks([{ name: 'a', cost: 1 }, { name: 'b', cost: 0 }]), message: 'For multitask experiments, costs must all be positive and less than or equal to 1.' },
   { rule: 'T2 cost ≤ 1', body: tasks([{ name: 'a', cost: 1 }, { name: 'b', cost: 1.5 }]), message: 'For multitask experiments, costs must all be positive and less than or equal to 1.' },
@@ -154,11 +155,11 @@ const ROWS: readonly Row[] = [
     message: 'Experiments cannot have both tasks and constraint metrics',
   },
   { rule: 'T6 not multisolution', body: tasks([{ name: 'a', cost: 1 }, { name: 'b', cost: 0.5 }], { num_solutions: 2 }), message: 'Multisolution Experiment cannot be multitask' },
-  // §4.9 multisolution
+  // docs/api-compatibility.md#multisolution-rules
   { rule: 'S1 budget required', body: exp({ num_solutions: 2 }), message: 'observation_budget is required for an experiment with more than one solution' },
   { rule: 'S2 budget ≥ num_solutions', body: exp({ num_solutions: 5, observation_budget: 3 }), message: 'Observation budget needs to be larger than the number of solutions' },
   { rule: 'S3 exactly one optimized metric', body: exp({ num_solutions: 2, observation_budget: 10, metrics: named(2) }), message: 'Multisolution experiments require exactly one optimized metric' },
-  // §4.10 metadata on experiments
+  // docs/api-compatibility.md#metadata-rules on experiments
   { rule: 'D1 metadata object or null', body: minimalExperiment({ metadata: [1] }), message: /^Invalid type for \.?metadata: \[1\] - expected type / },
   { rule: 'D2 ≤ 100 keys', body: minimalExperiment({ metadata: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])) }), message: prefix('Expected at most 100 keys in ') },
   { rule: 'D3 key length < 100', body: minimalExperiment({ metadata: { ['k'.repeat(101)]: 1 } }), message: "The length of the metadata key 'kkkkkkkkkk...kkkkkkkkkk' must be less than 100" },

@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { httpBackends } from '../support/server.ts';
 import { categorical, createExperiment, double, expectError, int, minimalExperiment, ok, useServer } from '../support/conformance.ts';
 
-/** Spec §3.3 suggestions, §3.4 queued suggestions and §5 suggestion semantics. */
+/**
+ * Suggestions, queued suggestions and the suggestion policy (docs/api-compatibility.md#suggestions,
+ * docs/api-compatibility.md#queued-suggestions, docs/api-compatibility.md#suggestion-policy).
+ */
 
 const NOT_FOUND = 'The requested resource could not be found';
 /** 20 × 3 = 60 discrete points: room for distinct suggestions without exhausting the space. */
@@ -150,7 +153,7 @@ describe.each(httpBackends())('suggestions on $name', ({ name, skip }) => {
     expect(ok(await ctx.api.request('GET', `/v1/experiments/${a.id}/suggestions/${s.id}`)).deleted).toBe(false);
   });
 
-  describe('§5 semantics', () => {
+  describe('suggestion policy', () => {
     test.skipIf(skip).each(['offline', 'random'])('%s: server-generated suggestions never repeat an open suggestion or an observation', async (type) => {
       const exp = await createExperiment(ctx.api, { name: `dedup ${type}`, type, parameters: DISCRETE });
       const path = `/v1/experiments/${exp.id}/suggestions`;

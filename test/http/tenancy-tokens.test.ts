@@ -5,7 +5,8 @@ import { expectError, ok, raw, useServer } from '../support/conformance.ts';
 import { buildTenancyWorld, type TenancyWorld } from '../support/tenancy-fixture.ts';
 
 /**
- * Spec §3.11 token operations, §2.3 client token and experiment lists, the roles of memberships,
+ * Token operations (docs/api-compatibility.md#token-operations), client token and experiment lists
+ * (docs/api-compatibility.md#account-endpoints), the roles of memberships,
  * the tenancy admin API and its audit trail.
  */
 
@@ -76,7 +77,7 @@ describe.each(httpBackends())('tokens, roles and the admin API on $name', ({ nam
     const own = await newToken({ user: w.users.reader });
     expect(ok(await as(own.token).request('DELETE', '/v1/tokens/self'))).toEqual({});
     expect((await as(own.token).request('GET', '/v1/tokens/self')).status).toBe(403);
-    // Expired and revoked tokens fail with the §1.2 texts.
+    // Expired and revoked tokens fail with the texts of docs/api-compatibility.md#authentication.
     const expired = await as(w.tokens.expired).request('GET', '/v1/tokens/self');
     expectError(expired, 403, 'Your API token has expired.');
     expect(expired.body.token_status).toBe('expired');

@@ -146,7 +146,7 @@ export async function observe(client: SigoptClient, experimentId: string, body: 
   return res.body;
 }
 
-/** The standard headers of spec §1.5 that every JSON response (success or error) carries. */
+/** The standard headers of docs/api-compatibility.md#responses that every JSON response (success or error) carries. */
 export const STANDARD_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-cache, no-store',
@@ -156,7 +156,7 @@ export const STANDARD_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'access-control-max-age': '300',
 });
 
-/** Asserts the §1.5 headers on a response. */
+/** Asserts the standard headers of docs/api-compatibility.md#responses on a response. */
 export function expectStandardHeaders(headers: Headers): void {
   for (const [k, v] of Object.entries(STANDARD_HEADERS)) expect(headers.get(k), k).toBe(v);
 }

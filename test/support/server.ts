@@ -54,7 +54,7 @@ export async function startTestServer(backend: Backend, opts: Partial<ServerOpti
     ...(store ? { store } : {}),
     ...(sidecar ? { redisUrl: sidecar.redisUrl, redisPrefix: sidecar.redisPrefix } : {}),
     ...opts,
-    // Rate limiting (spec §1.9) is off in tests unless a test sets it.
+    // Rate limiting (docs/api-compatibility.md#rate-limits) is off in tests unless a test sets it.
     settings: { 'rate_limit.reads_per_second': 0, 'rate_limit.writes_per_second': 0, 'suggestion.wait_ms': 2000, ...(opts.settings ?? {}) },
   });
   if (sidecar && databaseUrl) await sidecar.startWorker(databaseUrl);

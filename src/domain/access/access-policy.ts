@@ -2,7 +2,7 @@ import { apiError } from '../errors.ts';
 import type { ExperimentRecord, Role } from '../../store/ports/records.ts';
 import type { Principal } from './principal.ts';
 
-/** Permission levels (spec §1.3). */
+/** Permission levels (docs/api-compatibility.md#access-rules). */
 export type Access = 'none' | 'read' | 'write' | 'admin';
 
 const RANK: Record<Access, number> = { none: 0, read: 1, write: 2, admin: 3 };
@@ -40,8 +40,8 @@ export function experimentAccess(p: Principal, exp: ExperimentRecord): Access {
 }
 
 /**
- * Resolves "404 unless the caller can read it, 403 when it can read but not do" (spec §1.3), plus
- * the development/production split of user-bound client tokens (spec §2.2).
+ * Resolves "404 unless the caller can read it, 403 when it can read but not do" (docs/api-compatibility.md#access-rules), plus
+ * the development/production split of user-bound client tokens (docs/api-compatibility.md#token-kinds).
  */
 export function requireExperiment(p: Principal, exp: ExperimentRecord | undefined, needed: 'read' | 'write'): ExperimentRecord {
   if (!exp) throw apiError('NOT_FOUND');

@@ -3,7 +3,7 @@ import type { ExperimentSpec, ParameterSpec } from '../../optimizer/experiment-s
 import { eligibleObservations, metricValue, optimizedMetrics, oriented, paretoFront } from './metric-values.ts';
 
 /**
- * The best observations of an experiment (spec §3.6), best first:
+ * The best observations of an experiment (docs/api-compatibility.md#best-assignments), best first:
  * one optimized metric → the single best; several → the Pareto frontier sorted by the first
  * optimized metric; none (search experiment) → every eligible observation by the first constraint
  * metric; `num_solutions = k > 1` → up to k diverse, high-quality observations.

@@ -25,7 +25,7 @@ export function withinThreshold(metric: MetricSpec, value: number): boolean {
 }
 
 /**
- * Observations eligible for best assignments (spec §3.6): not failed and every metric with a
+ * Observations eligible for best assignments (docs/api-compatibility.md#best-assignments): not failed and every metric with a
  * threshold satisfied. Callers pass only live (non-deleted) observations.
  */
 export function eligibleObservations(spec: ExperimentSpec, observations: readonly ObservationRecord[]): ObservationRecord[] {

@@ -2,7 +2,7 @@ import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import type { ExperimentRecord, ObservationRecord } from '../../store/ports/records.ts';
 import { bestAssignments } from './best-assignments.ts';
 
-/** Figures for an experiment's `progress` object (spec §3.12). */
+/** Figures for an experiment's `progress` object (docs/api-compatibility.md#response-objects). */
 export interface Progress {
   readonly observationCount: number;
   readonly budgetConsumed: number;
@@ -14,7 +14,7 @@ export interface Progress {
 /** Progress of an experiment without observations. */
 export const EMPTY_PROGRESS: Progress = Object.freeze({ observationCount: 0, budgetConsumed: 0, first: null, last: null, best: null });
 
-/** Progress (spec §3.12) from all live observations in creation order. */
+/** Progress (docs/api-compatibility.md#response-objects) from all live observations in creation order. */
 export function computeProgress(experiment: ExperimentRecord, live: readonly ObservationRecord[]): Progress {
   return advanceProgress(experiment.spec, EMPTY_PROGRESS, live);
 }

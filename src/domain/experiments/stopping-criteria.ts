@@ -5,7 +5,7 @@ import { metricValue, optimizedMetrics, oriented, paretoFront } from './metric-v
 export type StoppingReason = 'possible_stagnation' | 'observation_budget_reached';
 
 /**
- * Stopping criteria (spec §3.7). `observations` are the live ones in creation order.
+ * Stopping criteria (docs/api-compatibility.md#stopping-criteria). `observations` are the live ones in creation order.
  * Stagnation compares the first n − L observations with the last L = 5·D.
  */
 export function stoppingReasons(spec: ExperimentSpec, observations: readonly ObservationRecord[]): StoppingReason[] {

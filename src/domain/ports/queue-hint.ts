@@ -1,5 +1,5 @@
 /**
- * Whether an experiment's queue of explicit points (spec §3.4) may hold entries, kept in the shared
+ * Whether an experiment's queue of explicit points (docs/api-compatibility.md#queued-suggestions) may hold entries, kept in the shared
  * cache so that the common case — nothing queued — costs no database statement per suggestion.
  *
  * Protocol (safe with concurrent creators and takers in any process):

@@ -28,14 +28,17 @@ export interface Bootstrap {
   readonly developmentToken: string;
 }
 
-/** Authentication, tokens and the account endpoints the clients call (spec §1.2, §2). */
+/**
+ * Authentication, tokens and the account endpoints the clients call (docs/api-compatibility.md#authentication,
+ * docs/api-compatibility.md#tenancy-and-tokens).
+ */
 export class AccountService {
   constructor(
     private readonly deps: DomainDeps,
     private readonly authHelp: string,
   ) {}
 
-  /** Resolves a presented token to the caller, or the 403 of spec §1.2. */
+  /** Resolves a presented token to the caller, or the 403 of docs/api-compatibility.md#authentication. */
   async authenticate(value: string): Promise<Principal> {
     const { store, clock } = this.deps;
     const found = await store.tokens.findByHash(hashToken(value));
@@ -76,7 +79,7 @@ export class AccountService {
   }
 
   /**
-   * `GET /v1/tokens/{token}` (spec §2.3): the caller's own token, or a live token of a client the
+   * `GET /v1/tokens/{token}` (docs/api-compatibility.md#account-endpoints): the caller's own token, or a live token of a client the
    * caller can read; anything else (unknown, revoked, expired, other tenant) is a 404.
    */
   async getToken(p: Principal, value: string): Promise<TokenView> {
@@ -124,7 +127,7 @@ export class AccountService {
     return user;
   }
 
-  /** A read-only share link for one experiment (spec §3.10). */
+  /** A read-only share link for one experiment (docs/api-compatibility.md#guest-tokens). */
   async createGuestToken(p: Principal, experimentId: string): Promise<TokenView> {
     const { store, clock, settings } = this.deps;
     const experiment = requireExperiment(p, (await store.experiments.get(checkId(experimentId))) ?? undefined, 'write');

@@ -15,7 +15,7 @@ export interface ExperimentView {
   readonly progress: Progress;
 }
 
-/** Query of the experiment list routes (spec §3.2), already parsed from the query string. */
+/** Query of the experiment list routes (docs/api-compatibility.md#experiments), already parsed from the query string. */
 export interface ExperimentListQuery {
   readonly state?: string;
   readonly search?: string;
@@ -90,7 +90,7 @@ export class ExperimentService {
       if (p.clientId === null) throw apiError('CLIENT_REQUIRED');
       clientIds = [p.clientId];
     } else if (scope.kind === 'user') {
-      // A user's experiments: only the user themself (spec §2.3 "self"), within readable clients.
+      // A user's experiments: only the user themself (docs/api-compatibility.md#account-endpoints "self"), within readable clients.
       userId = checkId(scope.userId);
       if (p.userId !== userId) throw apiError('NOT_FOUND');
       clientIds = readableClientIds(p);
@@ -119,7 +119,7 @@ export class ExperimentService {
     if (q.periodStart !== undefined && q.periodEnd !== undefined && q.periodEnd < q.periodStart) {
       throw apiError('PERIOD_INVERTED');
     }
-    // User-bound tokens see only their side of the development/production split (spec §2.2).
+    // User-bound tokens see only their side of the development/production split (docs/api-compatibility.md#token-kinds).
     let development = q.development;
     if (p.type === 'client-dev') development = true;
     else if (p.type === 'client-api' && p.userId !== null) development = false;

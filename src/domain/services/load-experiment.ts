@@ -19,7 +19,7 @@ export function checkId(id: string): string {
   return id;
 }
 
-/** Fetches an experiment the caller may read (or write): 404 unless readable (spec §1.3). */
+/** Fetches an experiment the caller may read (or write): 404 unless readable (docs/api-compatibility.md#access-rules). */
 export async function loadExperiment(store: Store, p: Principal, id: string, needed: 'read' | 'write'): Promise<ExperimentRecord> {
   const exp = await store.experiments.get(checkId(id));
   return requireExperiment(p, exp ?? undefined, needed);

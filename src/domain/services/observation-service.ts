@@ -19,7 +19,7 @@ import type { InExperiment } from './suggestion-service.ts';
 /** A would-be observation of a dry run: everything but an id. */
 export type DraftObservation = Omit<ObservationRecord, 'id'> & { readonly id: string | null };
 
-/** Observations (spec §3.5): create, batch, list with sorts, fetch, update, delete. */
+/** Observations (docs/api-compatibility.md#observations): create, batch, list with sorts, fetch, update, delete. */
 export class ObservationService {
   constructor(private readonly deps: DomainDeps) {}
 
@@ -51,7 +51,7 @@ export class ObservationService {
     return { experiment, item };
   }
 
-  /** All-or-nothing batch (spec §3.5, fix F1: item errors are 400s prefixed with their position). */
+  /** All-or-nothing batch (docs/api-compatibility.md#observations, fix F1: item errors are 400s prefixed with their position). */
   async createBatch(p: Principal, experimentId: string, body: Record<string, unknown>): Promise<InExperiment<DraftObservation[]>> {
     const { store, clock, settings } = this.deps;
     const experiment = await this.writable(p, experimentId);
@@ -223,7 +223,7 @@ async function withBatchPrefixAsync<T>(i: number, n: number, fn: () => Promise<T
   }
 }
 
-/** Resolves SigOpt's observation sort names (spec §3.5) for the store. */
+/** Resolves SigOpt's observation sort names (docs/api-compatibility.md#observations) for the store. */
 function observationSort(experiment: ExperimentRecord, sort: string): ObservationSort {
   const spec = experiment.spec;
   const firstMetric = spec.metrics[0]?.name ?? null;

@@ -14,7 +14,7 @@ export interface ProjectView {
   readonly experimentCount: number;
 }
 
-/** Projects of a client (spec §3.9). */
+/** Projects of a client (docs/api-compatibility.md#projects). */
 export class ProjectService {
   constructor(private readonly deps: DomainDeps) {}
 

@@ -24,7 +24,7 @@ const DEDUP_TRIES = 25;
 const ENUMERATION_LIMIT = 100_000;
 
 /**
- * The suggestion policy of spec §5 for a request without explicit assignments. Callers hold the
+ * The suggestion policy of docs/api-compatibility.md#suggestion-policy for a request without explicit assignments. Callers hold the
  * experiment's lock, so the open suggestions read here cannot change underneath.
  *
  * queued first → development / random: uniform random → grid: k-th grid point → offline:

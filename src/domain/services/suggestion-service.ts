@@ -13,7 +13,10 @@ export interface InExperiment<T> {
   readonly item: T;
 }
 
-/** Suggestions and queued suggestions of an experiment (spec §3.3, §3.4, §5). */
+/**
+ * Suggestions and queued suggestions of an experiment (docs/api-compatibility.md#suggestions, docs/api-compatibility.md#queued-suggestions,
+ * docs/api-compatibility.md#suggestion-policy).
+ */
 export class SuggestionService {
   private readonly generator: SuggestionGenerator;
 

@@ -20,7 +20,8 @@ export interface ListedToken {
 const DAY = 86400;
 
 /**
- * Token operations of spec §3.11 and the client token list of §2.3. Tokens are addressed by their
+ * Token operations (docs/api-compatibility.md#token-operations) and the client token list
+ * (docs/api-compatibility.md#account-endpoints). Tokens are addressed by their
  * value (that is what SigOpt clients hold); every change is audited with the token id, never the value.
  */
 export class TokenService {
@@ -82,7 +83,7 @@ export class TokenService {
   }
 
   /**
-   * `GET /v1/clients/{id}/tokens` (spec §2.3): a user's own tokens in the client, creating the
+   * `GET /v1/clients/{id}/tokens` (docs/api-compatibility.md#account-endpoints): a user's own tokens in the client, creating the
    * user's `client-api` and `client-dev` tokens on the first call (their values are shown then
    * only); client administrators see every live token of the client. Existing values cannot be
    * shown: only their hashes are stored.

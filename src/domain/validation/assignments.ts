@@ -5,7 +5,7 @@ import { invalidType, isObject, reqString } from './schema.ts';
 import { checkParameterValue, showValue } from './parameter-value.ts';
 
 /**
- * Validates explicit assignments (spec §4.11) for suggestions, queued suggestions and
+ * Validates explicit assignments (docs/api-compatibility.md#explicit-assignment-rules) for suggestions, queued suggestions and
  * observations, and returns them normalized: conditionals plus the active parameters only, in
  * spec order. Each given value is checked first in body order (unknown names, categorical, grid
  * and number types), then completeness and conditions, log positivity, and linear constraints.
@@ -82,7 +82,7 @@ export function describeConstraint(c: LinearConstraintSpec): string {
 export type TaskContext = 'suggestion' | 'observation';
 
 /**
- * Validates a `task` reference (string or `{name}`) against a multitask experiment (spec §4.8 T7)
+ * Validates a `task` reference (string or `{name}`) against a multitask experiment (docs/api-compatibility.md#task-rules T7)
  * and returns the task name; `null`/absent → null.
  */
 export function validateTask(spec: ExperimentSpec, raw: unknown, context: TaskContext = 'suggestion'): string | null {

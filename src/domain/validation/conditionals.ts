@@ -5,7 +5,7 @@ import { getOwn, invalidType, isObject, missingKey, reqString } from './schema.t
 import { validateName } from './names.ts';
 
 /**
- * Parses `conditionals` of an experiment create body (spec §4.6 C1, C2). The body already passed
+ * Parses `conditionals` of an experiment create body (docs/api-compatibility.md#conditional-rules C1, C2). The body already passed
  * the structural schema, but this stays total on any input. Values keep creation order.
  */
 export function parseConditionals(body: JsonObject): ConditionalSpec[] {

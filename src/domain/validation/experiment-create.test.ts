@@ -91,7 +91,8 @@ describe('validateExperimentCreate: normalization', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.1 experiment rules', () => {
+// The rules below: docs/api-compatibility.md#validation-rules, one describe per section.
+describe('validateExperimentCreate: experiment rules', () => {
   test.each<[string, Body, string]>([
     ['E1 name required', { parameters: [dbl('x')] }, 'Missing required json key "name" in: {"parameters":[{"name":"x","type":"double","bounds":{"min":0,"max":1}}]}'],
     ['E2 name too long', base({ name: 'n'.repeat(101) }), 'The length of .name must be less than or equal to 100'],
@@ -129,7 +130,7 @@ describe('validateExperimentCreate: §4.1 experiment rules', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.2 parameters', () => {
+describe('validateExperimentCreate: parameters', () => {
   test.each<[string, Body, string]>([
     ['P1 bounds required', { name: 'x', type: 'double' }, 'Parameter x must have `bounds`'],
     ['P1 empty bounds object', { name: 'x', type: 'int', bounds: {} }, 'Parameter x must have `bounds`'],
@@ -171,7 +172,7 @@ describe('validateExperimentCreate: §4.2 parameters', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.3 grid, §4.4 priors', () => {
+describe('validateExperimentCreate: grid, priors', () => {
   const g = 'grid` provided for parameter x is invalid. ';
   test.each<[string, Body, string]>([
     ['G1 categorical grid', cat('x', { grid: [1, 2] }), `\`${g}Categorical parameters cannot have a grid specified. \`categorical_values\` will be used as a grid.`],
@@ -214,7 +215,7 @@ describe('validateExperimentCreate: §4.3 grid, §4.4 priors', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.5 metrics', () => {
+describe('validateExperimentCreate: metrics', () => {
   const named = (name: string, extra: Body = {}): Body => ({ name, ...extra });
   test.each<[string, Body, string]>([
     ['M1 empty list', base({ metrics: [] }), 'The `metrics` list must contain a metric'],
@@ -241,7 +242,7 @@ describe('validateExperimentCreate: §4.5 metrics', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.6 conditionals', () => {
+describe('validateExperimentCreate: conditionals', () => {
   const conds = [{ name: 'k', values: ['a', 'b'] }];
   test.each<[string, Body, string]>([
     ['C1 one value', base({ conditionals: [{ name: 'k', values: ['a'] }] }), 'Conditional k must have at least 2 values'],
@@ -257,7 +258,7 @@ describe('validateExperimentCreate: §4.6 conditionals', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.7 linear constraints', () => {
+describe('validateExperimentCreate: linear constraints', () => {
   const params = [dbl('f', { bounds: { min: 0, max: 10 } }), dbl('b', { bounds: { min: -5, max: 10 } }), int('a'), cat('c'), dbl('g')];
   const lc = (terms: Body[], type = 'greater_than', threshold: unknown = 4): Body => ({ type, terms, threshold });
   const withC = (...cs: Body[]): Body => base({ parameters: params, linear_constraints: cs });
@@ -294,7 +295,7 @@ describe('validateExperimentCreate: §4.7 linear constraints', () => {
   });
 });
 
-describe('validateExperimentCreate: §4.8 tasks, §4.9 multisolution', () => {
+describe('validateExperimentCreate: tasks, multisolution', () => {
   const t = (name: string, cost: unknown): Body => ({ name, cost });
   const mt = (tasks: Body[], extra: Body = {}): Body => base({ tasks, observation_budget: 10, ...extra });
   test.each<[string, Body, string]>([

@@ -34,7 +34,8 @@ export interface ExperimentValidationOptions {
 const EXPERIMENT_TYPES: readonly ExperimentType[] = ['offline', 'random', 'grid'];
 
 /**
- * Validates `POST /experiments` (spec §3.2, §4.1–4.9) and normalizes it into an ExperimentSpec:
+ * Validates `POST /experiments` (docs/api-compatibility.md#experiments, docs/api-compatibility.md#validation-rules) and
+ * normalizes it into an ExperimentSpec:
  * parameters, metrics and constraint terms sorted by name, default type `offline`, grid budget
  * computed. Checks run in the original's order — schema first, then name, conditionals,
  * parameters, constraints, metrics, numeric settings, budget rules, metadata, tasks, and finally

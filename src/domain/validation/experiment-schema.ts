@@ -14,8 +14,8 @@ import { NAME_MAX_LENGTH } from './names.ts';
 /**
  * The first, purely structural pass over experiment create and update bodies, mirroring the JSON
  * schema of the original server: the shallowest problem wins (a missing `name` beats a bad nested
- * value), ties go to schema order. Semantic rules (§4.2–4.9) run afterwards on a body known to
- * have the right shape at these places; parameter objects are deliberately loose (spec F3).
+ * value), ties go to schema order. Semantic rules (docs/api-compatibility.md#validation-rules) run afterwards on a body known to
+ * have the right shape at these places; parameter objects are deliberately loose (fix F3, docs/api-compatibility.md#fixes).
  */
 
 /** Keys accepted at the top level of an experiment create body. */
@@ -63,7 +63,7 @@ export const CONSTRAINT_TYPES = ['greater_than', 'less_than'] as const;
 const PROJECT_ID_PATTERN = /^[a-z0-9\-_.]+$/;
 /** How the project id pattern is shown in messages (the original's regex source). */
 export const PROJECT_ID_PATTERN_TEXT = '^[a-z0-9\\-_\\.]+$';
-/** Longest project id (spec §4.13). */
+/** Longest project id (docs/api-compatibility.md#other-limits). */
 export const PROJECT_ID_MAX_LENGTH = 32;
 
 type Path = readonly PathPart[];

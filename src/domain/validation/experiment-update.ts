@@ -20,12 +20,12 @@ export interface ExperimentPatch {
   /** The new spec when budget, bandwidth, metric thresholds or parameters changed. */
   readonly spec?: ExperimentSpec;
   readonly noOptimize: boolean;
-  /** Unless `no_optimize: true`, an update resets model state and re-optimizes (spec §3.2). */
+  /** Unless `no_optimize: true`, an update resets model state and re-optimizes (docs/api-compatibility.md#experiments). */
   readonly resetsModel: boolean;
 }
 
 /**
- * Validates `PUT /experiments/{id}` (spec §3.2 update, M13, M14, G11, L11, C8, S4, tasks) in the
+ * Validates `PUT /experiments/{id}` (docs/api-compatibility.md#experiments update, M13, M14, G11, L11, C8, S4, tasks) in the
  * original's order: `no_optimize`, body schema, tasks, project, name, state, budget, parameters,
  * metadata, parallel bandwidth, metrics.
  */

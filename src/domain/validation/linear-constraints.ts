@@ -8,7 +8,7 @@ import { validateName } from './names.ts';
 export const MAX_INT_CONSTRAINT_VARIABLES = 10;
 
 /**
- * Parses `linear_constraints` of a create body (spec §4.7 L1, L3–L8) in the original's order.
+ * Parses `linear_constraints` of a create body (docs/api-compatibility.md#linear-constraint-rules L1, L3–L8) in the original's order.
  * Note the quirk kept from the original: the int/double mix check (L7) looks at every term,
  * including zero-weight and unknown ones (which count as "int"), before names are checked.
  * L2 and L9 need the whole experiment and run at the end of create.

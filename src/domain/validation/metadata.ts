@@ -2,7 +2,7 @@ import type { Metadata } from '../../store/ports/records.ts';
 import { apiError } from '../errors.ts';
 import { invalidType, isNumber, isObject, tooLong, tooManyKeys } from './schema.ts';
 
-/** Most keys a metadata object may hold (spec §4.10 D2). */
+/** Most keys a metadata object may hold (docs/api-compatibility.md#metadata-rules D2). */
 export const METADATA_MAX_KEYS = 100;
 /** Longest metadata key (D3). */
 export const METADATA_MAX_KEY_LENGTH = 100;
@@ -10,7 +10,7 @@ export const METADATA_MAX_KEY_LENGTH = 100;
 export const METADATA_MAX_VALUE_LENGTH = 500;
 
 /**
- * Validates user metadata (spec §4.10) on experiments, suggestions, observations and projects.
+ * Validates user metadata (docs/api-compatibility.md#metadata-rules) on experiments, suggestions, observations and projects.
  *
  * `null`/`undefined` → `null` (callers distinguish "absent" themselves, PATCH semantics). The key
  * count is checked first, then each value in body order, then key lengths, as the original's

@@ -42,7 +42,7 @@ export function readMetricThreshold(item: JsonObject, strategy: MetricStrategy, 
 }
 
 /**
- * Parses `metrics` of a create body (spec §4.5 M1–M10) in the original's order: list-level
+ * Parses `metrics` of a create body (docs/api-compatibility.md#metric-rules M1–M10) in the original's order: list-level
  * counts first, then each metric. A string item is shorthand for `{name: item}`. Request order
  * is kept; the caller sorts.
  */

@@ -3,7 +3,7 @@ import { apiError } from '../errors.ts';
 /** What a name belongs to; the word starts the "… names cannot be empty" messages. */
 export type NameKind = 'Experiment' | 'Parameter' | 'Variable' | 'Metric' | 'Categorical';
 
-/** Longest experiment, parameter, metric, conditional, term and task name (spec §4.1 E2). */
+/** Longest experiment, parameter, metric, conditional, term and task name (docs/api-compatibility.md#experiment-create-rules E2). */
 export const NAME_MAX_LENGTH = 100;
 /** Longest categorical / conditional value name (P13). */
 export const CATEGORICAL_VALUE_MAX_LENGTH = 50;

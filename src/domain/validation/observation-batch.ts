@@ -11,7 +11,7 @@ export interface ObservationBatchInput {
 }
 
 /**
- * Validates the envelope of `POST …/observations/batch` (spec §3.5, O13, O14). Each item is then
+ * Validates the envelope of `POST …/observations/batch` (docs/api-compatibility.md#observations, O13, O14). Each item is then
  * validated with {@link asBatchItem} and `validateObservationCreate` inside {@link withBatchPrefix}.
  */
 export function validateObservationBatch(body: JsonObject, opts: { readonly maxBatch: number }): ObservationBatchInput {
@@ -35,7 +35,7 @@ export function asBatchItem(item: unknown, index: number): JsonObject {
 
 /**
  * Runs `fn` for batch item `index` (0-based) of `total` and re-throws its ApiError with the prefix
- * `Error in observation i/n: ` (1-based i). The original turned these into 500s (spec F1).
+ * `Error in observation i/n: ` (1-based i). The original turned these into 500s (fix F1, docs/api-compatibility.md#fixes).
  */
 export function withBatchPrefix<T>(index: number, total: number, fn: () => T): T {
   try {

@@ -33,7 +33,7 @@ export function checkValuesSchema(errors: SchemaErrors, value: unknown, requireV
 const metricNamesSet = (names: readonly string[]): string => `{${names.map((n) => `'${n}'`).join(', ')}}`;
 
 /**
- * Matches reported values to the experiment's metrics (spec §4.12 O6–O9): one value per metric,
+ * Matches reported values to the experiment's metrics (docs/api-compatibility.md#observation-rules O6–O9): one value per metric,
  * store metrics included; a single unnamed value is allowed for a single-metric experiment and
  * takes that metric's name. Returned sorted by metric name. Items are assumed schema-checked.
  */

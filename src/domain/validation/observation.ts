@@ -36,7 +36,7 @@ export interface ObservationPatch {
 }
 
 /**
- * Reads an id given as an integer or a decimal string (spec §1.4), as a canonical decimal string.
+ * Reads an id given as an integer or a decimal string (docs/api-compatibility.md#request-parsing), as a canonical decimal string.
  * Strings keep ids beyond 2^53 exact.
  */
 export function readId(key: string, value: unknown): string {
@@ -48,7 +48,8 @@ export function readId(key: string, value: unknown): string {
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
 /**
- * Validates `POST …/observations` (spec §3.5, §4.12 O1–O10, O12, T7, T9). The order follows the
+ * Validates `POST …/observations` (docs/api-compatibility.md#observations, docs/api-compatibility.md#observation-rules O1–O10, O12,
+ * T7, T9). The order follows the
  * original: body schema, failed-with-values, suggestion/assignments exclusivity, missing values;
  * then task placement, assignments, values against metrics, metadata.
  */
@@ -88,7 +89,7 @@ export function validateObservationCreate(body: JsonObject, spec: ExperimentSpec
 }
 
 /**
- * Validates `PUT …/observations/{id}` (spec §3.5): partial, every create key allowed. The
+ * Validates `PUT …/observations/{id}` (docs/api-compatibility.md#observations): partial, every create key allowed. The
  * suggestion/assignments pair and the failed/values pair are checked on the merged result, as
  * the original does; value items are matched to metrics by name and replace only given fields.
  */

@@ -12,7 +12,8 @@ import { validateName } from './names.ts';
 import { checkParameterValue } from './parameter-value.ts';
 
 /**
- * The field-by-field readers of a request Parameter (spec §4.2, §4.3, X2), shared by experiment
+ * The field-by-field readers of a request Parameter (docs/api-compatibility.md#parameter-rules, docs/api-compatibility.md#grid-rules,
+ * X2), shared by experiment
  * create and by parameter updates. Each mirrors one step of the original, whose order decides
  * which error a client sees first.
  */

@@ -20,7 +20,7 @@ import { sortByName } from './sort-by-name.ts';
 const pyList = (names: readonly string[]): string => `[${names.map((n) => `'${n}'`).join(', ')}]`;
 
 /**
- * Applies an experiment update's `parameters` (the full new list, spec §3.2): listed parameters
+ * Applies an experiment update's `parameters` (the full new list, docs/api-compatibility.md#experiments): listed parameters
  * are updated (type, transformation and conditions fixed; a categorical's list replaces the active
  * values, keeping removed ones as deleted and numbering new ones after the highest enum index),
  * unknown names are created and — like revived deleted ones — need a `default_value`, and every

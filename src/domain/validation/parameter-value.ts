@@ -9,7 +9,7 @@ export function showValue(value: unknown): string {
 }
 
 /**
- * Checks one explicit assignment for one parameter (spec §4.11 A4, A6, A7) and returns it
+ * Checks one explicit assignment for one parameter (docs/api-compatibility.md#explicit-assignment-rules A4, A6, A7) and returns it
  * normalized (categoricals as value names, numbers as numbers). Bounds are deliberately not
  * enforced (A10): SigOpt lets users report points outside the search box.
  *

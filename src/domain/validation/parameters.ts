@@ -24,7 +24,8 @@ export interface ParsedParameter {
 }
 
 /**
- * Parses one request Parameter (spec §4.2–4.4, X2) in the original's step order: name, type,
+ * Parses one request Parameter (docs/api-compatibility.md#parameter-rules, docs/api-compatibility.md#grid-rules,
+ * docs/api-compatibility.md#prior-rules, X2) in the original's step order: name, type,
  * transformation, bounds, prior, categorical values, grid, default value, conditions, then the
  * precision extension. Unknown keys are ignored (F3: clients send `object`, `tunable`, …).
  */

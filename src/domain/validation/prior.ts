@@ -15,9 +15,9 @@ export interface PriorContext {
 }
 
 /**
- * Parses a parameter's `prior` (spec §4.4 R1–R6, and G6 for grid parameters). The original
- * raised R1/R2 as "invalid key" errors whose text carried an `Invalid key: ` prefix; the spec
- * (F6) accepts both forms and prefers the bare text, which is what we send.
+ * Parses a parameter's `prior` (docs/api-compatibility.md#prior-rules R1–R6, and G6 for grid parameters). The original
+ * raised R1/R2 as "invalid key" errors whose text carried an `Invalid key: ` prefix; fix F6
+ * (docs/api-compatibility.md#fixes) accepts both forms and prefers the bare text, which is what we send.
  */
 export function parsePrior(raw: JsonObject, param: PriorContext): Prior | null {
   const value = getOwn(raw, 'prior');

@@ -20,7 +20,7 @@ export interface ProjectPatch {
 }
 
 /**
- * Validates `POST /clients/{id}/projects` (spec §3.9, §4.13): `id` 1–32 chars of
+ * Validates `POST /clients/{id}/projects` (docs/api-compatibility.md#projects, docs/api-compatibility.md#other-limits): `id` 1–32 chars of
  * `^[a-z0-9\-_\.]+$`, `name` 1–100 chars, optional metadata, no other keys. Duplicate ids (409)
  * are the service's business.
  */

@@ -2,7 +2,7 @@ import { apiError, ApiError, jsonDump } from '../errors.ts';
 
 /**
  * Shared building blocks for request validation. They reproduce the message families of the
- * original server (spec §1.4): its first pass is a JSON-schema check whose messages carry a
+ * original server (docs/api-compatibility.md#request-parsing): its first pass is a JSON-schema check whose messages carry a
  * dotted path (`.parameters[0].name`), its second pass reads keys one by one in the handler and
  * names the bare key (`Invalid type for min: …`). Input is any parsed JSON, so every helper is
  * total: it either returns a value of the promised type or throws a 400 {@link ApiError}.

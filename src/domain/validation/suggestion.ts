@@ -16,7 +16,7 @@ export interface SuggestionCreateInput {
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
 /**
- * Validates `POST …/suggestions` (spec §3.3, T7, T8). No unknown-key check (the original has none
+ * Validates `POST …/suggestions` (docs/api-compatibility.md#suggestions, T7, T8). No unknown-key check (the original has none
  * here). A present `assignments` key makes the suggestion explicit, so `assignments: null` or `{}`
  * is refused (A11) rather than silently meaning "generate one".
  */
@@ -38,7 +38,7 @@ export function validateSuggestionUpdate(body: JsonObject): { metadata?: Metadat
   return hasKey(body, 'metadata') ? { metadata: validateMetadata(getOwn(body, 'metadata')) } : {};
 }
 
-/** Validates `POST …/queued_suggestions` (spec §3.4): assignments required, task required when multitask. */
+/** Validates `POST …/queued_suggestions` (docs/api-compatibility.md#queued-suggestions): assignments required, task required when multitask. */
 export function validateQueuedSuggestionCreate(
   body: JsonObject,
   spec: ExperimentSpec,

@@ -4,7 +4,7 @@ import type { JsonObject } from './schema.ts';
 import { getOwn, invalidType, isObject, missingKey, optNumber, optString } from './schema.ts';
 
 /**
- * Parses `tasks` of a create body (spec §4.8 T1–T4) in the original's order: per-task cost range
+ * Parses `tasks` of a create body (docs/api-compatibility.md#task-rules T1–T4) in the original's order: per-task cost range
  * while reading, then "a cost of 1", distinct costs, distinct names, and only last the count —
  * so a single task of cost 0.5 reports the missing cost-1 task. `null`/`[]` mean no tasks.
  */

@@ -26,7 +26,7 @@ describe('gridSize', () => {
 });
 
 describe('gridPoint', () => {
-  test('first parameter by name varies fastest (spec §5 rule 3)', () => {
+  test('first parameter by name varies fastest (grid enumeration rule)', () => {
     const points = Array.from({ length: 6 }, (_, k) => gridPoint(spec, k));
     expect(points).toEqual([
       { a: 'x', b: 10, c: 1 },

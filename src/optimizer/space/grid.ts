@@ -2,7 +2,7 @@ import type { Assignments, ExperimentSpec, ParameterSpec } from '../experiment-s
 
 /**
  * The values one parameter takes in a grid experiment: its sorted grid, or for a categorical its
- * non-deleted values in `enum_index` order (spec §5 rule 3). An int without a grid (which rule G9
+ * non-deleted values in `enum_index` order (docs/api-compatibility.md#grid-enumeration). An int without a grid (which rule G9
  * forbids in grid experiments) enumerates its integers so the function stays total.
  */
 function gridValues(param: ParameterSpec): readonly (number | string)[] {
@@ -38,7 +38,7 @@ export function gridSize(spec: ExperimentSpec): number {
 }
 
 /**
- * The k-th point of the grid enumeration, exactly as spec §5 rule 3 prescribes: parameters
+ * The k-th point of the grid enumeration, exactly as docs/api-compatibility.md#grid-enumeration prescribes: parameters
  * ordered by name, each over its sorted grid (categoricals: active values in `enum_index` order),
  * k read as a mixed-radix number whose FIRST parameter by name is the fastest-varying digit,
  * wrapping modulo the grid size. k must be a non-negative safe integer.

@@ -16,7 +16,7 @@ const POINTS_PER_DIMENSION = 2;
 const MAX_DESIGN = 20;
 
 /**
- * Length S of the initial space-filling phase of an offline experiment (spec §5 rule 4), shared
+ * Length S of the initial space-filling phase of an offline experiment (docs/api-compatibility.md#offline-experiments), shared
  * by the server (when to stop serving design points) and the engine (when to start modelling):
  *
  *   S = max(4, min(2·d + B − 1, 20 + B − 1)),  capped by the number of distinct points,

@@ -6,7 +6,7 @@ import { finalizeAssignments } from './precision.ts';
 import { valueFromUnit } from './value-from-unit.ts';
 
 /**
- * A random point of the space per spec §5 rule 2, finalized (precision, bounds) and valid:
+ * A random point of the space per docs/api-compatibility.md#random-points, finalized (precision, bounds) and valid:
  * conditionals uniform over their values, then every satisfied parameter drawn independently —
  * doubles uniform in bounds (log parameters uniform in log space), ints uniform over the integers,
  * grid parameters uniform over the grid, categoricals uniform over non-deleted values — with

@@ -5,7 +5,7 @@ import type { ParameterSpec, Prior } from '../experiment-spec.ts';
 
 /**
  * Maps a unit coordinate u ∈ [0, 1) to a value of `param`, so that u ~ U[0, 1) gives the
- * sampling distribution of spec §5 rule 2 and a low-discrepancy u gives a stratified design:
+ * sampling distribution of docs/api-compatibility.md#random-points and a low-discrepancy u gives a stratified design:
  *
  * - categorical: uniform over the non-deleted values in `enum_index` order;
  * - grid: uniform over the grid values (also for log grids: the grid is the space);

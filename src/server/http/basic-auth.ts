@@ -1,6 +1,6 @@
 import { apiError } from '../../domain/errors.ts';
 
-/** Appended to authentication errors, as the original did (spec §1.2). */
+/** Appended to authentication errors, as the original did (docs/api-compatibility.md#authentication). */
 export const AUTH_HELP =
   'You can find your API Token at {app_url}/tokens/info. API requests are authenticated using HTTP Basic Auth, with the API token as the username and a blank password. Please see {app_url}/docs/overview/authentication for more details.';
 
@@ -9,7 +9,7 @@ export function authHelp(appUrl: string): string {
 }
 
 /**
- * Extracts the API token from an `Authorization: Basic base64(token:)` header (spec §1.2).
+ * Extracts the API token from an `Authorization: Basic base64(token:)` header (docs/api-compatibility.md#authentication).
  * Returns null when the header is absent; throws 400 when present but unparseable.
  */
 export function parseBasicAuth(header: string | undefined, appUrl: string): string | null {

@@ -1,7 +1,7 @@
 import { apiError } from '../../domain/errors.ts';
 
 /**
- * The `fields` parameter (spec §1.7): reduces a rendered object (or each element of a pagination
+ * The `fields` parameter (docs/api-compatibility.md#field-selection): reduces a rendered object (or each element of a pagination
  * response) to exactly the listed keys. An unknown key is a 400 naming the object type.
  */
 export function applyFields(body: unknown, fields: readonly string[] | undefined): unknown {

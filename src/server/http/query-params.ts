@@ -1,7 +1,7 @@
 import { apiError } from '../../domain/errors.ts';
 
 /**
- * Typed access to query-string parameters with the SigOpt rules (spec §1.4): every value is a
+ * Typed access to query-string parameters with the SigOpt rules (docs/api-compatibility.md#request-parsing): every value is a
  * string; booleans are 1/true/0/false in any case (the python client sends `True`/`False`); lists
  * are comma-separated, or JSON arrays (the python client JSON-encodes list values).
  */

@@ -17,8 +17,8 @@ export interface RouteContext {
 }
 
 /**
- * One API route. Paths use `{name}` for numeric ids (a non-integer segment is "no such route", spec
- * §1.1) and `{name:str}` for string segments (project ids, token values).
+ * One API route. Paths use `{name}` for numeric ids (a non-integer segment is "no such route",
+ * docs/api-compatibility.md#routing) and `{name:str}` for string segments (project ids, token values).
  */
 export interface RouteDef {
   readonly method: Method;

@@ -1,5 +1,5 @@
 /**
- * Response JSON as the original server wrote it (spec §1.5): indented by 2 with a trailing newline,
+ * Response JSON as the original server wrote it (docs/api-compatibility.md#responses): indented by 2 with a trailing newline,
  * `&`, `<`, `>` escaped (safe to embed in HTML), never NaN/Infinity (JSON.stringify gives null).
  * Those three characters can only occur inside JSON strings, so a global replace is exact.
  */

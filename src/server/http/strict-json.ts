@@ -1,7 +1,7 @@
 /**
  * A strict JSON parser for request bodies. `JSON.parse` silently keeps the last of duplicate keys,
  * turns overflowing literals into Infinity and accepts NUL characters; the SigOpt contract
- * (spec §1.4) rejects all three, so bodies go through this single-pass parser instead. It is linear
+ * (docs/api-compatibility.md#request-parsing) rejects all three, so bodies go through this single-pass parser instead. It is linear
  * in the input (a multi-megabyte number literal fails fast) and bounds nesting depth so a hostile
  * `[[[[…` cannot exhaust the stack.
  */

@@ -1,6 +1,6 @@
 import type { ClientRecord, OrganizationRecord, ProjectRecord, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 
-/** The Token object (spec §3.12). `value` is known only to whoever presents or creates it. */
+/** The Token object (docs/api-compatibility.md#response-objects). `value` is known only to whoever presents or creates it. */
 export function renderToken(t: TokenRecord, value: string, organizationId: string | null, now: number): Record<string, unknown> {
   return {
     object: 'token',

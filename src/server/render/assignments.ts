@@ -1,7 +1,7 @@
 import type { Assignments, ExperimentSpec, TaskSpec } from '../../optimizer/experiment-spec.ts';
 
 /**
- * Assignments as the API shows them (spec §3.12): every current parameter appears, with `null`
+ * Assignments as the API shows them (docs/api-compatibility.md#response-objects): every current parameter appears, with `null`
  * when its conditions are not satisfied; conditionals appear by value name. Values of parameters
  * deleted since are kept as stored so old observations stay complete.
  */

@@ -54,7 +54,7 @@ export function renderSpecParts(spec: ExperimentSpec): Record<string, unknown> {
   };
 }
 
-/** The Experiment object (spec §3.12). */
+/** The Experiment object (docs/api-compatibility.md#response-objects). */
 export function renderExperiment(exp: ExperimentRecord, progress: ProgressData | null): Record<string, unknown> {
   const spec = exp.spec;
   const out: Record<string, unknown> = {

@@ -8,7 +8,7 @@ export function renderValues(values: readonly ObservationValue[]): Record<string
     .map((v) => ({ object: 'metric_evaluation', name: v.name, value: v.value, value_stddev: v.valueStddev }));
 }
 
-/** The Observation object (spec §3.12); `id` null for dry-run batch items. */
+/** The Observation object (docs/api-compatibility.md#response-objects); `id` null for dry-run batch items. */
 export function renderObservation(spec: ExperimentSpec, o: ObservationRecord | (Omit<ObservationRecord, 'id'> & { id: string | null })): Record<string, unknown> {
   return withTask(
     {
@@ -27,7 +27,7 @@ export function renderObservation(spec: ExperimentSpec, o: ObservationRecord | (
   );
 }
 
-/** The BestAssignments object (spec §3.12). */
+/** The BestAssignments object (docs/api-compatibility.md#response-objects). */
 export function renderBestAssignments(spec: ExperimentSpec, o: ObservationRecord): Record<string, unknown> {
   return withTask(
     {

@@ -2,7 +2,7 @@ import type { QueuedSuggestionRecord, SuggestionRecord } from '../../store/ports
 import type { ExperimentSpec } from '../../optimizer/experiment-spec.ts';
 import { renderAssignments, withTask } from './assignments.ts';
 
-/** The Suggestion object (spec §3.12). */
+/** The Suggestion object (docs/api-compatibility.md#response-objects). */
 export function renderSuggestion(spec: ExperimentSpec, s: SuggestionRecord): Record<string, unknown> {
   return withTask(
     {
@@ -20,7 +20,7 @@ export function renderSuggestion(spec: ExperimentSpec, s: SuggestionRecord): Rec
   );
 }
 
-/** The QueuedSuggestion object (spec §3.12). */
+/** The QueuedSuggestion object (docs/api-compatibility.md#response-objects). */
 export function renderQueuedSuggestion(spec: ExperimentSpec, q: QueuedSuggestionRecord): Record<string, unknown> {
   return withTask(
     { object: 'queued_suggestion', id: q.id, experiment: q.experimentId, assignments: renderAssignments(spec, q.assignments), created: q.created },

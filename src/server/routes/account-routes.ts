@@ -3,7 +3,7 @@ import type { RouteDef } from '../http/route.ts';
 import { renderClient, renderOrganization, renderToken, renderUser } from '../render/account.ts';
 import type { Services } from './services.ts';
 
-/** Account routes the official clients call (spec §2.3, §3.10). */
+/** Account routes the official clients call (docs/api-compatibility.md#account-endpoints, docs/api-compatibility.md#guest-tokens). */
 export function accountRoutes(s: Services): RouteDef[] {
   const token = (v: TokenView) => renderToken(v.token, v.value, v.organizationId, s.clock.now());
   return [

@@ -23,11 +23,11 @@ function listQuery(c: RouteContext): ExperimentListQuery {
   return out as ExperimentListQuery;
 }
 
-/** Experiment routes (spec §3.1, §3.2, §3.6–§3.8). */
+/** Experiment routes (docs/api-compatibility.md#route-table: experiments, best assignments, stopping criteria, metric importances). */
 export function experimentRoutes(s: Services): RouteDef[] {
   const exp = { allowDevelopment: true } as const;
   const readable = { ...exp, allowGuest: true } as const;
-  // Writes to one experiment: in a guest token's scope, refused by the access policy (spec §1.3).
+  // Writes to one experiment: in a guest token's scope, refused by the access policy (docs/api-compatibility.md#access-rules).
   const inExperiment = readable;
   return [
     {

@@ -4,10 +4,10 @@ import { renderObservation } from '../render/observation.ts';
 import type { Services } from './services.ts';
 
 
-/** Observation routes (spec §3.5). */
+/** Observation routes (docs/api-compatibility.md#observations). */
 export function observationRoutes(s: Services, opts: { readonly batchBodyLimit: number }): RouteDef[] {
-  // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
-  // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
+  // Guest tokens are scoped to their experiment's endpoints (docs/api-compatibility.md#token-kinds): writes reach the access
+  // policy, which answers 403 invalid_permissions (docs/api-compatibility.md#access-rules), rather than a scope error.
   const exp = { allowDevelopment: true, allowGuest: true } as const;
   const readable = exp;
   const base = '/v1/experiments/{id}/observations';

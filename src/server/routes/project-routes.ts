@@ -6,7 +6,7 @@ import type { Services } from './services.ts';
 
 const render = (v: ProjectView) => renderProject(v.project, v.experimentCount);
 
-/** Project routes (spec §3.9). */
+/** Project routes (docs/api-compatibility.md#projects). */
 export function projectRoutes(s: Services): RouteDef[] {
   const common = { allowDevelopment: true } as const;
   const base = '/v1/clients/{clientId}/projects';

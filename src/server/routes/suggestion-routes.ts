@@ -3,10 +3,10 @@ import { paginationBody, parsePageRequest } from '../http/paging.ts';
 import { renderQueuedSuggestion, renderSuggestion } from '../render/suggestion.ts';
 import type { Services } from './services.ts';
 
-/** Suggestion and queued-suggestion routes (spec §3.3, §3.4). */
+/** Suggestion and queued-suggestion routes (docs/api-compatibility.md#suggestions, docs/api-compatibility.md#queued-suggestions). */
 export function suggestionRoutes(s: Services): RouteDef[] {
-  // Guest tokens are scoped to their experiment's endpoints (spec §2.2): writes reach the access
-  // policy, which answers 403 invalid_permissions (spec §1.3), rather than a scope error.
+  // Guest tokens are scoped to their experiment's endpoints (docs/api-compatibility.md#token-kinds): writes reach the access
+  // policy, which answers 403 invalid_permissions (docs/api-compatibility.md#access-rules), rather than a scope error.
   const exp = { allowDevelopment: true, allowGuest: true } as const;
   const readable = exp;
   const base = '/v1/experiments/{id}';

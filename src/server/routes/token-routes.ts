@@ -4,7 +4,7 @@ import { unpagedBody } from '../http/paging.ts';
 import { renderToken } from '../render/account.ts';
 import type { Services } from './services.ts';
 
-/** Token operations (spec §3.11) and a client's tokens (spec §2.3). */
+/** Token operations (docs/api-compatibility.md#token-operations) and a client's tokens (docs/api-compatibility.md#account-endpoints). */
 export function tokenRoutes(s: Services): RouteDef[] {
   const listed = (t: ListedToken) => renderToken(t.token, t.value as string, t.organizationId, s.clock.now());
   return [

@@ -1,6 +1,6 @@
 /**
  * Test support for everything that consumes an {@link ExperimentSpec}: builders for hand-written
- * fixtures, a fast-check arbitrary producing specs that pass the API validation rules (spec §4),
+ * fixtures, a fast-check arbitrary producing specs that pass the API validation rules (docs/api-compatibility.md#validation-rules),
  * and an independent validity oracle for generated assignments. Imported by tests only.
  */
 import fc from 'fast-check';
@@ -101,7 +101,7 @@ interface ConstraintRecipe {
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 /**
- * Random experiment specs that satisfy the create-time validation rules of spec §4: bounds and
+ * Random experiment specs that satisfy the create-time validation rules of docs/api-compatibility.md#validation-rules: bounds and
  * grids per type, log bounds > 0, priors only on plain doubles with the normal mean in bounds,
  * categoricals with at least one active value, conditionals where every value enables a
  * parameter (C6), feasible linear constraints on eligible parameters (L2–L9, built around an

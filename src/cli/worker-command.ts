@@ -1,9 +1,10 @@
 import { Command } from '@commander-js/extra-typings';
-import { positiveInt } from './cli-arguments.ts';
+import pino from 'pino';
+import { port, positiveInt } from './cli-arguments.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
 import { DEFAULT_REDIS_PREFIX } from '../cache/redis/connect-redis.ts';
-import { startOptimizerWorker } from '../runtime/worker-process.ts';
+import { startOptimizerWorker, WORKER_DEFAULTS } from '../runtime/worker-process.ts';
 
 /** `sextant worker`: an optimizer worker of a distributed deployment. */
 export function workerCommand() {
@@ -21,12 +22,13 @@ export function workerCommand() {
     .option('--engine-threads <n>', 'engine worker threads (default: --concurrency)', positiveInt)
     .option('--job-lock-ms <ms>', "job lease; a dead worker's job is retried elsewhere after about this long", positiveInt, 30_000)
     .option('--config <file>', 'JSON settings file')
+    .option('--metrics-port <port>', 'serve /metrics, /ready and /health on this port (0: any free port); default: no listener', port)
+    .option('--metrics-host <host>', 'interface of the metrics listener (no token: keep it private)', WORKER_DEFAULTS.metricsHost)
     .action(async (o) => {
       if (!o.databaseUrl || !o.redisUrl) {
         process.stderr.write('sextant worker needs --database-url and --redis-url (or SEXTANT_DATABASE_URL / SEXTANT_REDIS_URL)\n');
         process.exit(2);
       }
-      const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
       const worker = await startOptimizerWorker({
         databaseUrl: o.databaseUrl,
         redisUrl: o.redisUrl,
@@ -35,13 +37,16 @@ export function workerCommand() {
         ...(o.engineThreads !== undefined ? { engineThreads: o.engineThreads } : {}),
         lockDurationMs: o.jobLockMs,
         ...(o.config ? { configFile: o.config } : {}),
-        log,
+        // JSON lines on stderr (stdout keeps the one human-readable readiness line).
+        logDestination: pino.destination({ dest: 2, sync: false }),
+        ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort, metricsHost: o.metricsHost } : {}),
       });
+      const metrics = worker.metricsUrl ? `; metrics on ${worker.metricsUrl}/metrics` : '';
       process.stdout.write(
-        `Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})\n`,
+        `Sextant worker ${worker.id} is consuming refresh jobs (concurrency ${o.concurrency}, engine threads ${o.engineThreads ?? o.concurrency})${metrics}\n`,
       );
       stopOnSignals(
-        (signal) => log(`${signal}: finishing running jobs…`),
+        (signal) => worker.logger.info({ signal }, 'finishing running jobs'),
         () => worker.close(),
       );
     });

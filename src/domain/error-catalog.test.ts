@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderErrorCatalogDocs } from './error-catalog-docs.ts';
 import { type CatalogEntry, ERROR_CATALOG, type ErrorCode } from './error-catalog.ts';
-import { ApiError, apiError } from './errors.ts';
+import { apiError, ApiError } from './errors.ts';
 
 const entries = Object.entries(ERROR_CATALOG) as [ErrorCode, CatalogEntry][];
 

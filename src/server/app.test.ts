@@ -1,14 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest';
 import type { Principal } from '../domain/access/principal.ts';
 import { apiError } from '../domain/errors.ts';
 import { LockTimeoutError } from '../domain/ports/keyed-lock.ts';
 import { buildApp } from './app.ts';
-import type { RouteDef } from './http/route.ts';
+import { route, type PathParams, type RouteDef } from './http/route.ts';
 
 const principal = { type: 'client-api', scope: 'all_endpoints' } as unknown as Principal;
 
 const routes: RouteDef[] = [
-  { method: 'GET', path: '/v1/things/{id}', name: 'get', handler: async (c) => ({ object: 'thing', id: c.params.id, name: 'a<b>&' }) },
+  route({
+    method: 'GET',
+    path: '/v1/things/{id}',
+    name: 'get',
+    handler: async (c) => ({ object: 'thing', id: c.params.id, name: 'a<b>&' }),
+  }),
+  route({ method: 'GET', path: '/v1/things/{id}/parts/{part:str}', name: 'part', handler: async (c) => ({ params: c.params }) }),
   { method: 'POST', path: '/v1/things', name: 'create', handler: async (c) => ({ object: 'thing', echo: c.body }) },
   { method: 'DELETE', path: '/v1/things/{id}', name: 'delete', handler: async () => undefined },
   {
@@ -78,6 +84,13 @@ describe('HTTP conventions', () => {
     expect(res.body).toContain('\\u003Cb\\u003E\\u0026');
     expect(res.body.endsWith('}\n')).toBe(true);
     expect(res.json()).toEqual({ object: 'thing', id: '12', name: 'a<b>&' });
+  });
+
+  test('path parameters are typed from the path template and all present', async () => {
+    expectTypeOf<PathParams<'/v1/things/{id}/parts/{part:str}'>>().toEqualTypeOf<{ readonly id: string; readonly part: string }>();
+    expectTypeOf<PathParams<'/v1/things'>>().toEqualTypeOf<{}>();
+    const res = await app.inject({ method: 'GET', url: '/v1/things/7/parts/a%20b', headers: auth() });
+    expect(res.json()).toEqual({ params: { id: '7', part: 'a b' } });
   });
 
   test('non-integer id segment is an unknown route; wrong method is 405', async () => {

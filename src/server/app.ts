@@ -10,7 +10,7 @@ import { type ExhaustedResource, exhaustedResource, resourceExhaustedError } fro
 import { applyFields } from './http/fields.ts';
 import { QueryParams } from './http/query-params.ts';
 import type { RouteDef } from './http/route.ts';
-import { toFastifyPath, toPathRegex } from './http/route-paths.ts';
+import { pathParamNames, toFastifyPath, toPathRegex } from './http/route-paths.ts';
 import { serializeJson } from './http/serialize.ts';
 import { JsonSyntaxError, parseStrictJson } from './http/strict-json.ts';
 
@@ -141,12 +141,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const routePatterns = opts.routes.map((r) => ({ regex: toPathRegex(r.path), method: r.method }));
 
   for (const route of opts.routes) {
+    const paramNames = pathParamNames(route.path);
     app.route({
       method: route.method,
       url: toFastifyPath(route.path),
       bodyLimit: route.bodyLimit ?? opts.bodyLimit,
       config: { name: route.name },
-      handler: async (req, reply) => handle(route, req, reply),
+      handler: async (req, reply) => handle(route, paramNames, req, reply),
     });
   }
 
@@ -218,7 +219,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return sendError(reply, apiError('INTERNAL_ERROR'));
   });
 
-  async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  async function handle(route: RouteDef, paramNames: readonly string[], req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
     // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
@@ -232,7 +233,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     }
     const result = await route.handler({
       principal,
-      params: req.params as Record<string, string>,
+      params: routeParams(route, paramNames, req.params),
       query,
       body,
       headers: req.headers,
@@ -257,6 +258,21 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   }
 
   return app;
+}
+
+/**
+ * The path parameters a handler's type promises (`PathParams` of its path): the router fills every
+ * named segment of a matched pattern, so a missing one is a routing bug, not a client error.
+ */
+function routeParams(route: RouteDef, names: readonly string[], raw: unknown): Record<string, string> {
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const params: Record<string, string> = {};
+  for (const name of names) {
+    const value = given[name];
+    if (typeof value !== 'string') throw new Error(`route ${route.name} (${route.path}) matched without its parameter "${name}"`);
+    params[name] = value;
+  }
+  return params;
 }
 
 /** Interprets a raw body per docs/api-compatibility.md#request-parsing. */

@@ -28,7 +28,7 @@ export interface RateLimitOptions {
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Per-token rate limiting of spec §1.9: fixed one-second windows, separate budgets for reads and
+ * Per-token rate limiting (docs/api-compatibility.md#rate-limits): fixed one-second windows, separate budgets for reads and
  * writes, counted in the shared cache so the limit holds across all API processes. Excess
  * requests get 429 with the SigOpt message and `Retry-After` (whole seconds until the window ends).
  * Runs before authentication: the key is a hash of the presented token (the cache never holds

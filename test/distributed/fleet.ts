@@ -9,6 +9,8 @@ export interface WorkerProcess {
   readonly child: ChildProcess;
   /** Everything the child wrote (diagnostics when a test fails). */
   output(): string;
+  /** What it wrote to stderr only: its JSON log lines. */
+  stderr(): string;
   /** SIGKILL: no cleanup at all, like a crashed host. */
   kill(): void;
   /** SIGTERM and wait for the exit. */
@@ -26,6 +28,10 @@ export function spawnWorker(args: {
   readonly concurrency?: number;
   readonly jobLockMs?: number;
   readonly readyWithinMs?: number;
+  /** The `log.level` setting of the child; default warn. */
+  readonly logLevel?: string;
+  /** `--metrics-port` (0: any free port; the readiness line names the URL); default: none. */
+  readonly metricsPort?: number;
 }): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
@@ -44,16 +50,22 @@ export function spawnWorker(args: {
       String(args.concurrency ?? 1),
       '--job-lock-ms',
       String(args.jobLockMs ?? 3000),
+      ...(args.metricsPort !== undefined ? ['--metrics-port', String(args.metricsPort)] : []),
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEXTANT_LOG_LEVEL: 'warn' } },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEXTANT_LOG_LEVEL: args.logLevel ?? 'warn' } },
   );
   let out = '';
+  let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+    err += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const handle: WorkerProcess = {
     child,
     output: () => out,
+    stderr: () => err,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

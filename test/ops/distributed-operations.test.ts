@@ -34,6 +34,14 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   return last;
 }
 
+/** The worker's stderr: one JSON object per line (pino). */
+function logLines(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 /** The value of one sample of the cluster-wide /metrics (null when the series is absent). */
 function sample(metricsText: string, series: string): number | null {
   const line = metricsText.split('\n').find((l) => l.startsWith(`${series} `));
@@ -84,7 +92,8 @@ describe.skipIf(skip)('distributed mode operations: live settings and worker hea
     url = /Sextant is listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
     expect(url).toBeDefined();
 
-    worker = await spawnWorker({ databaseUrl: db.databaseUrl, redisUrl: testRedisUrl, redisPrefix: prefix });
+    // At info level: the worker logs each applied change as a JSON line.
+    worker = await spawnWorker({ databaseUrl: db.databaseUrl, redisUrl: testRedisUrl, redisPrefix: prefix, logLevel: 'info' });
     const workerId = /Sextant worker (\S+) is consuming/.exec(worker.output())?.[1] as string;
     expect(workerId).toBeDefined();
     const metrics = async () => (await get(`${url}/metrics`)).body;
@@ -103,7 +112,11 @@ describe.skipIf(skip)('distributed mode operations: live settings and worker hea
     expect(set.code).toBe(0);
     // One count per API process: the one that made the change and the one the bus told.
     await eventually(metrics, (m) => changes(m) === 2, 5000, 'the change in both API processes');
-    await eventually(async () => worker?.output() ?? '', (o) => o.includes('settings changed: suggestion.pool_size=17'), 5000, 'the change in the worker');
+    const workerChanges = async () =>
+      logLines(worker?.stderr() ?? '')
+        .filter((l) => l.msg === 'settings changed')
+        .map((l) => l.changed as Record<string, unknown>);
+    await eventually(workerChanges, (c) => c.some((x) => x['suggestion.pool_size'] === 17), 5000, 'the change in the worker');
     // Every process answers with the new value (new connections are spread over both).
     for (let i = 0; i < 6; i++) {
       const r = await get(`${url}/v1/admin/settings/suggestion.pool_size`, TOKEN);
@@ -117,7 +130,7 @@ describe.skipIf(skip)('distributed mode operations: live settings and worker hea
     const apply = await runCli(['config', '--url', url, 'profile', 'apply', 'high-load'], { SEXTANT_API_TOKEN: TOKEN });
     expect(apply.code, apply.stderr).toBe(0);
     await eventually(metrics, (m) => profile(m, 'high-load') === 2 && profile(m, 'none') === 0, 5000, 'high-load in both API processes');
-    await eventually(async () => worker?.output() ?? '', (o) => /settings changed: .*suggestion\.pool_size=25/.test(o), 5000, 'the profile in the worker');
+    await eventually(workerChanges, (c) => c.some((x) => x['suggestion.pool_size'] === 25), 5000, 'the profile in the worker');
   }, 240_000);
 
   it('a worker stopped with SIGTERM leaves /metrics; a killed one stays with its last heartbeat (the alert fires on it)', async () => {

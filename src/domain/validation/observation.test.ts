@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ApiError, apiError } from '../errors.ts';
+import { apiError, ApiError } from '../errors.ts';
 import type { ObservationRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate } from './experiment-create.ts';
 import { validateObservationCreate, validateObservationUpdate } from './observation.ts';

@@ -1,4 +1,4 @@
-import { type ApiError, apiError } from '../../domain/errors.ts';
+import { apiError, type ApiError } from '../../domain/errors.ts';
 
 /** Which resource ran out under the database. */
 export type ExhaustedResource = 'disk_full' | 'out_of_memory' | 'too_many_connections';

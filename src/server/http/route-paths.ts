@@ -18,3 +18,8 @@ export function toPathRegex(path: string): RegExp {
     .join('');
   return new RegExp(`^${body}/?$`);
 }
+
+/** The parameter names of a pattern, in order (the runtime side of `PathParamNames`). */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)(?::str)?\}/g)].map((m) => m[1] ?? '');
+}

@@ -4,11 +4,25 @@ import type { QueryParams } from './query-params.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** The parameter names of a route path: `'/v1/clients/{id}/projects/{pid:str}'` gives `'id' | 'pid'`. */
+export type PathParamNames<P extends string> = P extends `${string}{${infer Segment}}${infer Rest}`
+  ? (Segment extends `${infer Name}:str` ? Name : Segment) | PathParamNames<Rest>
+  : never;
+
+/**
+ * The path parameters of a route, typed from its path template. Every named segment is present:
+ * the router only calls a handler whose whole pattern matched, and `buildApp` checks it once.
+ * A path erased to `string` (the route table) gives a plain record.
+ */
+export type PathParams<P extends string> = string extends P
+  ? Readonly<Record<string, string>>
+  : { readonly [K in PathParamNames<P>]: string };
+
 /** Everything a route handler gets: the caller, path parameters, typed query and parsed body. */
-export interface RouteContext {
-  /** Present on every route whose `auth` is 'token'. */
+export interface RouteContext<P extends string = string> {
+  /** The authenticated caller: every route of the table needs a token. */
   readonly principal: Principal;
-  readonly params: Readonly<Record<string, string>>;
+  readonly params: PathParams<P>;
   readonly query: QueryParams;
   /** The JSON body object (POST/PUT), `{}` when empty or for GET/DELETE. `fields` removed. */
   readonly body: Record<string, unknown>;
@@ -18,11 +32,12 @@ export interface RouteContext {
 
 /**
  * One API route. Paths use `{name}` for numeric ids (a non-integer segment is "no such route",
- * docs/api-compatibility.md#routing) and `{name:str}` for string segments (project ids, token values).
+ * docs/api-compatibility.md#routing) and `{name:str}` for string segments (project ids, token values). Write routes with
+ * {@link route}, which types `params` from the path.
  */
-export interface RouteDef {
+export interface RouteDef<P extends string = string> {
   readonly method: Method;
-  readonly path: string;
+  readonly path: P;
   /** Development tokens may call it (experiment family, projects, tokens/self, sessions). */
   readonly allowDevelopment?: boolean;
   /** Guest/share tokens may call it (experiment endpoints and tokens/self). */
@@ -31,5 +46,13 @@ export interface RouteDef {
   readonly bodyLimit?: number;
   /** Statement name for metrics and logs. */
   readonly name: string;
-  handler(ctx: RouteContext): Promise<unknown>;
+  handler(ctx: RouteContext<P>): Promise<unknown>;
+}
+
+/**
+ * Declares a route: the path literal types the handler's `c.params`, and the result is erased to
+ * `RouteDef` so that routes of different paths share one table.
+ */
+export function route<const P extends string>(def: RouteDef<P>): RouteDef {
+  return def;
 }

@@ -1,5 +1,5 @@
 import type { TokenView } from '../../domain/services/account-service.ts';
-import type { RouteDef } from '../http/route.ts';
+import { route, type RouteDef } from '../http/route.ts';
 import { renderClient, renderOrganization, renderToken, renderUser } from '../render/account.ts';
 import type { Services } from './services.ts';
 
@@ -10,34 +10,30 @@ export function accountRoutes(s: Services): RouteDef[] {
     ...['/', '/v1'].map((path): RouteDef => ({
       method: 'GET',
       path,
-     
       allowDevelopment: true,
       allowGuest: true,
       name: 'root',
       handler: async () => ({ message: 'Welcome to the SigOpt API! This server is Sextant, a self-hosted implementation.' }),
     })),
-    {
+    route({
       method: 'GET',
       path: '/v1/tokens/self',
-     
       allowDevelopment: true,
       allowGuest: true,
       name: 'token.self',
       handler: async (c) => token(await s.accounts.tokenView(c.principal.token, c.principal.value)),
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/tokens/{token:str}',
-     
       allowDevelopment: true,
       allowGuest: true,
       name: 'token.get',
-      handler: async (c) => token(await s.accounts.getToken(c.principal, c.params.token ?? '')),
-    },
-    {
+      handler: async (c) => token(await s.accounts.getToken(c.principal, c.params.token)),
+    }),
+    route({
       method: 'GET',
       path: '/v1/sessions',
-     
       allowDevelopment: true,
       name: 'session.get',
       handler: async (c) => {
@@ -51,22 +47,20 @@ export function accountRoutes(s: Services): RouteDef[] {
           needs_password_reset: false,
         };
       },
-    },
-    { method: 'GET', path: '/v1/clients/{id}', name: 'client.get', handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id ?? '')) },
-    {
+    }),
+    route({ method: 'GET', path: '/v1/clients/{id}', name: 'client.get', handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id)) }),
+    route({
       method: 'GET',
       path: '/v1/organizations/{id}',
-     
       name: 'organization.get',
-      handler: async (c) => renderOrganization(await s.accounts.getOrganization(c.principal, c.params.id ?? '')),
-    },
-    { method: 'GET', path: '/v1/users/{id}', name: 'user.get', handler: async (c) => renderUser(await s.accounts.getUser(c.principal, c.params.id ?? '')) },
-    {
+      handler: async (c) => renderOrganization(await s.accounts.getOrganization(c.principal, c.params.id)),
+    }),
+    route({ method: 'GET', path: '/v1/users/{id}', name: 'user.get', handler: async (c) => renderUser(await s.accounts.getUser(c.principal, c.params.id)) }),
+    route({
       method: 'POST',
       path: '/v1/experiments/{id}/tokens',
-     
       name: 'experiment.token.create',
-      handler: async (c) => token(await s.accounts.createGuestToken(c.principal, c.params.id ?? '')),
-    },
+      handler: async (c) => token(await s.accounts.createGuestToken(c.principal, c.params.id)),
+    }),
   ];
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_SERVER_URL } from '../config/settings-registry.ts';
 
 /** Where a CLI command finds the server and its credentials. */
 export interface Connection {
@@ -23,7 +24,7 @@ export class CliError extends Error {}
  * the same command then works against a distributed deployment).
  */
 export async function resolveConnection(g: ConnectionOptions): Promise<Connection> {
-  const url = (g.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const url = (g.url ?? DEFAULT_SERVER_URL).replace(/\/+$/, '');
   let token = g.token ?? process.env.SEXTANT_API_TOKEN;
   if (!token && g.dataDir) {
     try {

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { CliError, type Connection, type ConnectionOptions, callApi, resolveConnection } from './admin-api-client.ts';
 import { parseTokenExpiry } from './token-expiry.ts';
+import { DEFAULT_SERVER_URL, PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 
 interface GlobalOptions extends ConnectionOptions {
   json?: boolean;
@@ -16,9 +17,9 @@ type Body = Record<string, any>;
 export function adminCommand() {
   const admin = new Command('admin')
     .description('Add teams, users and tokens; revoke tokens; read the audit log (docs/security.md)')
-    .option('--url <url>', 'server URL', process.env.SEXTANT_URL ?? process.env.SIGOPT_API_URL ?? 'http://127.0.0.1:8080')
+    .option('--url <url>', 'server URL', process.env.SEXTANT_URL ?? process.env.SIGOPT_API_URL ?? DEFAULT_SERVER_URL)
     .option('--token <token>', 'a client root token or an owner/admin token (default: SEXTANT_API_TOKEN, then <data-dir>/api-token)')
-    .option('--data-dir <dir>', 'where `sextant serve` wrote its api-token file', process.env.SEXTANT_DATA_DIR ?? './sextant-data')
+    .option('--data-dir <dir>', 'where `sextant serve` wrote its api-token file', process.env.SEXTANT_DATA_DIR ?? PROCESS_DEFAULTS.dataDir)
     .option('--json', 'print the raw JSON answer');
 
   const run = (fn: (c: Connection) => Promise<{ body: unknown; text: string }>) => async () => {

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { renderConfigurationDocs } from '../config/configuration-docs.ts';
 import { renderErrorCatalogDocs } from '../domain/error-catalog-docs.ts';
 import { CliError, type Connection, type ConnectionOptions, callApi as call, resolveConnection as connection } from './admin-api-client.ts';
+import { DEFAULT_SERVER_URL, PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 
 interface GlobalOptions extends ConnectionOptions {
   json?: boolean;
@@ -15,9 +16,9 @@ interface GlobalOptions extends ConnectionOptions {
 export function configCommand() {
   const config = new Command('config')
     .description('Show and change the settings of a running server without restarting it (docs/configuration.md)')
-    .option('--url <url>', 'server URL', process.env.SEXTANT_URL ?? process.env.SIGOPT_API_URL ?? 'http://127.0.0.1:8080')
+    .option('--url <url>', 'server URL', process.env.SEXTANT_URL ?? process.env.SIGOPT_API_URL ?? DEFAULT_SERVER_URL)
     .option('--token <token>', 'client API token or an owner user token (default: SEXTANT_API_TOKEN, then <data-dir>/api-token)')
-    .option('--data-dir <dir>', 'where `sextant serve` wrote its api-token file', process.env.SEXTANT_DATA_DIR ?? './sextant-data')
+    .option('--data-dir <dir>', 'where `sextant serve` wrote its api-token file', process.env.SEXTANT_DATA_DIR ?? PROCESS_DEFAULTS.dataDir)
     .option('--json', 'print the raw JSON answer');
 
   const run = (fn: (c: Connection, g: GlobalOptions) => Promise<void>) => async () => {

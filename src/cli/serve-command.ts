@@ -4,7 +4,8 @@ import { stopOnSignals } from './stop-on-signals.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Command } from '@commander-js/extra-typings';
 import { InvalidSettingError } from '../config/setting-definition.ts';
-import { DEFAULTS, startServer } from '../runtime/api-process.ts';
+import { startServer } from '../runtime/api-process.ts';
+import { PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 import { readApiToken } from '../runtime/first-start.ts';
 import { runApiCluster } from './api-cluster.ts';
 import { deploymentSizing } from '../config/deployment-sizing.ts';
@@ -14,9 +15,9 @@ import { serveClusterMetrics } from '../observability/cluster-metrics.ts';
 export function serveCommand() {
   return new Command('serve')
     .description('Run the API server (embedded PostgreSQL in --data-dir unless --database-url is given)')
-    .option('--host <host>', 'address to listen on', DEFAULTS.host)
-    .option('--port <port>', 'port to listen on', port, DEFAULTS.port)
-    .option('--data-dir <dir>', 'embedded database and token files', process.env.SEXTANT_DATA_DIR ?? DEFAULTS.dataDir)
+    .option('--host <host>', 'address to listen on', PROCESS_DEFAULTS.host)
+    .option('--port <port>', 'port to listen on', port, PROCESS_DEFAULTS.port)
+    .option('--data-dir <dir>', 'embedded database and token files', process.env.SEXTANT_DATA_DIR ?? PROCESS_DEFAULTS.dataDir)
     .option('--database-url <url>', 'PostgreSQL URL (postgres://…) instead of the embedded database', process.env.SEXTANT_DATABASE_URL)
     .option('--redis-url <url>', 'Redis URL (redis://…): distributed mode, the engine runs in `sextant worker` processes', process.env.SEXTANT_REDIS_URL)
     .option('--redis-prefix <prefix>', 'Redis key prefix shared with the workers of this deployment', process.env.SEXTANT_REDIS_PREFIX)

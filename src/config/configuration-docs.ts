@@ -1,6 +1,6 @@
 import { LOAD_PROFILES } from './load-profiles.ts';
 import type { SettingDefinition } from './setting-definition.ts';
-import { SETTINGS, SETTING_KEYS, envNameOf } from './settings-registry.ts';
+import { DEFAULT_SERVER_URL, PROCESS_OPTIONS, SETTINGS, SETTING_KEYS, envNameOf } from './settings-registry.ts';
 
 /**
  * docs/configuration.md, generated from the registry so the reference cannot drift
@@ -48,6 +48,16 @@ export function renderConfigurationDocs(): string {
     );
     out.push('');
   }
+  out.push('## Process options', '');
+  out.push(
+    'Options of one process, given at its start (flags or environment) and never changed live. The command-line',
+    `tools (\`sextant admin\`, \`sextant config\`) talk to \`${DEFAULT_SERVER_URL}\` unless given \`--url\` (or \`SEXTANT_URL\`).`,
+    '',
+    '| option | default | meaning |',
+    '|---|---|---|',
+  );
+  for (const o of Object.values(PROCESS_OPTIONS)) out.push(`| \`${o.flag}\` | \`${String(o.default)}\` | ${o.description} |`);
+  out.push('');
   out.push('## Load profiles', '');
   out.push(
     'A profile replaces all live overrides with its own in one audited step; `sextant config profile revert`',

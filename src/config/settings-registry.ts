@@ -263,3 +263,42 @@ export function definitionOf(key: SettingKey): SettingDefinition {
 export function envNameOf(key: SettingKey): string {
   return `SEXTANT_${key.replace(/\./g, '_').toUpperCase()}`;
 }
+
+/**
+ * Start-time options of the processes that are not live settings (where to listen, where the
+ * embedded data lives, how API processes and workers find each other in Redis): declared here so
+ * every default of Sextant is written once, and listed in docs/configuration.md.
+ */
+export const PROCESS_OPTIONS = Object.freeze({
+  host: { default: '127.0.0.1', flag: 'sextant serve --host', description: 'Address the API listens on.' },
+  port: { default: 8080, flag: 'sextant serve --port', description: 'Port the API listens on (0 picks a free one).' },
+  dataDir: {
+    default: './sextant-data',
+    flag: 'sextant serve --data-dir, SEXTANT_DATA_DIR',
+    description:
+      'Embedded mode: the PGlite database and the api-token / development-token files. The CLI tools read the token from here too.',
+  },
+  redisPrefix: {
+    default: 'sextant:',
+    flag: '--redis-prefix, SEXTANT_REDIS_PREFIX',
+    description: "Distributed mode: the deployment's key prefix in Redis; API processes and workers must agree on it.",
+  },
+  jobLockMs: {
+    default: 30_000,
+    flag: 'sextant worker --job-lock-ms',
+    description: "Lease of a refresh job: a killed worker's job moves to another worker after about this long (ms).",
+  },
+  workerMetricsHost: {
+    default: '127.0.0.1',
+    flag: 'sextant worker --metrics-host',
+    description: "Interface of a worker's metrics listener; it answers without a token, so it stays private by default.",
+  },
+} as const);
+
+/** The defaults of {@link PROCESS_OPTIONS}. */
+export const PROCESS_DEFAULTS: { readonly [K in keyof typeof PROCESS_OPTIONS]: (typeof PROCESS_OPTIONS)[K]['default'] } = Object.freeze(
+  Object.fromEntries(Object.entries(PROCESS_OPTIONS).map(([k, o]) => [k, o.default])) as never,
+);
+
+/** Where the command-line tools (`sextant admin`, `sextant config`) find a server unless told otherwise. */
+export const DEFAULT_SERVER_URL = `http://${PROCESS_DEFAULTS.host}:${PROCESS_DEFAULTS.port}`;

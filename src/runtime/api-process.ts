@@ -11,6 +11,7 @@ import { openApiAdapters } from './api-adapters.ts';
 import { buildApiHttpApp } from './api-http-app.ts';
 import { type ApiServices, buildApiServices } from './api-services.ts';
 import { bootstrapFirstStart } from './first-start.ts';
+import { PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 
 /** Everything `sextant serve` can be told. */
 export interface ServerOptions {
@@ -66,13 +67,6 @@ export interface SextantServer {
   close(): Promise<void>;
 }
 
-/** Where `sextant serve` listens and keeps its embedded data unless told otherwise (not live settings). */
-export const DEFAULTS = Object.freeze({
-  host: '127.0.0.1',
-  port: 8080,
-  dataDir: './sextant-data',
-});
-
 /**
  * The API process's composition root, used by `sextant serve` and by tests. Three phases: open the
  * adapters (store with migrations, Redis in distributed mode, live settings), build the domain
@@ -80,7 +74,7 @@ export const DEFAULTS = Object.freeze({
  */
 export async function startServer(opts: ServerOptions = {}): Promise<SextantServer> {
   const clock = opts.clock ?? systemClock;
-  const dataDir = opts.dataDir ?? DEFAULTS.dataDir;
+  const dataDir = opts.dataDir ?? PROCESS_DEFAULTS.dataDir;
   const adapters = await openApiAdapters({
     clock,
     dataDir,
@@ -138,10 +132,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
   });
   const app = buildApiHttpApp(adapters, { services, appUrl, metrics, logger, ...(opts.random ? { random: opts.random } : {}) });
 
-  const host = opts.host ?? DEFAULTS.host;
-  await app.listen({ host, port: opts.port ?? DEFAULTS.port });
+  const host = opts.host ?? PROCESS_DEFAULTS.host;
+  await app.listen({ host, port: opts.port ?? PROCESS_DEFAULTS.port });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (opts.port ?? DEFAULTS.port);
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? PROCESS_DEFAULTS.port);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | null = null;

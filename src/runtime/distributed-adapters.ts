@@ -3,7 +3,8 @@ import { createCacheKeyedLock } from '../domain/bookkeeping/cache-keyed-lock.ts'
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import type { Cache } from '../cache/cache.ts';
 import { type CacheReadObserver, instrumentCache } from '../cache/instrumented-cache.ts';
-import { createRedisConnection, DEFAULT_REDIS_PREFIX, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import type { SettingsBus } from '../config/settings-bus.ts';
 import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
@@ -45,7 +46,7 @@ export interface DistributedRuntime {
  * queue (this process only enqueues; `sextant worker` runs the engine) and the pool provider.
  */
 export async function openDistributedRuntime(opts: DistributedOptions): Promise<DistributedRuntime> {
-  const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const prefix = opts.redisPrefix ?? PROCESS_DEFAULTS.redisPrefix;
   const connections: Redis[] = [];
   const connect = (name: string, autoPipelining = false) => {
     // Fail fast while Redis is unreachable: requests degrade (fallback points, local lock) instead of hanging.

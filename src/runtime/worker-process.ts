@@ -5,7 +5,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { createCacheSettingsBus } from '../cache/cache-settings-bus.ts';
 import { instrumentCache } from '../cache/instrumented-cache.ts';
 import { createExperimentSnapshotCache } from '../domain/bookkeeping/experiment-snapshot-cache.ts';
-import { createRedisConnection, DEFAULT_REDIS_PREFIX, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redis.ts';
+import { PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { resolveBaseLayers } from '../config/base-layers.ts';
@@ -21,11 +22,6 @@ import { createEnginePool, type EnginePool } from '../worker/engine-pool.ts';
 import { createRefreshHandler, liveRefreshSettings } from '../worker/refresh-job-handler.ts';
 import { forgetWorker, startWorkerHeartbeat } from '../worker/worker-heartbeat.ts';
 import { type MetricsListener, startMetricsListener } from './metrics-listener.ts';
-
-/** Where `sextant worker` serves its metrics unless told otherwise (not live settings). */
-export const WORKER_DEFAULTS = Object.freeze({
-  metricsHost: '127.0.0.1',
-});
 
 /** Everything `sextant worker` can be told. */
 export interface OptimizerWorkerOptions {
@@ -84,7 +80,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
         onBytes: (n) => metrics.countLogBytes(n),
       })
     : pino({ level: 'silent' });
-  const prefix = opts.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const prefix = opts.redisPrefix ?? PROCESS_DEFAULTS.redisPrefix;
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const concurrency = Math.max(1, Math.floor(opts.concurrency));
   const onRetry = (what: string) => (error: unknown, attempt: number, delayMs: number) =>
@@ -208,7 +204,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
     if (opts.metricsPort !== undefined) {
       const checked = store;
       listener = await startMetricsListener({
-        host: opts.metricsHost ?? WORKER_DEFAULTS.metricsHost,
+        host: opts.metricsHost ?? PROCESS_DEFAULTS.workerMetricsHost,
         port: opts.metricsPort,
         metrics,
         readiness: { database: () => checked.ping(), cache: () => redisCache.ping() },

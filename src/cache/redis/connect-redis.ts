@@ -29,12 +29,6 @@ export interface RedisConnectionOptions {
 }
 
 /**
- * Key prefix of a deployment in Redis (cache keys, channels, BullMQ keys) when none is given: API
- * processes and workers of one deployment must agree on it, so both read it from here.
- */
-export const DEFAULT_REDIS_PREFIX = 'sextant:';
-
-/**
  * An ioredis connection whose reconnects follow the shared full-jitter backoff (a fleet that loses
  * Redis together does not reconnect in lockstep). Connects in the background; use
  * {@link waitForRedis} at startup.

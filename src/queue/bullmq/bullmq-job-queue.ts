@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type BackoffPolicy, backoffDelay } from '../../common/backoff.ts';
 import type { JobConsumer, JobQueue, RefreshHandler } from '../job-queue.ts';
+import { PROCESS_DEFAULTS } from '../../config/settings-registry.ts';
 
 const QUEUE_NAME = 'refresh';
 const JOB_NAME = 'refresh';
@@ -102,7 +103,7 @@ export interface BullmqConsumerOptions extends BullmqQueueOptions {
  * full-jitter schedule; jobs of a dead worker are recovered by the stalled-job check of the others.
  */
 export async function startBullmqConsumer(opts: BullmqConsumerOptions): Promise<JobConsumer> {
-  const lockDuration = opts.lockDurationMs ?? 30_000;
+  const lockDuration = opts.lockDurationMs ?? PROCESS_DEFAULTS.jobLockMs;
   const worker = new Worker<{ experimentId: string }>(QUEUE_NAME, async (job) => opts.handler(job.data.experimentId), {
     connection: opts.connection,
     prefix: opts.prefix,

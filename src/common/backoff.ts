@@ -6,7 +6,8 @@
  * [0, min(cap, base·2^attempt)), which decorrelates clients better than equal or no jitter).
  */
 
-import { type Clock, systemClock } from '../domain/ports/clock.ts';
+import type { Clock } from '../domain/ports/clock.ts';
+import { systemClock } from './system-clock.ts';
 
 /** The shape of a backoff schedule. */
 export interface BackoffPolicy {

@@ -1,4 +1,5 @@
-import { type Clock, systemClock } from '../../domain/ports/clock.ts';
+import { systemClock } from '../../common/system-clock.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
 import type { Cache } from '../cache.ts';
 
 interface Entry {

@@ -10,7 +10,4 @@ export interface Clock {
   nowMs(): number;
 }
 
-export const systemClock: Clock = Object.freeze({
-  now: () => Math.floor(Date.now() / 1000),
-  nowMs: () => Date.now(),
-});
+export { systemClock } from '../../common/system-clock.ts';

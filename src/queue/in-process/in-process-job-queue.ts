@@ -1,5 +1,6 @@
 import { type BackoffPolicy, backoffDelay } from '../../common/backoff.ts';
-import { type Clock, systemClock } from '../../domain/ports/clock.ts';
+import { systemClock } from '../../common/system-clock.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
 import type { JobConsumer, JobQueue, RefreshHandler } from '../job-queue.ts';
 
 /** Options of {@link InProcessJobQueue}. */

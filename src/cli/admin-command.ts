@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { systemClock } from '../domain/ports/clock.ts';
 import { CliError, type Connection, type ConnectionOptions, callApi, resolveConnection } from './admin-api-client.ts';
 import { parseTokenExpiry } from './token-expiry.ts';
 import { DEFAULT_SERVER_URL, PROCESS_DEFAULTS } from '../config/settings-registry.ts';
@@ -105,7 +106,7 @@ export function adminCommand() {
     .option('--expires <when>', 'duration (90m, 12h, 30d, 2w), unix time, or never', 'never')
     .action((o) =>
       run(async (c) => {
-        const expires = parseTokenExpiry(o.expires, Math.floor(Date.now() / 1000));
+        const expires = parseTokenExpiry(o.expires, systemClock.now());
         const b = await callApi(c, 'POST', '/v1/admin/tokens', {
           client: o.client,
           ...(o.user !== undefined ? { user: o.user } : {}),

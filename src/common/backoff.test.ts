@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { manualClock } from '../../test/support/manual-clock.ts';
 import { createRng } from '../numerics/rng.ts';
 import { backoffCeiling, backoffDelay, retryWithBackoff } from './backoff.ts';
 
@@ -81,7 +82,7 @@ describe('retryWithBackoff', () => {
   });
 
   it('stops at the deadline using the injected clock', async () => {
-    let now = 0;
+    const clock = manualClock(0);
     const retries: number[] = [];
     await expect(
       retryWithBackoff(
@@ -92,10 +93,8 @@ describe('retryWithBackoff', () => {
           policy,
           deadlineMs: 1000,
           random: () => 0.99,
-          nowMs: () => now,
-          sleep: async (ms) => {
-            now += ms;
-          },
+          clock,
+          sleep: async (ms) => clock.advance(ms),
           onRetry: (_e, attempt) => retries.push(attempt),
         },
       ),

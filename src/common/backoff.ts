@@ -6,6 +6,9 @@
  * [0, min(cap, base·2^attempt)), which decorrelates clients better than equal or no jitter).
  */
 
+import type { Clock } from '../domain/ports/clock.ts';
+import { systemClock } from './system-clock.ts';
+
 /** The shape of a backoff schedule. */
 export interface BackoffPolicy {
   /** Upper bound of the first delay (attempt 0), in ms. */
@@ -41,7 +44,8 @@ export interface RetryOptions {
   readonly random?: () => number;
   /** Injected so tests need no timers. */
   readonly sleep?: (ms: number) => Promise<void>;
-  readonly nowMs?: () => number;
+  /** Clock of `deadlineMs`; default the system clock. */
+  readonly clock?: Clock;
   /** Stop early (process shutting down); the last error is thrown. */
   readonly signal?: AbortSignal;
   /** Called before each wait (log lines such as "database unreachable, retrying in …"). */
@@ -56,15 +60,15 @@ export interface RetryOptions {
 export async function retryWithBackoff<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const policy = opts.policy ?? DEFAULT_BACKOFF;
   const sleep = opts.sleep ?? defaultSleep;
-  const nowMs = opts.nowMs ?? Date.now;
-  const started = nowMs();
+  const clock = opts.clock ?? systemClock;
+  const started = clock.nowMs();
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
       const delay = backoffDelay(attempt, policy, opts.random);
       const outOfAttempts = opts.maxAttempts !== undefined && attempt + 1 >= opts.maxAttempts;
-      const outOfTime = opts.deadlineMs !== undefined && nowMs() + delay - started > opts.deadlineMs;
+      const outOfTime = opts.deadlineMs !== undefined && clock.nowMs() + delay - started > opts.deadlineMs;
       if (outOfAttempts || outOfTime || opts.signal?.aborted) throw error;
       opts.onRetry?.(error, attempt, delay);
       await sleep(delay);

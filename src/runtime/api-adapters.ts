@@ -72,6 +72,7 @@ export async function openApiAdapters(opts: ApiAdapterOptions): Promise<ApiAdapt
         ...(opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {}),
         store,
         waitMs: () => settings?.get('suggestion.wait_ms') ?? 0,
+        clock: opts.clock,
         onError: (err, context) => observers?.onAdapterError(err, context),
         onCacheRead: (kind, hit) => observers?.onCacheRead(kind, hit),
       });

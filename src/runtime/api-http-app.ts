@@ -36,6 +36,7 @@ export function buildApiHttpApp(
   const memoAuth = cacheAuthentication(
     authLookups.source((token: string) => services.accounts.authenticate(token)),
     () => settings.get('auth.cache_ms'),
+    services.clock,
   );
   const authenticate = Object.assign(authLookups.memo(memoAuth), { clear: () => memoAuth.clear() });
   return buildApp({
@@ -76,12 +77,13 @@ export function buildApiHttpApp(
       });
       // Per-token windows in the shared cache (all API processes), or in this process when embedded.
       registerRateLimit(instance, {
-        cache: distributed?.cache ?? new MemoryCache(),
+        cache: distributed?.cache ?? new MemoryCache({ clock: services.clock }),
         appUrl,
         limits: () => ({
           readsPerSecond: settings.get('rate_limit.reads_per_second'),
           writesPerSecond: settings.get('rate_limit.writes_per_second'),
         }),
+        clock: services.clock,
         onError: (err) => logger?.warn({ err }, 'rate limit: cache unavailable, request let through'),
       });
     },

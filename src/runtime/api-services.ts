@@ -46,11 +46,12 @@ export function buildApiServices(
 ): ApiServices {
   const { store, settings, distributed } = adapters;
   const { clock, metrics, logger } = o;
-  const sharedCache = distributed?.cache ?? new MemoryCache();
+  const sharedCache = distributed?.cache ?? new MemoryCache({ clock });
   const snapshots = createExperimentSnapshotCache({
     store,
     bus: sharedCache,
     maxAgeMs: () => settings.get('experiment.cache_ms'),
+    clock,
     onBusError: (err) => logger?.warn({ err }, 'experiment change broadcast unavailable'),
   });
   const embedded = distributed
@@ -66,6 +67,7 @@ export function buildApiServices(
       cache: sharedCache,
       queue: embedded!.queue,
       waitMs: () => settings.get('suggestion.wait_ms'),
+      clock,
       onError: (err, experimentId) => logger?.warn({ err, experimentId }, 'candidate pool unavailable'),
     });
   const lock = distributed?.lock ?? createInProcessLock();

@@ -7,6 +7,7 @@ import { createRedisConnection, waitForRedis } from '../cache/redis/connect-redi
 import { PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 import { RedisCache } from '../cache/redis/redis-cache.ts';
 import type { SettingsBus } from '../config/settings-bus.ts';
+import type { Clock } from '../domain/ports/clock.ts';
 import type { KeyedLock } from '../domain/ports/keyed-lock.ts';
 import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.ts';
 import type { Store } from '../store/store.ts';
@@ -21,6 +22,8 @@ export interface DistributedOptions {
   readonly store: Store;
   /** Bounded suggestion wait, read per request. */
   readonly waitMs: () => number;
+  /** The process's clock (suggestion wait deadline, lock wait); default the system clock. */
+  readonly clock?: Clock;
   onError?(error: unknown, context: string): void;
   /** Every cache read that could hit or miss (metrics: hit ratio). */
   onCacheRead?: CacheReadObserver;
@@ -66,6 +69,7 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
       cache,
       queue,
       waitMs: opts.waitMs,
+      ...(opts.clock ? { clock: opts.clock } : {}),
       onError: (error, experimentId) => opts.onError?.(error, `candidate pool of experiment ${experimentId}`),
     });
     const settingsBus = createCacheSettingsBus(cache);
@@ -73,6 +77,7 @@ export async function openDistributedRuntime(opts: DistributedOptions): Promise<
       cache,
       lock: createCacheKeyedLock({
         cache,
+        ...(opts.clock ? { clock: opts.clock } : {}),
         onCacheError: (error) => opts.onError?.(error, 'suggestion lock (running without cross-process exclusion)'),
       }),
       queue,

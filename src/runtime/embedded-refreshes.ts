@@ -37,7 +37,7 @@ export function startEmbeddedRefreshes(
     onRefresh,
     backlog: () => queue.waitingCount,
   });
-  const queue: InProcessJobQueue = new InProcessJobQueue({ handler, concurrency: threads, nowMs: () => clock.nowMs() });
+  const queue: InProcessJobQueue = new InProcessJobQueue({ handler, concurrency: threads, clock });
   return {
     queue,
     async close() {

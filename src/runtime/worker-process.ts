@@ -169,7 +169,7 @@ export async function startOptimizerWorker(opts: OptimizerWorkerOptions): Promis
       warmModelMb: live.get('engine.warm_model_mb'),
     });
     // Experiment records through a snapshot invalidated by the API processes' change broadcasts.
-    const experiments = createExperimentSnapshotCache({ store, bus: cache, maxAgeMs: () => live.get('experiment.cache_ms') });
+    const experiments = createExperimentSnapshotCache({ store, bus: cache, maxAgeMs: () => live.get('experiment.cache_ms'), clock });
     closeSnapshots = () => experiments.close();
     const handler = createRefreshHandler({
       store,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/cache.ts';
+import { type Clock, systemClock } from '../domain/ports/clock.ts';
 import { apiError } from '../domain/errors.ts';
 import { parseBasicAuth } from './http/basic-auth.ts';
 
@@ -17,8 +18,8 @@ export interface RateLimitOptions {
   /** Read per request, so a live setting change applies at once. */
   limits(): RateLimits;
   readonly appUrl: string;
-  /** Wall clock in ms: windows are aligned to whole seconds so every process agrees on them. */
-  readonly nowMs?: () => number;
+  /** Wall clock (default the system's): windows are aligned to whole seconds so every process agrees on them. */
+  readonly clock?: Clock;
   /** The cache failed: the request is let through (a cache outage must not become an API outage). */
   onError?(error: unknown): void;
   /** A request was refused (metrics). */
@@ -35,7 +36,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * secrets), and requests without a parseable token are left to the auth errors.
  */
 export function registerRateLimit(app: FastifyInstance, opts: RateLimitOptions): void {
-  const nowMs = opts.nowMs ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const kind = READ_METHODS.has(req.method) ? 'read' : 'write';
     const limits = opts.limits();
@@ -48,7 +49,7 @@ export function registerRateLimit(app: FastifyInstance, opts: RateLimitOptions):
       return;
     }
     if (token === null) return;
-    const now = nowMs();
+    const now = clock.nowMs();
     const window = Math.floor(now / 1000);
     const key = `rl:${kind}:${createHash('sha256').update(token).digest('hex').slice(0, 32)}:${window}`;
     let count: number;

@@ -1,5 +1,6 @@
 import type { Cache } from '../cache/cache.ts';
 import type { CandidateProvider, TakenCandidate } from '../domain/ports/candidate-provider.ts';
+import { type Clock, systemClock } from '../domain/ports/clock.ts';
 import type { ExperimentRecord } from '../store/ports/records.ts';
 import type { Candidate } from '../optimizer/engine-types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
@@ -13,8 +14,8 @@ export interface PooledCandidateOptions {
   readonly queue: JobQueue;
   /** Bounded wait for a refill before the caller falls back; read per request (live setting). */
   readonly waitMs: () => number;
-  /** Millisecond clock for the wait deadline, injected so tests are exact. Default Date.now. */
-  readonly nowMs?: () => number;
+  /** Clock of the wait deadline, injected so tests are exact. Default the system clock. */
+  readonly clock?: Clock;
   /** Cache or queue trouble (logged by the caller); the request path degrades to the fallback. */
   onError?(error: unknown, experimentId: string): void;
 }
@@ -45,8 +46,8 @@ export class PooledCandidateProvider implements CandidateProvider {
     const id = experiment.id;
     try {
       await this.subscribe();
-      const nowMs = this.opts.nowMs ?? Date.now;
-      const deadline = nowMs() + Math.max(0, this.opts.waitMs());
+      const clock = this.opts.clock ?? systemClock;
+      const deadline = clock.nowMs() + Math.max(0, this.opts.waitMs());
       for (let round = 0; ; round++) {
         // Listen before looking, so a fill landing in between is not missed.
         const filled = this.nextFill(id);
@@ -56,7 +57,7 @@ export class PooledCandidateProvider implements CandidateProvider {
           return { candidate, fresh: true };
         }
         if (round === 0) await this.opts.queue.enqueueRefresh(id);
-        const remaining = deadline - nowMs();
+        const remaining = deadline - clock.nowMs();
         if (remaining <= 0 || this.closed) {
           filled.cancel();
           const leftover = await this.popLeftover(id, isTaken);

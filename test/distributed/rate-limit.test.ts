@@ -5,13 +5,14 @@ import { ERROR_CATALOG } from '../../src/domain/error-catalog.ts';
 import { registerRateLimit } from '../../src/server/rate-limit.ts';
 import { type SextantServer, startServer } from '../../src/runtime/api-process.ts';
 import { createTestDatabaseUrl, testStores } from '../support/databases.ts';
+import { manualClock } from '../support/manual-clock.ts';
 import { SigoptClient } from '../support/sigopt-client.ts';
 import { deletePrefix, redisUnavailable, testRedis, testRedisUrl, uniquePrefix } from './redis-support.ts';
 
 const auth = (token: string) => ({ authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` });
 
 describe('rate limiting, exact windows with an injected clock', () => {
-  let now = 5_000_250;
+  const clock = manualClock(5_000_250);
   let limits = { readsPerSecond: 3, writesPerSecond: 2 };
   const app = buildApp({
     routes: [],
@@ -22,10 +23,10 @@ describe('rate limiting, exact windows with an injected clock', () => {
     appUrl: 'https://app.sigopt.com',
     extend: (instance) =>
       registerRateLimit(instance, {
-        cache: new MemoryCache({ nowMs: () => now }),
+        cache: new MemoryCache({ clock }),
         limits: () => limits,
         appUrl: 'https://app.sigopt.com',
-        nowMs: () => now,
+        clock,
       }),
   });
   afterAll(() => app.close());
@@ -51,14 +52,14 @@ describe('rate limiting, exact windows with an injected clock', () => {
   });
 
   it('starts over in the next one-second window', async () => {
-    now += 1000;
+    clock.advance(1000);
     expect((await get()).statusCode).toBe(404);
     expect((await post()).statusCode).toBe(404);
   });
 
   it('leaves requests without a token to authentication, and 0 disables a limit', async () => {
     for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/v1/anything' })).statusCode).toBe(404);
-    now += 1000;
+    clock.advance(1000);
     limits = { readsPerSecond: 0, writesPerSecond: 2 };
     for (let i = 0; i < 10; i++) expect((await get()).statusCode).toBe(404);
   });

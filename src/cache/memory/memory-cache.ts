@@ -1,3 +1,5 @@
+import { systemClock } from '../../common/system-clock.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
 import type { Cache } from '../cache.ts';
 
 interface Entry {
@@ -8,8 +10,8 @@ interface Entry {
 
 /** Options of {@link MemoryCache}. */
 export interface MemoryCacheOptions {
-  /** Millisecond clock for expiries, injected so tests are exact. Default Date.now. */
-  readonly nowMs?: () => number;
+  /** Clock of the expiries, injected so tests are exact. Default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -20,10 +22,10 @@ export interface MemoryCacheOptions {
 export class MemoryCache implements Cache {
   private readonly entries = new Map<string, Entry>();
   private readonly channels = new Map<string, Set<(message: string) => void>>();
-  private readonly nowMs: () => number;
+  private readonly clock: Clock;
 
   constructor(opts: MemoryCacheOptions = {}) {
-    this.nowMs = opts.nowMs ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
   }
 
   async get(key: string): Promise<string | null> {
@@ -55,12 +57,12 @@ export class MemoryCache implements Cache {
   async hitWindow(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
     const entry = this.live(key);
     if (!entry) {
-      this.entries.set(key, { value: '1', expiresAt: this.nowMs() + windowMs });
+      this.entries.set(key, { value: '1', expiresAt: this.clock.nowMs() + windowMs });
       return { count: 1, resetMs: windowMs };
     }
     const count = Number(entry.value) + 1;
     entry.value = String(count);
-    return { count, resetMs: Math.max(0, entry.expiresAt - this.nowMs()) };
+    return { count, resetMs: Math.max(0, entry.expiresAt - this.clock.nowMs()) };
   }
 
   async replaceList(key: string, values: readonly string[], ttlMs: number): Promise<void> {
@@ -125,7 +127,7 @@ export class MemoryCache implements Cache {
 
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= this.nowMs()) {
+    if (entry && entry.expiresAt <= this.clock.nowMs()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -133,6 +135,6 @@ export class MemoryCache implements Cache {
   }
 
   private expiry(ttlMs: number | undefined): number {
-    return ttlMs === undefined ? Infinity : this.nowMs() + ttlMs;
+    return ttlMs === undefined ? Infinity : this.clock.nowMs() + ttlMs;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BackoffPolicy, backoffDelay } from '../../common/backoff.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
 import { createInProcessLock, type KeyedLock, LockTimeoutError } from '../ports/keyed-lock.ts';
 import type { Cache } from '../../cache/cache.ts';
 
@@ -16,7 +17,8 @@ export interface CacheKeyedLockOptions {
   /** Polling schedule while another process holds the lock. */
   readonly retry?: BackoffPolicy;
   readonly random?: () => number;
-  readonly nowMs?: () => number;
+  /** Clock of `maxWaitMs`; default the system clock. */
+  readonly clock?: Clock;
   /**
    * The cache failed (Redis down). The critical section then runs under the in-process lock only:
    * the API keeps answering during a cache outage, at the price of cross-process exclusion until
@@ -37,13 +39,13 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
   const retry = opts.retry ?? { baseMs: 4, capMs: 100 };
   const random = opts.random ?? Math.random;
-  const nowMs = opts.nowMs ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const local = createInProcessLock();
   const lockKey = (key: string) => `lock:${key}`;
 
   /** True when held in the cache; false when the cache is unreachable (degraded, see onCacheError). */
   async function acquire(key: string, owner: string): Promise<boolean> {
-    const started = nowMs();
+    const started = clock.nowMs();
     for (let attempt = 0; ; attempt++) {
       let acquired: boolean;
       try {
@@ -53,8 +55,8 @@ export function createCacheKeyedLock(opts: CacheKeyedLockOptions): KeyedLock {
         return false;
       }
       if (acquired) return true;
-      if (nowMs() - started > maxWaitMs) {
-        throw new LockTimeoutError(key, nowMs() - started);
+      if (clock.nowMs() - started > maxWaitMs) {
+        throw new LockTimeoutError(key, clock.nowMs() - started);
       }
       await sleep(backoffDelay(attempt, retry, random) + 1);
     }

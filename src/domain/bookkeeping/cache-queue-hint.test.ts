@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Cache } from '../../cache/cache.ts';
 import { createCacheQueueHint } from './cache-queue-hint.ts';
 import { MemoryCache } from '../../cache/memory/memory-cache.ts';
+import { manualClock } from '../../../test/support/manual-clock.ts';
 
 describe('cache queue hint', () => {
   it('unknown reads as "may have entries"; the marks switch it; known-empty expires', async () => {
-    let now = 1_000;
-    const hint = createCacheQueueHint(new MemoryCache({ nowMs: () => now }), { emptyTtlMs: 500 });
+    const clock = manualClock(1_000);
+    const hint = createCacheQueueHint(new MemoryCache({ clock }), { emptyTtlMs: 500 });
     expect(await hint.mayHaveEntries('e1')).toBe(true);
     await hint.markEmpty('e1');
     expect(await hint.mayHaveEntries('e1')).toBe(false);
@@ -14,7 +15,7 @@ describe('cache queue hint', () => {
     await hint.markNonEmpty('e1');
     expect(await hint.mayHaveEntries('e1')).toBe(true);
     await hint.markEmpty('e1');
-    now += 501;
+    clock.advance(501);
     expect(await hint.mayHaveEntries('e1')).toBe(true);
   });
 

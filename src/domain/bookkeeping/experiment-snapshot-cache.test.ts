@@ -3,6 +3,7 @@ import type { ExperimentRecord } from '../../store/ports/records.ts';
 import type { Store } from '../../store/store.ts';
 import { createExperimentSnapshotCache } from './experiment-snapshot-cache.ts';
 import { MemoryCache } from '../../cache/memory/memory-cache.ts';
+import { manualClock } from '../../../test/support/manual-clock.ts';
 
 /** A store whose experiments.get counts reads and can be held mid-read. */
 function fakeStore() {
@@ -38,15 +39,15 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('experiment snapshot cache', () => {
   it('reuses a snapshot within its lifetime, then reads again', async () => {
-    let now = 0;
+    const clock = manualClock(0);
     const f = fakeStore();
-    const cache = createExperimentSnapshotCache({ store: f.store, bus: new MemoryCache(), maxAgeMs: () => 1000, nowMs: () => now });
+    const cache = createExperimentSnapshotCache({ store: f.store, bus: new MemoryCache(), maxAgeMs: () => 1000, clock });
     expect((await cache.get('1'))?.name).toBe('v1');
     f.bump();
-    now = 999;
+    clock.set(999);
     expect((await cache.get('1'))?.name).toBe('v1');
     expect(f.reads()).toBe(1);
-    now = 1000;
+    clock.set(1000);
     expect((await cache.get('1'))?.name).toBe('v2');
     expect(f.reads()).toBe(2);
     await cache.close();

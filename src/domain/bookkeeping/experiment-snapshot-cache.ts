@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../ports/clock.ts';
 import type { ExperimentSnapshots } from '../ports/experiment-snapshots.ts';
 import type { ExperimentRecord } from '../../store/ports/records.ts';
 import type { Store } from '../../store/store.ts';
@@ -12,7 +13,8 @@ export interface ExperimentSnapshotCacheOptions {
   readonly maxAgeMs: () => number;
   /** Entries kept per process (oldest dropped first). Default 10 000. */
   readonly maxEntries?: number;
-  readonly nowMs?: () => number;
+  /** Clock of the lifetimes; default the system clock. */
+  readonly clock?: Clock;
   onBusError?(error: unknown): void;
 }
 
@@ -24,7 +26,7 @@ const CHANNEL = 'experiment-changed';
  * value may predate the change), so within a process a snapshot is never older than the last change.
  */
 export function createExperimentSnapshotCache(opts: ExperimentSnapshotCacheOptions): ExperimentSnapshots & { close(): Promise<void> } {
-  const nowMs = opts.nowMs ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const maxEntries = opts.maxEntries ?? 10_000;
   const entries = new Map<string, { readonly record: ExperimentRecord; readonly at: number }>();
   /** Changes seen per id while reads were in flight (a read keeps its result only if unchanged). */
@@ -44,14 +46,14 @@ export function createExperimentSnapshotCache(opts: ExperimentSnapshotCacheOptio
     async get(id) {
       const maxAge = opts.maxAgeMs();
       const hit = entries.get(id);
-      if (hit && nowMs() - hit.at < maxAge) return hit.record;
+      if (hit && clock.nowMs() - hit.at < maxAge) return hit.record;
       const changesBefore = changes.get(id) ?? 0;
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
       try {
         const record = await opts.store.experiments.get(id);
         if (record && maxAge > 0 && (changes.get(id) ?? 0) === changesBefore) {
           entries.delete(id);
-          entries.set(id, { record, at: nowMs() });
+          entries.set(id, { record, at: clock.nowMs() });
           if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
         }
         return record;

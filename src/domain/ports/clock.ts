@@ -1,4 +1,8 @@
-/** Time source, injected so tests are exact. */
+/**
+ * Time source, injected so tests are exact. The one time-injection style of Sextant: a component
+ * that reads the time takes an optional `clock?: Clock` (default {@link systemClock}), never a bare
+ * `nowMs` function or a direct `Date.now()`, and the composition roots pass the process's clock.
+ */
 export interface Clock {
   /** Unix seconds (integer). */
   now(): number;
@@ -6,7 +10,4 @@ export interface Clock {
   nowMs(): number;
 }
 
-export const systemClock: Clock = Object.freeze({
-  now: () => Math.floor(Date.now() / 1000),
-  nowMs: () => Date.now(),
-});
+export { systemClock } from '../../common/system-clock.ts';

@@ -71,6 +71,7 @@ export class BullmqJobQueue implements JobQueue {
       .flat()
       .map((job) => job.timestamp)
       .filter((t) => Number.isFinite(t));
+    // Date.now, not an injected clock: BullMQ stamps jobs with the enqueuing host's Date.now.
     return stamps.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...stamps));
   }
 

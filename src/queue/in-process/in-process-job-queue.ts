@@ -1,4 +1,6 @@
 import { type BackoffPolicy, backoffDelay } from '../../common/backoff.ts';
+import { systemClock } from '../../common/system-clock.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
 import type { JobConsumer, JobQueue, RefreshHandler } from '../job-queue.ts';
 
 /** Options of {@link InProcessJobQueue}. */
@@ -12,8 +14,8 @@ export interface InProcessJobQueueOptions {
   readonly random?: () => number;
   /** Called when a job exhausted its attempts. */
   onFailed?(experimentId: string, error: unknown): void;
-  /** Milliseconds clock for job ages; default Date.now. */
-  readonly nowMs?: () => number;
+  /** Clock of job ages; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -36,7 +38,7 @@ export class InProcessJobQueue implements JobQueue, JobConsumer {
     if (this.closed) return;
     if (this.running.has(experimentId)) this.rerun.add(experimentId);
     else if (!this.queued.has(experimentId)) {
-      this.queued.set(experimentId, (this.opts.nowMs ?? Date.now)());
+      this.queued.set(experimentId, (this.opts.clock ?? systemClock).nowMs());
       this.waiting.push(experimentId);
     }
     this.pump();
@@ -50,7 +52,7 @@ export class InProcessJobQueue implements JobQueue, JobConsumer {
     // The FIFO head is the oldest waiting job (a rerun re-enters at the back with a new time).
     const head = this.waiting[0];
     const since = head === undefined ? undefined : this.queued.get(head);
-    return since === undefined ? 0 : Math.max(0, (this.opts.nowMs ?? Date.now)() - since);
+    return since === undefined ? 0 : Math.max(0, (this.opts.clock ?? systemClock).nowMs() - since);
   }
 
   /** Jobs waiting to start (not running). */

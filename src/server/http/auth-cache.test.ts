@@ -1,21 +1,22 @@
 import { describe, expect, test } from 'vitest';
 import type { Principal } from '../../domain/access/principal.ts';
 import { apiError } from '../../domain/errors.ts';
+import { manualClock } from '../../../test/support/manual-clock.ts';
 import { cacheAuthentication } from './auth-cache.ts';
 
 const principal = (expires: number | null = null) => ({ type: 'client-api', token: { expires } }) as unknown as Principal;
 
 describe('cacheAuthentication', () => {
   test('one lookup per token within the TTL, again after it', async () => {
-    let now = 1_000_000;
+    const clock = manualClock(1_000_000);
     let calls = 0;
-    const auth = cacheAuthentication(async () => (calls++, principal()), () => 2000, () => now);
+    const auth = cacheAuthentication(async () => (calls++, principal()), () => 2000, clock);
     await auth('a');
     await auth('a');
     expect(calls).toBe(1);
     await auth('b');
     expect(calls).toBe(2);
-    now += 2001;
+    clock.advance(2001);
     await auth('a');
     expect(calls).toBe(3);
   });
@@ -46,11 +47,11 @@ describe('cacheAuthentication', () => {
   });
 
   test('a token that expires within the TTL is looked up again', async () => {
-    let now = 10_000_000;
+    const clock = manualClock(10_000_000);
     let calls = 0;
-    const auth = cacheAuthentication(async () => (calls++, principal(10_001)), () => 60_000, () => now);
+    const auth = cacheAuthentication(async () => (calls++, principal(10_001)), () => 60_000, clock);
     await auth('x');
-    now = 10_001_500;
+    clock.set(10_001_500);
     await auth('x');
     expect(calls).toBe(2);
   });

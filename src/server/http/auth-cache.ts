@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/access/principal.ts';
+import { type Clock, systemClock } from '../../domain/ports/clock.ts';
 
 /** A cached authenticate function plus a way to forget everything (after token changes). */
 export interface CachedAuthenticate {
@@ -21,7 +22,7 @@ const MAX_ENTRIES = 10_000;
 export function cacheAuthentication(
   authenticate: (token: string) => Promise<Principal>,
   ttlMs: () => number,
-  nowMs: () => number = Date.now,
+  clock: Clock = systemClock,
 ): CachedAuthenticate {
   const entries = new Map<string, { principal: Principal; until: number }>();
   const cached = (async (token: string): Promise<Principal> => {
@@ -29,7 +30,7 @@ export function cacheAuthentication(
     if (ttl <= 0) return authenticate(token);
     // Keys are hashes so the cache never holds token values themselves.
     const key = createHash('sha256').update(token).digest('base64');
-    const now = nowMs();
+    const now = clock.nowMs();
     const hit = entries.get(key);
     const expires = hit?.principal.token.expires;
     if (hit && hit.until > now && (expires === null || expires === undefined || expires * 1000 > now)) return hit.principal;

@@ -46,7 +46,10 @@ export interface Parameter {
   readonly categorical_values: CategoricalValue[] | null;
   /** Hidden unless a grid was given. */
   readonly grid?: number[];
-  readonly prior: { readonly object: 'normal_prior'; readonly name: 'normal'; readonly mean: number; readonly scale: number } | { readonly object: 'beta_prior'; readonly name: 'beta'; readonly shape_a: number; readonly shape_b: number } | null;
+  readonly prior:
+    | { readonly object: 'normal_prior'; readonly name: 'normal'; readonly mean: number; readonly scale: number }
+    | { readonly object: 'beta_prior'; readonly name: 'beta'; readonly shape_a: number; readonly shape_b: number }
+    | null;
   readonly transformation: 'log' | null;
   readonly default_value: number | string | null;
   readonly conditions: Record<string, string[]>;
@@ -265,7 +268,10 @@ export interface ParameterCreate {
   readonly categorical_values?: readonly (string | { readonly name: string })[];
   readonly grid?: readonly number[];
   readonly transformation?: 'none' | 'log';
-  readonly prior?: { readonly name: 'normal'; readonly mean: number; readonly scale: number } | { readonly name: 'beta'; readonly shape_a: number; readonly shape_b: number } | null;
+  readonly prior?:
+    | { readonly name: 'normal'; readonly mean: number; readonly scale: number }
+    | { readonly name: 'beta'; readonly shape_a: number; readonly shape_b: number }
+    | null;
   readonly default_value?: number | string;
   readonly conditions?: Readonly<Record<string, string | readonly string[]>>;
   readonly precision?: number;
@@ -289,7 +295,13 @@ export interface ExperimentCreate {
   readonly parallel_bandwidth?: number | null;
   readonly num_solutions?: number | null;
   readonly conditionals?: readonly { readonly name: string; readonly values: readonly string[] }[] | null;
-  readonly linear_constraints?: readonly { readonly type: 'greater_than' | 'less_than'; readonly terms: readonly { readonly name: string; readonly weight: number }[]; readonly threshold: number }[] | null;
+  readonly linear_constraints?:
+    | readonly {
+        readonly type: 'greater_than' | 'less_than';
+        readonly terms: readonly { readonly name: string; readonly weight: number }[];
+        readonly threshold: number;
+      }[]
+    | null;
   readonly tasks?: readonly { readonly name: string; readonly cost: number }[] | null;
   readonly metadata?: Metadata | null;
   readonly project?: string | null;

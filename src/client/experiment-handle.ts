@@ -111,14 +111,25 @@ export class ObservationsResource {
     const suggestion = body.suggestion === undefined ? undefined : String(body.suggestion);
     const check: ResendCheck<Observation> = async (failure) => {
       if (suggestion === undefined) {
-        throw new SextantLostAnswerError(`the answer to an observation given by assignments was lost (${failure.message}); not resending it, it may be stored`, failure.request, failure);
+        throw new SextantLostAnswerError(
+          `the answer to an observation given by assignments was lost (${failure.message}); not resending it, it may be stored`,
+          failure.request,
+          failure,
+        );
       }
       try {
-        const stored = await findObservationOfSuggestion((before) => this.page({ limit: LOST_CHECK_PAGE_SIZE, ...(before ? { before } : {}) }, opts), suggestion);
+        const stored = await findObservationOfSuggestion(
+          (before) => this.page({ limit: LOST_CHECK_PAGE_SIZE, ...(before ? { before } : {}) }, opts),
+          suggestion,
+        );
         return stored ? { stored } : 'resend';
       } catch (cause) {
         if (opts?.signal?.aborted) throw opts.signal.reason;
-        throw new SextantLostAnswerError(`the answer to the observation of suggestion ${suggestion} was lost (${failure.message}) and the check whether it was stored failed; not resending it`, failure.request, cause);
+        throw new SextantLostAnswerError(
+          `the answer to the observation of suggestion ${suggestion} was lost (${failure.message}) and the check whether it was stored failed; not resending it`,
+          failure.request,
+          cause,
+        );
       }
     };
     return this.c.call('observation.create', { id: this.id }, { body }, opts, check);
@@ -127,9 +138,16 @@ export class ObservationsResource {
    * Stores many observations all-or-nothing (spec §3.5). A lost answer is not resent (the batch
    * cannot be looked up as a whole): it throws {@link SextantLostAnswerError}.
    */
-  async createBatch(body: { readonly observations: readonly ObservationCreate[]; readonly dry_run?: boolean; readonly no_optimize?: boolean }, opts?: CallOptions): Promise<Observation[]> {
+  async createBatch(
+    body: { readonly observations: readonly ObservationCreate[]; readonly dry_run?: boolean; readonly no_optimize?: boolean },
+    opts?: CallOptions,
+  ): Promise<Observation[]> {
     const refuse: ResendCheck<Pagination<Observation>> = async (failure) => {
-      throw new SextantLostAnswerError(`the answer to an observation batch was lost (${failure.message}); not resending it, it may be stored`, failure.request, failure);
+      throw new SextantLostAnswerError(
+        `the answer to an observation batch was lost (${failure.message}); not resending it, it may be stored`,
+        failure.request,
+        failure,
+      );
     };
     const page = await this.c.call<Pagination<Observation>>('observation.batch', { id: this.id }, { body }, opts, refuse);
     return page.data;

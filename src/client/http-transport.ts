@@ -15,10 +15,19 @@ export interface RetryOptions {
 }
 
 /** Defaults: 5 attempts within a minute, first retry within 200 ms, waits never above 5 s plus Retry-After. */
-export const DEFAULT_RETRY: RetryOptions = Object.freeze({ maxAttempts: 5, maxElapsedMs: 60_000, baseMs: 200, capMs: 5_000, maxRetryAfterMs: 30_000 });
+export const DEFAULT_RETRY: RetryOptions = Object.freeze({
+  maxAttempts: 5,
+  maxElapsedMs: 60_000,
+  baseMs: 200,
+  capMs: 5_000,
+  maxRetryAfterMs: 30_000,
+});
 
 /** The fetch signature the client needs (the global fetch of Node 20 and browsers fits). */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<Response>;
 
 /** Connection settings shared by every call of a client. */
 export interface TransportOptions {
@@ -133,7 +142,10 @@ export class HttpTransport {
         return (await this.once(req, call)) as T;
       } catch (error) {
         if (!isRetryable(error) || attempt + 1 >= retry.maxAttempts) throw error;
-        const retryAfterMs = error instanceof SextantApiError && error.retryAfterSeconds !== undefined ? Math.min(retry.maxRetryAfterMs, error.retryAfterSeconds * 1000) : 0;
+        const retryAfterMs =
+          error instanceof SextantApiError && error.retryAfterSeconds !== undefined
+            ? Math.min(retry.maxRetryAfterMs, error.retryAfterSeconds * 1000)
+            : 0;
         // Retry-After is a floor; full jitter on top keeps clients told "1 second" from returning together.
         const wait = retryAfterMs + backoffDelay(attempt, retry, this.random);
         if (this.now() + wait - started > retry.maxElapsedMs) throw error;
@@ -178,7 +190,11 @@ export class HttpTransport {
       } catch (cause) {
         if (outer?.aborted) throw outer.reason;
         if (timedOut) throw new SextantTimeoutError(timeoutMs, description);
-        throw new SextantNetworkError(`${req.method} ${req.path}: no answer from ${this.base} (${describeCause(cause)})`, description, cause);
+        throw new SextantNetworkError(
+          `${req.method} ${req.path}: no answer from ${this.base} (${describeCause(cause)})`,
+          description,
+          cause,
+        );
       }
       return this.interpret(res, text, description);
     } finally {
@@ -201,12 +217,27 @@ export class HttpTransport {
     if (res.ok) {
       // 204 answers X-Response-Content: skip; every other success is JSON (spec §1.5).
       if (res.status === 204 || text === '') return undefined;
-      if (!parsed) throw new SextantApiError(res.status, `${description.method} ${description.path}: the server answered ${res.status} with a body that is not JSON`, description, body);
+      if (!parsed)
+        throw new SextantApiError(
+          res.status,
+          `${description.method} ${description.path}: the server answered ${res.status} with a body that is not JSON`,
+          description,
+          body,
+        );
       return body;
     }
-    const serverMessage = typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : undefined;
+    const serverMessage =
+      typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
+        ? (body as { message: string }).message
+        : undefined;
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now());
-    throw new SextantApiError(res.status, serverMessage ?? `HTTP ${res.status}${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`, description, body, retryAfter);
+    throw new SextantApiError(
+      res.status,
+      serverMessage ?? `HTTP ${res.status}${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`,
+      description,
+      body,
+      retryAfter,
+    );
   }
 }
 

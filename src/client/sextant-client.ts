@@ -1,4 +1,18 @@
-import type { Client, Experiment, ExperimentCreate, ExperimentListQuery, Metadata, Organization, PageQuery, Pagination, Project, ProjectCreate, Session, Token, User } from './api-types.ts';
+import type {
+  Client,
+  Experiment,
+  ExperimentCreate,
+  ExperimentListQuery,
+  Metadata,
+  Organization,
+  PageQuery,
+  Pagination,
+  Project,
+  ProjectCreate,
+  Session,
+  Token,
+  User,
+} from './api-types.ts';
 import { AdminResource } from './admin-resource.ts';
 import type { ClientCaller, QueryObject } from './client-caller.ts';
 import { CLIENT_ROUTES, type ClientRouteName } from './client-routes.ts';
@@ -20,7 +34,10 @@ export class ExperimentsResource {
     return this.c.call('experiment.get', { id }, {}, opts);
   }
   /** One page of the token's client's experiments (or `clientId`'s, or a project's with `projectId`). */
-  page(query: ExperimentListQuery & { readonly clientId?: string; readonly projectId?: string } = {}, opts?: CallOptions): Promise<Pagination<Experiment>> {
+  page(
+    query: ExperimentListQuery & { readonly clientId?: string; readonly projectId?: string } = {},
+    opts?: CallOptions,
+  ): Promise<Pagination<Experiment>> {
     const { clientId, projectId, ...q } = query;
     if (projectId !== undefined) {
       if (clientId === undefined) throw new Error('listing a project’s experiments needs clientId');
@@ -30,7 +47,10 @@ export class ExperimentsResource {
     return this.c.call('experiment.list', {}, { query: q }, opts);
   }
   /** Every matching experiment, page by page. */
-  list(query: ExperimentListQuery & { readonly clientId?: string; readonly projectId?: string } = {}, opts?: CallOptions): AsyncGenerator<Experiment, void, undefined> {
+  list(
+    query: ExperimentListQuery & { readonly clientId?: string; readonly projectId?: string } = {},
+    opts?: CallOptions,
+  ): AsyncGenerator<Experiment, void, undefined> {
     return iteratePages((q) => this.page({ ...query, ...q }, opts), query);
   }
 }
@@ -48,13 +68,23 @@ export class ProjectsResource {
   get(projectId: string, opts?: CallOptions): Promise<Project> {
     return this.c.call('project.get', { clientId: this.clientId, projectId }, {}, opts);
   }
-  update(projectId: string, body: { readonly name?: string; readonly metadata?: Metadata | null; readonly deleted?: boolean }, opts?: CallOptions): Promise<Project> {
+  update(
+    projectId: string,
+    body: { readonly name?: string; readonly metadata?: Metadata | null; readonly deleted?: boolean },
+    opts?: CallOptions,
+  ): Promise<Project> {
     return this.c.call('project.update', { clientId: this.clientId, projectId }, { body }, opts);
   }
-  page(query: PageQuery & { readonly sort?: 'updated' | 'created'; readonly ascending?: boolean; readonly deleted?: boolean } = {}, opts?: CallOptions): Promise<Pagination<Project>> {
+  page(
+    query: PageQuery & { readonly sort?: 'updated' | 'created'; readonly ascending?: boolean; readonly deleted?: boolean } = {},
+    opts?: CallOptions,
+  ): Promise<Pagination<Project>> {
     return this.c.call('project.list', { clientId: this.clientId }, { query }, opts);
   }
-  list(query: PageQuery & { readonly sort?: 'updated' | 'created'; readonly ascending?: boolean; readonly deleted?: boolean } = {}, opts?: CallOptions): AsyncGenerator<Project, void, undefined> {
+  list(
+    query: PageQuery & { readonly sort?: 'updated' | 'created'; readonly ascending?: boolean; readonly deleted?: boolean } = {},
+    opts?: CallOptions,
+  ): AsyncGenerator<Project, void, undefined> {
     return iteratePages((q) => this.page({ ...query, ...q }, opts), query);
   }
 }
@@ -70,7 +100,11 @@ export class AccountResource {
   token(value: string, opts?: CallOptions): Promise<Token> {
     return this.c.call('token.get', { token: value }, {}, opts);
   }
-  updateToken(value: string, body: { readonly token?: 'rotate'; readonly expires?: 'renew'; readonly lasts_forever?: boolean }, opts?: CallOptions): Promise<Token> {
+  updateToken(
+    value: string,
+    body: { readonly token?: 'rotate'; readonly expires?: 'renew'; readonly lasts_forever?: boolean },
+    opts?: CallOptions,
+  ): Promise<Token> {
     return this.c.call('token.update', { token: value }, { body }, opts);
   }
   async deleteToken(value: string, opts?: CallOptions): Promise<void> {
@@ -146,6 +180,15 @@ export class SextantClient implements ClientCaller {
       if (value === undefined) throw new Error(`route ${route}: missing path parameter ${key}`);
       return encodeURIComponent(value);
     });
-    return this.transport.send<T>({ method, path, ...(request.query ? { query: request.query as QueryObject } : {}), ...(request.body !== undefined ? { body: request.body } : {}) }, opts, resendCheck);
+    return this.transport.send<T>(
+      {
+        method,
+        path,
+        ...(request.query ? { query: request.query as QueryObject } : {}),
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      },
+      opts,
+      resendCheck,
+    );
   }
 }

@@ -8,8 +8,8 @@
 export type AssignmentValue = number | string | null;
 /** Parameter name → value. */
 export type Assignments = Record<string, AssignmentValue>;
-/** Free-form metadata (string, number or boolean values; spec §4.10). */
-export type Metadata = Record<string, string | number | boolean | null>;
+/** Free-form metadata: strings (≤ 500 chars), numbers or null; no booleans (spec §4.10). */
+export type Metadata = Record<string, string | number | null>;
 
 /** The pagination envelope of every list endpoint (spec §1.8). */
 export interface Pagination<T> {

@@ -15,7 +15,7 @@
 
 /** The part of an observation the check needs. */
 export interface SuggestionReference {
-  readonly suggestion: string | null;
+  readonly suggestion?: string | null;
 }
 
 /** One page of an experiment's observations, newest first; `before` is the next page's marker. */

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { adminCommand } from './admin-command.ts';
 import { configCommand } from './config-command.ts';
+import { experimentsCommand } from './experiments-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { optimizeCommand } from './optimize-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -18,6 +19,7 @@ const program = new Command()
   .addCommand(configCommand())
   .addCommand(adminCommand())
   .addCommand(workerCommand())
-  .addCommand(optimizeCommand());
+  .addCommand(optimizeCommand())
+  .addCommand(experimentsCommand());
 
 await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { findObservationOfSuggestion, LOST_CHECK_PAGE_SIZE } from '../../src/client/lost-observation.ts';
 import type { SimHttpClient, SimResponse } from '../../src/sim/sim-http-client.ts';
 import type { ChaosLedger } from './chaos-ledger.ts';
 
@@ -104,7 +105,8 @@ async function reportObservation(
 
 /**
  * The stored observation of `suggestionId`, null when there is none, 'unknown' when the list could
- * not be read (the lost POST is then not retried: a duplicate is worse than a missing point).
+ * not be read: the lost-answer rule of src/client/lost-observation.ts, over the simulator's HTTP
+ * client (the lost POST is then not retried: a duplicate is worse than a missing point).
  */
 async function findObservation(
   http: SimHttpClient,
@@ -112,18 +114,14 @@ async function findObservation(
   experimentId: string,
   suggestionId: string,
 ): Promise<ObservationBody | null | 'unknown'> {
-  let before: string | null = null;
-  for (let page = 0; page < 1000; page++) {
-    const query: string = `limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`;
+  const readPage = async (before: string | undefined) => {
+    const query = `limit=${LOST_CHECK_PAGE_SIZE}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
     const r = await http.sendWithRetry('GET', `/v1/experiments/${experimentId}/observations?${query}`, undefined, {
       onAttempt: (a) => ledger.attempt(a),
     });
-    if (r.status !== 200) return 'unknown';
+    if (r.status !== 200) throw new Error(`observation list answered ${r.status}`);
     const body = r.body as ObservationPage;
-    const hit = body.data?.find((obs) => obs.suggestion === suggestionId);
-    if (hit) return hit;
-    before = body.paging?.before ?? null;
-    if (!before) return null;
-  }
-  return 'unknown';
+    return { data: body.data ?? [], paging: { before: body.paging?.before ?? null } };
+  };
+  return findObservationOfSuggestion(readPage, suggestionId).catch(() => 'unknown' as const);
 }

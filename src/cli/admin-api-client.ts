@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SERVER_URL } from '../config/settings-registry.ts';
+import { AdminResource } from '../client/admin-resource.ts';
+import type { ClientCaller } from '../client/client-caller.ts';
+import { SextantApiError, SextantClient, SextantError } from '../client/index.ts';
 
 /** Where a CLI command finds the server and its credentials. */
 export interface Connection {
@@ -34,36 +37,38 @@ export async function resolveConnection(g: ConnectionOptions): Promise<Connectio
     }
   }
   if (!token) {
-    throw new CliError(`no API token: pass --token, set SEXTANT_API_TOKEN, or point --data-dir at the server's data directory (looked for ${join(g.dataDir ?? '.', 'api-token')}).`);
+    throw new CliError(
+      `no API token: pass --token, set SEXTANT_API_TOKEN, or point --data-dir at the server's data directory (looked for ${join(g.dataDir ?? '.', 'api-token')}).`,
+    );
   }
   return { url, token };
 }
 
-/** One JSON request to the server; non-2xx answers become a CliError with the server's message. */
-export async function callApi(c: Connection, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-  let res: Response;
-  try {
-    res = await fetch(`${c.url}${path}`, {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`${c.token}:`).toString('base64')}`, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`cannot reach the server at ${c.url} (${cause?.code ?? cause?.message ?? String(err)}). Is \`sextant serve\` running? Use --url to point elsewhere.`);
+/**
+ * The operator API through the typed client (src/client/), with failures turned into one-line
+ * CliErrors. Each command sends once and never retries: a repeated create would make a second
+ * organization or token, and the operator sees the error and decides.
+ */
+export function adminApi(c: Connection): AdminResource {
+  const client = new SextantClient({ url: c.url, token: c.token, retry: { maxAttempts: 1 } });
+  const caller: ClientCaller = {
+    call: (route, params, request, opts, check) =>
+      client.call(route, params, request, opts, check).catch((err: unknown) => Promise.reject(toCliError(err, c))),
+  };
+  return new AdminResource(caller);
+}
+
+function toCliError(err: unknown, c: Connection): unknown {
+  if (err instanceof SextantApiError) {
+    if (err.status === 404 && /Endpoint not found/.test(err.message))
+      return new CliError(`the server at ${c.url} has no admin API (is it a Sextant server of this version?)`);
+    return new CliError(`${err.message} (HTTP ${err.status})`);
   }
-  const text = await res.text();
-  let parsed: Record<string, any>;
-  try {
-    parsed = JSON.parse(text) as Record<string, any>;
-  } catch {
-    throw new CliError(`unexpected answer from ${c.url}${path} (HTTP ${res.status}): ${text.slice(0, 200)}`);
+  if (err instanceof SextantError) {
+    const cause = (err.cause as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+    return new CliError(
+      `cannot reach the server at ${c.url} (${cause?.code ?? cause?.message ?? err.message}). Is \`sextant serve\` running? Use --url to point elsewhere.`,
+    );
   }
-  if (!res.ok) {
-    if (res.status === 404 && /Endpoint not found/.test(String(parsed.message))) {
-      throw new CliError(`the server at ${c.url} has no admin API (is it a Sextant server of this version?)`);
-    }
-    throw new CliError(`${String(parsed.message ?? `HTTP ${res.status}`)} (HTTP ${res.status})`);
-  }
-  return parsed;
+  return err;
 }

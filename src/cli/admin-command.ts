@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { systemClock } from '../domain/ports/clock.ts';
-import { CliError, type Connection, type ConnectionOptions, callApi, resolveConnection } from './admin-api-client.ts';
+import { CliError, type Connection, type ConnectionOptions, adminApi, resolveConnection } from './admin-api-client.ts';
 import { parseTokenExpiry } from './token-expiry.ts';
 import { DEFAULT_SERVER_URL, PROCESS_DEFAULTS } from '../config/settings-registry.ts';
 
@@ -41,7 +41,7 @@ export function adminCommand() {
     .requiredOption('--name <name>', 'organization name')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'POST', '/v1/admin/organizations', { name: o.name });
+        const b = await adminApi(c).createOrganization({ name: o.name });
         return { body: b, text: `organization ${b.id} "${b.name}" created` };
       })(),
     );
@@ -54,7 +54,7 @@ export function adminCommand() {
     .requiredOption('--name <name>', 'client (team) name')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'POST', '/v1/admin/clients', { organization: o.org, name: o.name });
+        const b = await adminApi(c).createClient({ organization: o.org, name: o.name });
         const t = b.root_token as Body;
         return { body: b, text: `client ${b.id} "${b.name}" created in organization ${b.organization}\nroot API token (shown once, store it now): ${t.token}` };
       })(),
@@ -68,7 +68,7 @@ export function adminCommand() {
     .requiredOption('--name <name>', 'display name')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'POST', '/v1/admin/users', { email: o.email, name: o.name });
+        const b = await adminApi(c).createUser({ email: o.email, name: o.name });
         return { body: b, text: `user ${b.id} <${b.email}> created` };
       })(),
     );
@@ -80,7 +80,7 @@ export function adminCommand() {
     .requiredOption('--role <role>', 'owner, admin, write or read')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'PUT', `/v1/admin/clients/${encodeURIComponent(o.client)}/memberships`, { user: o.user, role: o.role });
+        const b = await adminApi(c).putMembership(o.client, { user: o.user, role: o.role });
         return { body: b, text: `user ${b.user} has role ${b.role} in client ${b.client}` };
       })(),
     );
@@ -91,7 +91,7 @@ export function adminCommand() {
     .requiredOption('--user <id>', 'user id')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'DELETE', `/v1/admin/clients/${encodeURIComponent(o.client)}/memberships/${encodeURIComponent(o.user)}`);
+        const b = await adminApi(c).deleteMembership(o.client, o.user);
         return { body: b, text: `user ${o.user} removed from client ${o.client}` };
       })(),
     );
@@ -107,7 +107,7 @@ export function adminCommand() {
     .action((o) =>
       run(async (c) => {
         const expires = parseTokenExpiry(o.expires, systemClock.now());
-        const b = await callApi(c, 'POST', '/v1/admin/tokens', {
+        const b = await adminApi(c).createToken({
           client: o.client,
           ...(o.user !== undefined ? { user: o.user } : {}),
           ...(o.development ? { development: true } : {}),
@@ -124,7 +124,7 @@ export function adminCommand() {
     .option('--include-revoked', 'also list revoked tokens')
     .action((o) =>
       run(async (c) => {
-        const b = await callApi(c, 'GET', `/v1/admin/clients/${encodeURIComponent(o.client)}/tokens${o.includeRevoked ? '?include_revoked=true' : ''}`);
+        const b = await adminApi(c).listTokens(o.client, o.includeRevoked ? { include_revoked: true } : {});
         const lines = (b.data as Body[]).map(
           (t) => `${String(t.id).padEnd(6)} ${String(t.token_type).padEnd(11)} user=${t.user ?? '-'} ${t.root ? 'root ' : ''}${t.revoked ? 'revoked ' : ''}expires=${t.expires ?? 'never'}`,
         );
@@ -138,7 +138,7 @@ export function adminCommand() {
     .action((t) =>
       run(async (c) => {
         // The server tells ids (all digits) from values (32 base64url characters).
-        const b = await callApi(c, 'DELETE', `/v1/admin/tokens/${encodeURIComponent(t)}`);
+        const b = await adminApi(c).revokeToken(t);
         return { body: b, text: `token ${/^\d+$/.test(t) ? t : '(by value)'} revoked` };
       })(),
     );
@@ -148,7 +148,7 @@ export function adminCommand() {
     .argument('<token>', 'token id or token value')
     .action((id) =>
       run(async (c) => {
-        const b = await callApi(c, 'POST', `/v1/admin/tokens/${encodeURIComponent(id)}/rotate`);
+        const b = await adminApi(c).rotateToken(id);
         return { body: b, text: `token ${b.id} rotated\nnew value (shown once): ${b.token}` };
       })(),
     );
@@ -164,11 +164,7 @@ export function adminCommand() {
     .option('--limit <n>', 'entries to show', '50')
     .action((o) =>
       run(async (c) => {
-        const q = new URLSearchParams({ limit: o.limit });
-        for (const [k, v] of [['object_type', o.objectType], ['object_id', o.objectId], ['actor', o.actor], ['action', o.action]] as const) {
-          if (v !== undefined) q.set(k, v);
-        }
-        const b = await callApi(c, 'GET', `/v1/admin/audit_log?${q.toString()}`);
+        const b = await adminApi(c).auditLog({ limit: o.limit, object_type: o.objectType, object_id: o.objectId, actor: o.actor, action: o.action });
         const lines = (b.data as Body[]).map(
           (e) => `${new Date(Number(e.created) * 1000).toISOString()}  ${String(e.actor).padEnd(10)} ${String(e.action).padEnd(18)} ${e.object_type}:${e.object_id ?? '-'}  ${JSON.stringify(e.details)}`,
         );

@@ -1,8 +1,8 @@
 import { Command } from '@commander-js/extra-typings';
 import { renderConfigurationDocs } from '../config/configuration-docs.ts';
 import { renderErrorCatalogDocs } from '../domain/error-catalog-docs.ts';
-import { CliError, type Connection, type ConnectionOptions, callApi as call, resolveConnection as connection } from './admin-api-client.ts';
 import { DEFAULT_SERVER_URL, PROCESS_DEFAULTS } from '../config/settings-registry.ts';
+import { CliError, type Connection, type ConnectionOptions, adminApi, resolveConnection as connection } from './admin-api-client.ts';
 
 interface GlobalOptions extends ConnectionOptions {
   json?: boolean;
@@ -36,7 +36,7 @@ export function configCommand() {
     .description('every setting with its value and the layer it came from')
     .action(
       run(async (c, g) => {
-        const body = await call(c, 'GET', '/v1/admin/settings');
+        const body = await adminApi(c).listSettings();
         if (g.json) return print(body);
         const rows = (body.data as Record<string, unknown>[]).map((s) => [String(s.key), show(s.value, s.unit), String(s.source), String(s.apply)]);
         table([['KEY', 'VALUE', 'SOURCE', 'APPLIES'], ...rows]);
@@ -51,7 +51,7 @@ export function configCommand() {
     .argument('<key>')
     .action((key) =>
       run(async (c, g) => {
-        const s = await call(c, 'GET', `/v1/admin/settings/${encodeURIComponent(key)}`);
+        const s = await adminApi(c).getSetting(key);
         if (g.json) return print(s);
         describe(s);
       })(),
@@ -64,8 +64,8 @@ export function configCommand() {
     .argument('<value>')
     .action((key, value) =>
       run(async (c, g) => {
-        const before = await call(c, 'GET', `/v1/admin/settings/${encodeURIComponent(key)}`);
-        const s = await call(c, 'PUT', `/v1/admin/settings/${encodeURIComponent(key)}`, { value });
+        const before = await adminApi(c).getSetting(key);
+        const s = await adminApi(c).setSetting(key, value);
         if (g.json) return print(s);
         process.stdout.write(`${key}: ${show(before.value, s.unit)} → ${show(s.value, s.unit)}${s.apply === 'restart' ? ' (takes effect at the next restart)' : ''}\n`);
       })(),
@@ -77,7 +77,7 @@ export function configCommand() {
     .argument('<key>')
     .action((key) =>
       run(async (c, g) => {
-        const s = await call(c, 'DELETE', `/v1/admin/settings/${encodeURIComponent(key)}`);
+        const s = await adminApi(c).resetSetting(key);
         if (g.json) return print(s);
         process.stdout.write(`${key}: ${show(s.value, s.unit)} (from ${String(s.source)})\n`);
       })(),
@@ -89,7 +89,7 @@ export function configCommand() {
     .description('the profiles and what they set')
     .action(
       run(async (c, g) => {
-        const body = await call(c, 'GET', '/v1/admin/profiles');
+        const body = await adminApi(c).listProfiles();
         if (g.json) return print(body);
         const active = body.active_profile as { name: string } | null;
         for (const p of body.data as { name: string; description: string; overrides: Record<string, unknown> }[]) {
@@ -104,7 +104,7 @@ export function configCommand() {
     .argument('<name>')
     .action((name) =>
       run(async (c, g) => {
-        const body = await call(c, 'POST', `/v1/admin/profiles/${encodeURIComponent(name)}/apply`);
+        const body = await adminApi(c).applyProfile(name);
         if (g.json) return print(body);
         process.stdout.write(`applied profile ${name}\n`);
         printChanges(body.changed as Record<string, { old: unknown; new: unknown }>);
@@ -115,7 +115,7 @@ export function configCommand() {
     .description('restore the overrides in force before the profile was applied')
     .action(
       run(async (c, g) => {
-        const body = await call(c, 'POST', '/v1/admin/profiles/revert');
+        const body = await adminApi(c).revertProfile();
         if (g.json) return print(body);
         process.stdout.write(`reverted profile ${String(body.reverted)}\n`);
         printChanges(body.changed as Record<string, { old: unknown; new: unknown }>);
@@ -128,7 +128,7 @@ export function configCommand() {
     .option('--limit <n>', 'entries to show', '20')
     .action((o) =>
       run(async (c, g) => {
-        const body = await call(c, 'GET', `/v1/admin/audit?limit=${encodeURIComponent(o.limit)}`);
+        const body = await adminApi(c).settingsAudit({ limit: o.limit });
         if (g.json) return print(body);
         for (const e of body.data as { created: number; actor: string; action: string; details: unknown }[]) {
           process.stdout.write(`${new Date(e.created * 1000).toISOString()}  ${e.actor}  ${e.action}  ${JSON.stringify(e.details)}\n`);

@@ -1,7 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
 import { adminCommand } from './admin-command.ts';
 import { configCommand } from './config-command.ts';
+import { experimentsCommand } from './experiments-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { optimizeCommand } from './optimize-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { workerCommand } from './worker-command.ts';
@@ -16,6 +18,8 @@ const program = new Command()
   .addCommand(migrateCommand())
   .addCommand(configCommand())
   .addCommand(adminCommand())
-  .addCommand(workerCommand());
+  .addCommand(workerCommand())
+  .addCommand(optimizeCommand())
+  .addCommand(experimentsCommand());
 
 await program.parseAsync(process.argv);

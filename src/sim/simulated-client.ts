@@ -1,3 +1,4 @@
+import { findObservationOfSuggestion, LOST_CHECK_PAGE_SIZE } from '../client/lost-observation.ts';
 import { backoffDelay } from '../common/backoff.ts';
 import type { Rng } from '../numerics/rng.ts';
 import type { RunControl } from './run-control.ts';
@@ -111,10 +112,36 @@ export class SimulatedClient {
         this.control.complete();
         return true;
       }
-      // A timeout or lost connection may have stored it: retrying could store it twice, so count it lost.
-      if (r.status <= 0 || !(await this.afterFailure(r, attempt, true))) return false;
+      if (!(await this.afterFailure(r, attempt, true))) return false;
+      if (r.status <= 0) {
+        // A timeout or lost connection may have stored it: look before sending it again (src/client/lost-observation.ts).
+        const found = await this.findLost(exp, s.id);
+        if (found === 'unknown') return false;
+        if (found) {
+          this.failures = 0;
+          this.recorder.cycle(s.ms + r.ms);
+          this.control.complete();
+          return true;
+        }
+      }
     }
     return false;
+  }
+
+  /** Whether the observation of suggestion `sid` is stored; 'unknown' when the list cannot be read. */
+  private async findLost(exp: LiveExperiment, sid: string): Promise<boolean | 'unknown'> {
+    const readPage = async (before: string | undefined) => {
+      const query = `limit=${LOST_CHECK_PAGE_SIZE}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
+      const r = await this.http.send('GET', `/v1/experiments/${exp.id}/observations?${query}`);
+      this.recorder.request('observation.list', r.status, r.ms);
+      if (r.status !== 200) throw new Error(`observation list answered ${r.status}`);
+      const body = r.body as { data?: { suggestion?: string | null }[]; paging?: { before?: string | null } };
+      return { data: body.data ?? [], paging: { before: body.paging?.before ?? null } };
+    };
+    return findObservationOfSuggestion(readPage, sid).then(
+      (found) => found !== null,
+      () => 'unknown' as const,
+    );
   }
 
   /** What a dashboard loads: the experiment with its progress, the best assignments, sometimes history. */

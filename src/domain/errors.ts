@@ -10,19 +10,27 @@ export class ApiError extends Error {
   readonly tokenStatus: TokenStatus | undefined;
   /** Extra response headers (e.g. Retry-After, Allow). */
   readonly headers: Readonly<Record<string, string>>;
+  /** 301 only: the path the object moved to (also sent as the Location header). */
+  readonly location: string | undefined;
 
-  constructor(status: number, message: string, opts: { tokenStatus?: TokenStatus; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    opts: { tokenStatus?: TokenStatus; headers?: Record<string, string>; location?: string } = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.tokenStatus = opts.tokenStatus;
-    this.headers = Object.freeze({ ...(opts.headers ?? {}) });
+    this.location = opts.location;
+    this.headers = Object.freeze({ ...(opts.headers ?? {}), ...(opts.location ? { location: opts.location } : {}) });
   }
 
   /** The JSON body sent to the client. */
   toJSON(): Record<string, unknown> {
     const body: Record<string, unknown> = { message: this.message, status: this.status };
     if (this.tokenStatus) body.token_status = this.tokenStatus;
+    if (this.location) body.location = this.location;
     return body;
   }
 }
@@ -44,6 +52,10 @@ export const forbiddenWrite = (): ApiError =>
 /** 403 with a free message (token kind / scope restrictions). */
 export const forbidden = (message: string, tokenStatus?: TokenStatus): ApiError =>
   new ApiError(403, message, tokenStatus ? { tokenStatus } : {});
+
+/** 301: the object lives at another path (a runs-only experiment's classic detail, spec §1.6). */
+export const movedPermanently = (location: string): ApiError =>
+  new ApiError(301, `This resource has moved to ${location}`, { location });
 
 /** 409: duplicate project id. */
 export const conflict = (message: string): ApiError => new ApiError(409, message);

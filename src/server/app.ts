@@ -87,6 +87,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
+  // SigOpt's MERGE verb (training runs) carries a JSON body like PUT.
+  app.addHttpMethod('MERGE', { hasBody: true });
+
   // One parser for every content type: the body is kept as text and interpreted per spec §1.4.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxLimit }, (req, body: Buffer, done) => {
@@ -207,7 +210,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     const query = QueryParams.parse(rawQuery);
     // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
     const principal = await authenticateRequest(route, req);
-    const body = route.method === 'POST' || route.method === 'PUT' ? parseBody(req.body as RawBody | undefined) : {};
+    const body = route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE' ? parseBody(req.body as RawBody | undefined) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');
     else if (route.method === 'POST' && typeof body.fields === 'string') {

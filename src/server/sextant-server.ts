@@ -18,6 +18,7 @@ import { ExperimentService } from '../domain/services/experiment-service.ts';
 import { InsightService } from '../domain/services/insight-service.ts';
 import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
+import { createRunServices } from '../domain/services/run-services.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
 import { TokenService } from '../domain/services/token-service.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
@@ -250,6 +251,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     tokens: new TokenService(deps),
     admin: new TenancyAdminService(deps),
     clock,
+    ...createRunServices(deps, new MeteredSuggestionService(deps, (source) => metrics.countSuggestion(source))),
   };
 
   let createdApiToken: string | null = null;

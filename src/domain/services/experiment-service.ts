@@ -1,6 +1,6 @@
 import { readableClientIds, requireClient } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { badRequest, forbidden, notFound } from '../errors.ts';
+import { badRequest, forbidden, movedPermanently, notFound } from '../errors.ts';
 import { EMPTY_PROGRESS, type Progress } from '../experiments/progress.ts';
 import type { ExperimentRecord } from '../../store/ports/records.ts';
 import { validateExperimentCreate, validateExperimentUpdate } from '../validation/index.ts';
@@ -84,10 +84,18 @@ export class ExperimentService {
 
   async get(p: Principal, id: string): Promise<ExperimentView> {
     const experiment = await loadExperiment(this.deps.store, p, id, 'read');
+    // SigOpt answered a runs-only experiment's classic detail with a redirect to its AI form.
+    if (experiment.runsOnly) throw movedPermanently(`/v1/aiexperiments/${experiment.id}`);
     return this.view(experiment);
   }
 
-  async list(p: Principal, scope: ExperimentScope, q: ExperimentListQuery, page: PageRequest): Promise<Page<ExperimentView>> {
+  async list(
+    p: Principal,
+    scope: ExperimentScope,
+    q: ExperimentListQuery,
+    page: PageRequest,
+    only: { readonly onlyRunsOnly?: boolean } = {},
+  ): Promise<Page<ExperimentView>> {
     const { store } = this.deps;
     let clientIds: string[];
     let userId: string | undefined;
@@ -140,6 +148,7 @@ export class ExperimentService {
       ...(development !== undefined ? { development } : {}),
       ...(scope.kind === 'client' && scope.projectId !== undefined ? { projectId: scope.projectId } : {}),
       includeRunsOnly: q.includeAi ?? false,
+      ...(only.onlyRunsOnly ? { onlyRunsOnly: true } : {}),
     };
     // Plain lists take their count from the cached per-client counters.
     const count = await this.deps.counts.count(filter, () => store.experiments.count(filter));
@@ -153,7 +162,7 @@ export class ExperimentService {
     const current = await loadExperiment(store, p, id, 'write');
     const patch = validateExperimentUpdate(
       body,
-      { spec: current.spec, development: current.development },
+      { spec: current.spec, development: current.development, runsOnly: current.runsOnly },
       {
         maxOptimizedMetrics: settings.maxOptimizedMetrics,
       },

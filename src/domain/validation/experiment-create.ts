@@ -1,4 +1,4 @@
-import type { ConditionalSpec, ExperimentSpec, ExperimentType, LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
+import type { ExperimentSpec, ExperimentType, LinearConstraintSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../../store/ports/records.ts';
 import { badRequest } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
@@ -61,8 +61,13 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
 
   const numSolutions = optPositiveInteger(body, 'num_solutions');
   const parallelBandwidth = optPositiveInteger(body, 'parallel_bandwidth');
-  if (hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
-  const budget = optPositiveInteger(body, 'observation_budget');
+  // Runs-only (AI) experiments call their budget `budget`; classic ones `observation_budget`.
+  const budgetKey = runsOnly ? 'budget' : 'observation_budget';
+  if (runsOnly && hasKey(body, 'observation_budget')) {
+    throw badRequest('observation_budget is no longer a valid field, please use budget instead.');
+  }
+  if (!runsOnly && hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
+  const budget = optPositiveInteger(body, budgetKey);
   let observationBudget = budget;
   const multisolution = numSolutions !== null && numSolutions > 1;
 
@@ -70,13 +75,13 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
     if (conditionals.length > 0) throw badRequest('Grid search experiments do not support conditional parameters currently.');
     const computed = parsed.reduce((acc, p) => acc * (p.gridSize ?? 1), 1);
     if (budget !== null && budget !== computed) {
-      throw badRequest(`The specified \`observation_budget\` of ${budget} does not match the computed budget of ${computed}`);
+      throw badRequest(`The specified \`${budgetKey}\` of ${budget} does not match the computed budget of ${computed}`);
     }
     observationBudget = computed;
   } else if (budget === null) {
-    if (optimized > 1) throw badRequest('observation_budget is required for an experiment with more than one optimized metric');
-    if (hasConstraintMetrics) throw badRequest('observation_budget is required for an experiment with constraint metrics');
-    if (multisolution) throw badRequest('observation_budget is required for an experiment with more than one solution');
+    if (optimized > 1) throw badRequest(`${budgetKey} is required for an experiment with more than one optimized metric`);
+    if (hasConstraintMetrics) throw badRequest(`${budgetKey} is required for an experiment with constraint metrics`);
+    if (multisolution) throw badRequest(`${budgetKey} is required for an experiment with more than one solution`);
   }
   if (conditionals.length > 0 && multisolution) {
     throw badRequest('Conditional experiments cannot be run with multisolution experiments');
@@ -91,14 +96,14 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
 
   const tasks = parseTasks(body);
   if (tasks !== null) {
-    if (!observationBudget) throw badRequest('observation_budget is required for an experiment with tasks (multitask)');
+    if (!observationBudget) throw badRequest(`${budgetKey} is required for an experiment with tasks (multitask)`);
     if (optimized > 1) throw badRequest('Experiments cannot have both tasks and multiple optimized metrics');
     if (hasConstraintMetrics) throw badRequest('Experiments cannot have both tasks and constraint metrics');
     if (multisolution) throw badRequest('Multisolution Experiment cannot be multitask');
   }
 
-  // C6 runs after the grid, multisolution, metric and task rules, which the original reports first.
-  checkConditionalValuesUsed(conditionals, parameters);
+  // No C6: SigOpt accepts a conditional value that enables no parameter (sigopt-server's own
+  // tests create such experiments), so every conditional value need not be used.
 
   const spec: ExperimentSpec = {
     type,
@@ -113,17 +118,6 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
   };
   checkConstraintGeometry(spec.linearConstraints, spec);
   return { name, spec, metadata, project, runsOnly };
-}
-
-/** C6: every value of every conditional enables at least one parameter. */
-function checkConditionalValuesUsed(conditionals: readonly ConditionalSpec[], parameters: readonly ParameterSpec[]): void {
-  for (const c of conditionals) {
-    for (const v of c.values) {
-      if (!parameters.some((p) => p.conditions[c.name]?.includes(v))) {
-        throw badRequest('Need at least one parameter that satisfies each conditional value');
-      }
-    }
-  }
 }
 
 /** L2 then L9: each constraint must involve two parameters and the region must have room. */

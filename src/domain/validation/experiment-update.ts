@@ -31,7 +31,7 @@ export interface ExperimentPatch {
  */
 export function validateExperimentUpdate(
   body: JsonObject,
-  current: { readonly spec: ExperimentSpec; readonly development: boolean },
+  current: { readonly spec: ExperimentSpec; readonly development: boolean; readonly runsOnly?: boolean },
   opts: ExperimentValidationOptions,
 ): ExperimentPatch {
   // Metric limits are fixed at create; kept in the signature so callers pass one settings object.
@@ -53,15 +53,20 @@ export function validateExperimentUpdate(
     }
     patch.state = state;
   }
-  if (hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
-  if (hasKey(body, 'observation_budget')) {
-    const budget = optPositiveInteger(body, 'observation_budget');
-    if (old.type === 'grid') throw badRequest('`observation_budget` cannot be updated for experiments of type `grid`.');
+  // Runs-only (AI) experiments call their budget `budget`; classic ones `observation_budget`.
+  const budgetKey = current.runsOnly ? 'budget' : 'observation_budget';
+  if (current.runsOnly && hasKey(body, 'observation_budget')) {
+    throw badRequest('observation_budget is no longer a valid field, please use budget instead.');
+  }
+  if (!current.runsOnly && hasKey(body, 'budget')) throw badRequest('budget is not a valid field.');
+  if (hasKey(body, budgetKey)) {
+    const budget = optPositiveInteger(body, budgetKey);
+    if (old.type === 'grid') throw badRequest(`\`${budgetKey}\` cannot be updated for experiments of type \`grid\`.`);
     if (old.metrics.filter((m) => m.strategy === 'optimize').length > 1) {
-      throw badRequest('`observation_budget` cannot be updated for experiments with more than one optimized metric.');
+      throw badRequest(`\`${budgetKey}\` cannot be updated for experiments with more than one optimized metric.`);
     }
     if ((old.numSolutions ?? 1) > 1) {
-      throw badRequest('`observation_budget` cannot be updated for experiments with more than one solution.');
+      throw badRequest(`\`${budgetKey}\` cannot be updated for experiments with more than one solution.`);
     }
     spec = { ...spec, observationBudget: budget };
     specChanged = true;

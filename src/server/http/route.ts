@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../../domain/access/principal.ts';
 import type { QueryParams } from './query-params.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** MERGE is SigOpt's merging update of training runs (the python client's `log_*` calls). */
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'MERGE';
 
 /** Everything a route handler gets: the caller, path parameters, typed query and parsed body. */
 export interface RouteContext {
@@ -10,7 +11,7 @@ export interface RouteContext {
   readonly principal: Principal;
   readonly params: Readonly<Record<string, string>>;
   readonly query: QueryParams;
-  /** The JSON body object (POST/PUT), `{}` when empty or for GET/DELETE. `fields` removed. */
+  /** The JSON body object (POST/PUT/MERGE), `{}` when empty or for GET/DELETE. `fields` removed. */
   readonly body: Record<string, unknown>;
   readonly headers: IncomingHttpHeaders;
   readonly requestId: string;

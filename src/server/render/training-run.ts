@@ -1,0 +1,50 @@
+import type { CheckpointRecord, TrainingRunRecord } from '../../store/ports/records.ts';
+
+/** The TrainingRun object, in sigopt-server's field set (the python client's `TrainingRun`). */
+export function renderTrainingRun(run: TrainingRunRecord, checkpointCount: number): Record<string, unknown> {
+  const d = run.data;
+  return {
+    object: 'training_run',
+    id: run.id,
+    client: run.clientId,
+    project: run.projectId,
+    experiment: run.experimentId,
+    suggestion: run.suggestionId,
+    observation: run.observationId,
+    user: run.userId,
+    name: d.name,
+    state: run.state,
+    finished: run.observationId !== null || run.completed !== null,
+    deleted: run.deleted,
+    created: run.created,
+    updated: run.updated,
+    completed: run.completed,
+    checkpoint_count: checkpointCount,
+    assignments: { ...d.assignments },
+    values: Object.fromEntries(
+      Object.entries(d.values).map(([name, v]) => [name, { object: 'metric_evaluation', name, value: v.value, value_stddev: v.value_stddev }]),
+    ),
+    logs: Object.fromEntries(Object.entries(d.logs).map(([name, l]) => [name, { object: 'log', content: l.content }])),
+    metadata: d.metadata,
+    dev_metadata: d.dev_metadata ?? {},
+    sys_metadata: d.sys_metadata ?? {},
+    model: { object: 'model', type: d.model.type },
+    datasets: Object.fromEntries(Object.keys(d.datasets).map((name) => [name, { object: 'dataset' }])),
+    source_code: { object: 'source_code', content: d.source_code.content, hash: d.source_code.hash },
+    favorite: d.favorite,
+    tags: [...d.tags],
+    files: [],
+  };
+}
+
+/** The Checkpoint object: values over time of one run. */
+export function renderCheckpoint(c: CheckpointRecord): Record<string, unknown> {
+  return {
+    object: 'checkpoint',
+    id: c.id,
+    training_run: c.trainingRunId,
+    created: c.created,
+    values: c.values.map((v) => ({ object: 'metric_evaluation', name: v.name, value: v.value, value_stddev: v.valueStddev })),
+    metadata: c.metadata,
+  };
+}

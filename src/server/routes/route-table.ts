@@ -33,7 +33,7 @@ export function routeTable(services: Services, admin: AdminRouteDeps, opts: { re
     ...adminRoutes(admin.settings, admin.requireOperator),
     ...tokenRoutes(services),
     ...tenancyAdminRoutes(services),
-    ...trainingRunRoutes(services),
+    ...trainingRunRoutes(services, { batchBodyLimit: opts.batchBodyLimit }),
     ...aiExperimentRoutes(services),
   ];
 }

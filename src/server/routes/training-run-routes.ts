@@ -6,9 +6,6 @@ import type { Services } from './services.ts';
 
 const render = (v: RunView) => renderTrainingRun(v.run, v.checkpointCount);
 
-/** Largest batch body: 10,000 runs of a few KiB each. */
-const BATCH_BODY_LIMIT = 64 * 1024 * 1024;
-
 function listQuery(c: RouteContext): { deleted?: boolean; filters?: string } {
   const deleted = c.query.bool('deleted');
   const filters = c.query.string('filters');
@@ -16,7 +13,7 @@ function listQuery(c: RouteContext): { deleted?: boolean; filters?: string } {
 }
 
 /** Training run routes (issue 12): project, client and organization lists, detail, PUT/MERGE, delete, checkpoints. */
-export function trainingRunRoutes(s: Services): RouteDef[] {
+export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: number }): RouteDef[] {
   const common = { allowDevelopment: true } as const;
   const project = '/v1/clients/{clientId}/projects/{projectId:str}/training_runs';
   const list = (scope: (c: RouteContext) => RunScope) => async (c: RouteContext) =>
@@ -34,7 +31,8 @@ export function trainingRunRoutes(s: Services): RouteDef[] {
       method: 'POST',
       path: `${project}/batch`,
       name: 'training_run.create_batch',
-      bodyLimit: BATCH_BODY_LIMIT,
+      // Batches share the observation batch's body limit (http.batch_body_limit_bytes).
+      bodyLimit: opts.batchBodyLimit,
       handler: async (c) =>
         unpagedBody((await s.trainingRuns.createBatch(c.principal, c.params.clientId ?? '', c.params.projectId ?? '', c.body)).map(render)),
     },

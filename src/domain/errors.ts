@@ -54,8 +54,7 @@ export const forbidden = (message: string, tokenStatus?: TokenStatus): ApiError 
   new ApiError(403, message, tokenStatus ? { tokenStatus } : {});
 
 /** 301: the object lives at another path (a runs-only experiment's classic detail, spec §1.6). */
-export const movedPermanently = (location: string): ApiError =>
-  new ApiError(301, `This resource has moved to ${location}`, { location });
+export const movedPermanently = (location: string): ApiError => new ApiError(301, `This resource has moved to ${location}`, { location });
 
 /** 409: duplicate project id. */
 export const conflict = (message: string): ApiError => new ApiError(409, message);

@@ -210,7 +210,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     const query = QueryParams.parse(rawQuery);
     // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
     const principal = await authenticateRequest(route, req);
-    const body = route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE' ? parseBody(req.body as RawBody | undefined) : {};
+    const body =
+      route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE' ? parseBody(req.body as RawBody | undefined) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');
     else if (route.method === 'POST' && typeof body.fields === 'string') {

@@ -71,7 +71,9 @@ export class SigoptFactory {
   /** `sigopt.create_run(name)` outside an experiment: a run in the project. */
   async createRun(name: string): Promise<RunContext> {
     const cid = await this.ensureProjectExists();
-    const run = must(await this.conn.request('POST', `/v1/clients/${cid}/projects/${this.project}/training_runs`, { name, metadata: null }));
+    const run = must(
+      await this.conn.request('POST', `/v1/clients/${cid}/projects/${this.project}/training_runs`, { name, metadata: null }),
+    );
     return new RunContext(this.conn, run);
   }
 
@@ -116,7 +118,10 @@ export class AiExperimentContext {
   }
 
   async createRun(name: string, metadata: Record<string, unknown> | null = null): Promise<RunContext> {
-    return new RunContext(this.conn, must(await this.conn.request('POST', `/v1/aiexperiments/${this.id}/training_runs`, { name, metadata })));
+    return new RunContext(
+      this.conn,
+      must(await this.conn.request('POST', `/v1/aiexperiments/${this.id}/training_runs`, { name, metadata })),
+    );
   }
 
   async getBestRuns(): Promise<any[]> {
@@ -196,7 +201,10 @@ export class RunContext {
 
 /** The client's response handling: a 2xx is success, anything else an ApiException. */
 export class ApiException extends Error {
-  constructor(readonly status: number, readonly body: any) {
+  constructor(
+    readonly status: number,
+    readonly body: any,
+  ) {
     super(`${status}: ${JSON.stringify(body)}`);
   }
 }

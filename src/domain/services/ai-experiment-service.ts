@@ -104,7 +104,10 @@ export class AiExperimentService {
     const data = applyRunData(EMPTY_RUN_DATA, input.data, false);
     await this.completion.checkValues({ experimentId: experiment.id }, data, experiment);
     const state = input.state ?? 'active';
-    const names = new Set([...experiment.spec.parameters.filter((x) => !x.deleted).map((x) => x.name), ...experiment.spec.conditionals.map((c) => c.name)]);
+    const names = new Set([
+      ...experiment.spec.parameters.filter((x) => !x.deleted).map((x) => x.name),
+      ...experiment.spec.conditionals.map((c) => c.name),
+    ]);
     const given = Object.fromEntries(Object.entries(data.assignments).filter(([k]) => names.has(k)));
     let suggestionId: string | null = null;
     let observationId: string | null = null;

@@ -20,7 +20,11 @@ export class RunCompletion {
    * A run of an AI experiment logs values only for the experiment's metrics: an unknown name is
    * refused (nothing stored) instead of being silently left out of the observation.
    */
-  async checkValues(run: Pick<TrainingRunRecord, 'experimentId'>, data: Pick<TrainingRunData, 'values'>, known?: ExperimentRecord): Promise<void> {
+  async checkValues(
+    run: Pick<TrainingRunRecord, 'experimentId'>,
+    data: Pick<TrainingRunData, 'values'>,
+    known?: ExperimentRecord,
+  ): Promise<void> {
     if (run.experimentId === null) return;
     const experiment = known ?? (await this.deps.store.experiments.get(run.experimentId));
     if (!experiment) return;
@@ -40,12 +44,22 @@ export class RunCompletion {
     if (run.experimentId === null || run.suggestionId === null || state === 'active') return null;
     const experiment = await this.deps.store.experiments.get(run.experimentId);
     if (!experiment || experiment.state === 'deleted') return null;
-    const { item } = await this.observations.create(p, experiment.id, observationBody(experiment, { suggestion: run.suggestionId }, state, data));
+    const { item } = await this.observations.create(
+      p,
+      experiment.id,
+      observationBody(experiment, { suggestion: run.suggestionId }, state, data),
+    );
     return item.id;
   }
 
   /** For a run created already finished: an observation at its assignments (no suggestion). */
-  async recordAt(p: Principal, experiment: ExperimentRecord, assignments: Record<string, unknown>, state: TrainingRunState, data: TrainingRunData): Promise<string> {
+  async recordAt(
+    p: Principal,
+    experiment: ExperimentRecord,
+    assignments: Record<string, unknown>,
+    state: TrainingRunState,
+    data: TrainingRunData,
+  ): Promise<string> {
     const { item } = await this.observations.create(p, experiment.id, observationBody(experiment, { assignments }, state, data));
     return item.id;
   }

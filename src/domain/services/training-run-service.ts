@@ -3,7 +3,14 @@ import type { Principal } from '../access/principal.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { CheckpointRecord, TrainingRunData, TrainingRunRecord } from '../../store/ports/records.ts';
 import type { NewTrainingRun, Page, PageRequest, TrainingRunFilter } from '../../store/store.ts';
-import { applyRunData, EMPTY_RUN_DATA, MAX_RUN_BATCH, validateCheckpointBody, validateTrainingRunBody, type TrainingRunInput } from '../validation/training-run.ts';
+import {
+  applyRunData,
+  EMPTY_RUN_DATA,
+  MAX_RUN_BATCH,
+  validateCheckpointBody,
+  validateTrainingRunBody,
+  type TrainingRunInput,
+} from '../validation/training-run.ts';
 import { isObject } from '../validation/index.ts';
 import { invalidType, missingKey, rejectUnknownKeys } from '../validation/schema.ts';
 import type { DomainDeps } from './domain-deps.ts';
@@ -35,7 +42,9 @@ export class TrainingRunService {
 
   async createInProject(p: Principal, clientId: string, projectId: string, body: Record<string, unknown>): Promise<RunView> {
     await this.writableProject(p, clientId, projectId);
-    const run = await this.deps.store.trainingRuns.create(this.newRun(p, clientId, projectId, validateTrainingRunBody(body, { create: true })));
+    const run = await this.deps.store.trainingRuns.create(
+      this.newRun(p, clientId, projectId, validateTrainingRunBody(body, { create: true })),
+    );
     return { run, checkpointCount: 0 };
   }
 
@@ -47,7 +56,9 @@ export class TrainingRunService {
     if (runs === undefined || runs === null) throw missingKey('runs', body);
     if (!Array.isArray(runs)) throw invalidType('runs', runs, 'array');
     if (runs.length > MAX_RUN_BATCH) {
-      throw badRequest(`You cannot upload more than ${MAX_RUN_BATCH} training runs at once. Please separate your runs into multiple API calls.`);
+      throw badRequest(
+        `You cannot upload more than ${MAX_RUN_BATCH} training runs at once. Please separate your runs into multiple API calls.`,
+      );
     }
     const inputs = runs.map((raw: unknown, i) => {
       try {
@@ -67,7 +78,12 @@ export class TrainingRunService {
     return this.view(run);
   }
 
-  async list(p: Principal, scope: RunScope, q: { readonly deleted?: boolean; readonly filters?: string }, page: PageRequest): Promise<Page<RunView>> {
+  async list(
+    p: Principal,
+    scope: RunScope,
+    q: { readonly deleted?: boolean; readonly filters?: string },
+    page: PageRequest,
+  ): Promise<Page<RunView>> {
     const { store } = this.deps;
     let filter: TrainingRunFilter;
     if (scope.kind === 'organization') {
@@ -139,7 +155,8 @@ export class TrainingRunService {
   /** Soft delete (archive); `PUT {deleted: false}` restores. */
   async delete(p: Principal, id: string): Promise<void> {
     const run = await this.load(p, id, 'write');
-    if (!run.deleted) await this.deps.store.trainingRuns.update(run.id, { deleted: true, updated: Math.max(this.deps.clock.now(), run.updated) });
+    if (!run.deleted)
+      await this.deps.store.trainingRuns.update(run.id, { deleted: true, updated: Math.max(this.deps.clock.now(), run.updated) });
   }
 
   async createCheckpoint(p: Principal, id: string, body: Record<string, unknown>): Promise<CheckpointRecord> {

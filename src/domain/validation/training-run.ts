@@ -163,7 +163,13 @@ export function validateTrainingRunBody(body: JsonObject, opts: { readonly creat
   for (const key of ['assignments_meta', 'assignments_sources']) {
     if (hasKey(body, key) && body[key] !== null) objectField(body, key);
   }
-  return { data, ...(state ? { state } : {}), ...(deleted !== undefined ? { deleted } : {}), ...(project !== undefined ? { project } : {}), nulls };
+  return {
+    data,
+    ...(state ? { state } : {}),
+    ...(deleted !== undefined ? { deleted } : {}),
+    ...(project !== undefined ? { project } : {}),
+    nulls,
+  };
 }
 
 /** The data of a run nobody has written to yet. */
@@ -182,7 +188,8 @@ export const EMPTY_RUN_DATA: TrainingRunData = Object.freeze({
   tags: [],
 });
 
-const dropNulls = (m: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null));
+const dropNulls = (m: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null));
 
 /**
  * Applies a validated body to a run's data. MERGE merges maps key by key (a `null` entry removes
@@ -203,7 +210,8 @@ export function applyRunData(current: TrainingRunData, patch: TrainingRunInput['
       const given = value as Record<string, unknown> | null;
       const empty = EMPTY_RUN_DATA[field] as unknown as Record<string, unknown>;
       const base = merge ? (current[field] as unknown as Record<string, unknown>) : empty;
-      out[field] = given === null ? empty : { ...base, ...Object.fromEntries(Object.entries(given).filter(([, v]) => !merge || v !== null)) };
+      out[field] =
+        given === null ? empty : { ...base, ...Object.fromEntries(Object.entries(given).filter(([, v]) => !merge || v !== null)) };
     } else {
       out[field] = value;
     }
@@ -215,7 +223,10 @@ export function applyRunData(current: TrainingRunData, patch: TrainingRunInput['
 }
 
 /** Checkpoint body: `values` `[{name, value}]` (required) and optional metadata. */
-export function validateCheckpointBody(body: JsonObject): { readonly values: { name: string; value: number }[]; readonly metadata: Metadata | null } {
+export function validateCheckpointBody(body: JsonObject): {
+  readonly values: { name: string; value: number }[];
+  readonly metadata: Metadata | null;
+} {
   rejectUnknownKeys(body, ['values', 'metadata']);
   const raw = getOwn(body, 'values');
   if (raw === undefined || raw === null) throw missingKey('values', body);

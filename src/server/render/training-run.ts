@@ -22,7 +22,10 @@ export function renderTrainingRun(run: TrainingRunRecord, checkpointCount: numbe
     checkpoint_count: checkpointCount,
     assignments: { ...d.assignments },
     values: Object.fromEntries(
-      Object.entries(d.values).map(([name, v]) => [name, { object: 'metric_evaluation', name, value: v.value, value_stddev: v.value_stddev }]),
+      Object.entries(d.values).map(([name, v]) => [
+        name,
+        { object: 'metric_evaluation', name, value: v.value, value_stddev: v.value_stddev },
+      ]),
     ),
     logs: Object.fromEntries(Object.entries(d.logs).map(([name, l]) => [name, { object: 'log', content: l.content }])),
     metadata: d.metadata,

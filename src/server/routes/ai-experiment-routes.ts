@@ -10,7 +10,12 @@ const render = (v: AiExperimentView) => renderAiExperiment(v.experiment, v.runs)
 
 function listQuery(c: RouteContext): ExperimentListQuery {
   const q = c.query;
-  const out: Record<string, unknown> = { state: q.string('state'), search: q.string('search'), user: q.int('user'), sort: q.string('sort') };
+  const out: Record<string, unknown> = {
+    state: q.string('state'),
+    search: q.string('search'),
+    user: q.int('user'),
+    sort: q.string('sort'),
+  };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out as ExperimentListQuery;
 }
@@ -49,10 +54,23 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       method: 'GET',
       path: '/v1/aiexperiments',
       name: 'aiexperiment.list',
-      handler: async (c) => paginationBody(await s.aiExperiments.list(c.principal, { kind: 'token' }, listQuery(c), parsePageRequest(c.query)), render),
+      handler: async (c) =>
+        paginationBody(await s.aiExperiments.list(c.principal, { kind: 'token' }, listQuery(c), parsePageRequest(c.query)), render),
     },
-    { ...readable, method: 'GET', path: '/v1/aiexperiments/{id}', name: 'aiexperiment.get', handler: async (c) => render(await s.aiExperiments.get(c.principal, c.params.id ?? '')) },
-    { ...exp, method: 'PUT', path: '/v1/aiexperiments/{id}', name: 'aiexperiment.update', handler: async (c) => render(await s.aiExperiments.update(c.principal, c.params.id ?? '', c.body)) },
+    {
+      ...readable,
+      method: 'GET',
+      path: '/v1/aiexperiments/{id}',
+      name: 'aiexperiment.get',
+      handler: async (c) => render(await s.aiExperiments.get(c.principal, c.params.id ?? '')),
+    },
+    {
+      ...exp,
+      method: 'PUT',
+      path: '/v1/aiexperiments/{id}',
+      name: 'aiexperiment.update',
+      handler: async (c) => render(await s.aiExperiments.update(c.principal, c.params.id ?? '', c.body)),
+    },
     {
       ...exp,
       method: 'DELETE',
@@ -65,7 +83,10 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       method: 'GET',
       path: '/v1/aiexperiments/{id}/best_training_runs',
       name: 'aiexperiment.best_training_runs',
-      handler: async (c) => unpagedBody((await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) => renderTrainingRun(v.run, v.checkpointCount))),
+      handler: async (c) =>
+        unpagedBody(
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) => renderTrainingRun(v.run, v.checkpointCount)),
+        ),
     },
     {
       ...exp,

@@ -24,7 +24,8 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       method: 'POST',
       path: project,
       name: 'training_run.create',
-      handler: async (c) => render(await s.trainingRuns.createInProject(c.principal, c.params.clientId ?? '', c.params.projectId ?? '', c.body)),
+      handler: async (c) =>
+        render(await s.trainingRuns.createInProject(c.principal, c.params.clientId ?? '', c.params.projectId ?? '', c.body)),
     },
     {
       ...common,
@@ -43,7 +44,13 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       name: 'training_run.list',
       handler: list((c) => ({ kind: 'project', clientId: c.params.clientId ?? '', projectId: c.params.projectId ?? '' })),
     },
-    { ...common, method: 'GET', path: '/v1/clients/{clientId}/training_runs', name: 'training_run.list', handler: list((c) => ({ kind: 'client', clientId: c.params.clientId ?? '' })) },
+    {
+      ...common,
+      method: 'GET',
+      path: '/v1/clients/{clientId}/training_runs',
+      name: 'training_run.list',
+      handler: list((c) => ({ kind: 'client', clientId: c.params.clientId ?? '' })),
+    },
     {
       ...common,
       method: 'GET',
@@ -51,7 +58,13 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       name: 'training_run.list',
       handler: list((c) => ({ kind: 'organization', organizationId: c.params.organizationId ?? '' })),
     },
-    { ...common, method: 'GET', path: '/v1/training_runs/{id}', name: 'training_run.get', handler: async (c) => render(await s.trainingRuns.get(c.principal, c.params.id ?? '')) },
+    {
+      ...common,
+      method: 'GET',
+      path: '/v1/training_runs/{id}',
+      name: 'training_run.get',
+      handler: async (c) => render(await s.trainingRuns.get(c.principal, c.params.id ?? '')),
+    },
     {
       ...common,
       method: 'PUT',
@@ -66,7 +79,13 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       name: 'training_run.merge',
       handler: async (c) => render(await s.trainingRuns.update(c.principal, c.params.id ?? '', c.body, true)),
     },
-    { ...common, method: 'DELETE', path: '/v1/training_runs/{id}', name: 'training_run.delete', handler: async (c) => s.trainingRuns.delete(c.principal, c.params.id ?? '') },
+    {
+      ...common,
+      method: 'DELETE',
+      path: '/v1/training_runs/{id}',
+      name: 'training_run.delete',
+      handler: async (c) => s.trainingRuns.delete(c.principal, c.params.id ?? ''),
+    },
     {
       ...common,
       method: 'POST',
@@ -79,7 +98,8 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       method: 'GET',
       path: '/v1/training_runs/{id}/checkpoints',
       name: 'training_run.checkpoint.list',
-      handler: async (c) => paginationBody(await s.trainingRuns.listCheckpoints(c.principal, c.params.id ?? '', parsePageRequest(c.query)), renderCheckpoint),
+      handler: async (c) =>
+        paginationBody(await s.trainingRuns.listCheckpoints(c.principal, c.params.id ?? '', parsePageRequest(c.query)), renderCheckpoint),
     },
   ];
 }

@@ -98,7 +98,14 @@ export function trainingRunRepository(db: Kysely<Database>): TrainingRunReposito
             if (seek) q = q.where(seek);
             return (await q.orderBy('id', direction).limit(limit).execute()).map(toRun);
           },
-          count: async () => Number((await filtered(filter).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+          count: async () =>
+            Number(
+              (
+                await filtered(filter)
+                  .select(sql<string>`count(*)`.as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
           keyOf: (r) => [r.id],
         },
         page,
@@ -189,7 +196,14 @@ export function trainingRunRepository(db: Kysely<Database>): TrainingRunReposito
             if (seek) q = q.where(seek);
             return (await q.orderBy('id', direction).limit(limit).execute()).map(toCheckpoint);
           },
-          count: async () => Number((await base().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n),
+          count: async () =>
+            Number(
+              (
+                await base()
+                  .select(sql<string>`count(*)`.as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
           keyOf: (c) => [c.id],
         },
         page,

@@ -37,6 +37,8 @@ export interface AppOptions {
   onServerError?(err: unknown, req: FastifyRequest): void;
 }
 
+const EMPTY_BYTES = new Uint8Array(0);
+
 const JSON_MIMETYPES = new Set(['', 'application/json', 'application/x-www-form-urlencoded']);
 
 const STANDARD_HEADERS: Record<string, string> = {
@@ -53,6 +55,7 @@ const STANDARD_HEADERS: Record<string, string> = {
 interface RawBody {
   readonly text: string;
   readonly json: boolean;
+  readonly bytes: Buffer;
 }
 
 declare module 'fastify' {
@@ -103,7 +106,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     } catch {
       text = body.toString('utf8');
     }
-    done(null, { text, json: JSON_MIMETYPES.has(mime.trim().toLowerCase()) } satisfies RawBody);
+    done(null, { text, json: JSON_MIMETYPES.has(mime.trim().toLowerCase()), bytes: body } satisfies RawBody);
   });
 
   app.addHook('onRequest', async (req) => {
@@ -208,10 +211,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
-    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
-    const principal = await authenticateRequest(route, req);
-    const body =
-      route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE' ? parseBody(req.body as RawBody | undefined) : {};
+    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the
+    // table) except public ones (upload links), whose handlers never read the principal.
+    const principal = route.public ? (undefined as unknown as Principal) : await authenticateRequest(route, req);
+    const raw = req.body as RawBody | undefined;
+    const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE';
+    const body = hasBody && !route.rawBody ? parseBody(raw) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');
     else if (route.method === 'POST' && typeof body.fields === 'string') {
@@ -225,6 +230,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       body,
       headers: req.headers,
       requestId: String(req.id),
+      rawBody: route.rawBody && raw ? raw.bytes : EMPTY_BYTES,
     });
     const shaped = applyFields(result ?? {}, fields);
     if (String(req.headers['x-response-content'] ?? '').toLowerCase() === 'skip') {

@@ -25,6 +25,7 @@ export interface Database {
   setting_profile: SettingProfileTable;
   training_runs: TrainingRunsTable;
   checkpoints: CheckpointsTable;
+  run_files: RunFilesTable;
 }
 
 /** BIGINT foreign key or plain int8 value. */
@@ -201,4 +202,22 @@ export interface CheckpointsTable {
   created: Int8;
   values: Json<StoredValue[]>;
   metadata: NullableJson<Metadata>;
+}
+
+/** Files of a run (migration 0003). */
+export interface RunFilesTable {
+  id: Generated<string>;
+  client_id: Int8;
+  training_run_id: Int8;
+  user_id: NullableInt8;
+  name: string | null;
+  filename: string | null;
+  content_type: string;
+  content_length: Int8;
+  content_md5: string;
+  upload_hash: string;
+  upload_expires: Int8;
+  uploaded: ColumnType<boolean, boolean | undefined, boolean>;
+  data: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  created: Int8;
 }

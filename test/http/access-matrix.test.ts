@@ -51,6 +51,8 @@ interface Extras {
   readonly aiExp: string;
   readonly aiDoomed: string;
   readonly run: string;
+  /** A declared file of that run (its upload link's token is not used by the matrix). */
+  readonly file: string;
 }
 
 let seq = 0;
@@ -162,6 +164,9 @@ const ROWS: readonly Row[] = [
   { route: 'MERGE /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, body: () => ({ metadata: { k: 1 } }), expect: RUN_WRITE },
   { route: 'POST /v1/training_runs/{id}/checkpoints', path: (_w, _i, x) => `/v1/training_runs/${x.run}/checkpoints`, body: () => ({ values: [{ name: 'f', value: 1 }] }), expect: RUN_WRITE },
   { route: 'GET /v1/training_runs/{id}/checkpoints', path: (_w, _i, x) => `/v1/training_runs/${x.run}/checkpoints`, expect: RUN_READ },
+  { route: 'POST /v1/training_runs/{id}/files', path: (_w, _i, x) => `/v1/training_runs/${x.run}/files`, body: () => fileBody(), expect: RUN_WRITE },
+  // The upload link ignores API tokens: without the link's own token every caller gets 403.
+  { route: 'PUT /v1/files/{id}/upload', path: (_w, _i, x) => `/v1/files/${x.file}/upload`, body: () => ({}), expect: '403 403 403 403 403 403' },
   { route: 'DELETE /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, expect: RUN_WRITE },
   { route: 'POST /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/aiexperiments`, body: () => aiExperiment(), expect: '200 403 404 403 403 403' },
   { route: 'GET /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/aiexperiments`, expect: CLIENT_READ },
@@ -172,6 +177,10 @@ const ROWS: readonly Row[] = [
   { route: 'POST /v1/aiexperiments/{id}/training_runs', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
   { route: 'DELETE /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiDoomed}`, expect: RUN_WRITE },
 ];
+
+function fileBody(): Record<string, unknown> {
+  return { content_length: 3, content_md5: 'kAFQmDzST7DWlj99KOF/cg==', content_type: 'text/plain', name: 'matrix.txt' };
+}
 
 function aiExperiment(): Record<string, unknown> {
   return { name: 'matrix', parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }], metrics: ['f'], budget: 5 };
@@ -210,7 +219,8 @@ describe.each(httpBackends())('access matrix on $name', ({ name, skip }) => {
     const aiExp = (await root.request('POST', ai, aiExperiment())).body.id;
     const aiDoomed = (await root.request('POST', ai, aiExperiment())).body.id;
     const run = (await root.request('POST', `/v1/aiexperiments/${aiExp}/training_runs`, { name: 'matrix' })).body.id;
-    x = { spareValue: spare.token, rotatableId: rotatable.id, aiExp, aiDoomed, run };
+    const file = (await root.request('POST', `/v1/training_runs/${run}/files`, fileBody())).body.id;
+    x = { spareValue: spare.token, rotatableId: rotatable.id, aiExp, aiDoomed, run, file };
   }, 120_000);
 
   const tokenOf = (kind: Kind): string =>

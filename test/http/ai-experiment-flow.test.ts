@@ -47,6 +47,7 @@ describe.each(httpBackends())('AI experiment flow on $name', ({ name, skip }) =>
           const { x, y } = r.params as { x: number; y: number };
           await r.logCheckpoint({ f: franke(x, y) / 2 });
           await r.logMetadata('epochs', 3);
+          if (logged.length === 0) await r.logImage(new Uint8Array([137, 80, 78, 71, 1, 2, 3]), 'first run');
           const f = franke(x, y);
           await r.logMetric('f', f);
           logged.push({ run: r.id, x, y, f });
@@ -88,6 +89,7 @@ describe.each(httpBackends())('AI experiment flow on $name', ({ name, skip }) =>
         expect(checkpoints.data[0].values).toEqual([{ object: 'metric_evaluation', name: 'f', value: l.f / 2, value_stddev: null }]);
       }
       expect(new Set(logged.map((l) => `${l.x},${l.y}`)).size).toBe(7);
+      expect((await sigopt.getRun(logged[0]!.run)).files).toHaveLength(1);
 
       // get_best_runs: the run whose observation is the best assignment.
       const best = await experiment.getBestRuns();
@@ -232,4 +234,86 @@ describe.each(httpBackends())('AI experiment flow on $name', ({ name, skip }) =>
     },
     60_000,
   );
+
+  test.skipIf(skip)(
+    'log_image: declare, upload through the link; bad or reused links, wrong bytes and oversize files are refused',
+    async () => {
+      const sigopt = new SigoptFactory(ctx.api, unique('ai-files'));
+      const experiment = await sigopt.createExperiment({
+        name: 'files',
+        parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }],
+        metrics: ['acc'],
+        budget: 2,
+      });
+      const run = await experiment.createRun('with image');
+      const png = new Uint8Array(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+      const file = await run.logImage(png, 'loss curve');
+      expect(file).toMatchObject({
+        object: 'file',
+        training_run: run.id,
+        name: 'loss curve',
+        filename: 'image.png',
+        content_type: 'image/png',
+        content_length: 3000,
+      });
+      expect(file.upload).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-MD5': file.content_md5 } });
+      expect(new URL(file.upload.url).host).toBe(new URL(ctx.srv.url).host);
+      expect((await sigopt.getRun(run.id)).files).toEqual([file.id]);
+      // The link works once.
+      const again = await fetch(file.upload.url, { method: 'PUT', headers: file.upload.headers, body: png });
+      expect(again.status).toBe(403);
+      // A bad signature, wrong bytes, a missing token: refused, and the file stays waiting for its bytes.
+      const second = await run.conn.request('POST', `/v1/training_runs/${run.id}/files`, {
+        content_length: 3,
+        content_md5: 'kAFQmDzST7DWlj99KOF/cg==',
+        content_type: 'text/plain',
+        name: 'abc',
+      });
+      expect(second.status).toBe(200);
+      const url = new URL(second.body.upload.url);
+      const put = (target: string, body: string) => fetch(target, { method: 'PUT', headers: second.body.upload.headers, body });
+      const forged = `${url.origin}${url.pathname}?token=${'A'.repeat(43)}`;
+      expectError(await asResponse(await put(forged, 'abc')), 403, 'The upload link is invalid, expired or already used.');
+      expectError(
+        await asResponse(await put(`${url.origin}${url.pathname}`, 'abc')),
+        403,
+        'The upload link is invalid, expired or already used.',
+      );
+      expectError(
+        await asResponse(await put(url.toString(), 'abcd')),
+        400,
+        'The upload has 4 bytes, the file was declared with content_length 3',
+      );
+      expectError(await asResponse(await put(url.toString(), 'abd')), 400, 'The upload does not match content_md5');
+      expect((await put(url.toString(), 'abc')).status).toBe(200);
+      // Declared sizes over the limit and bad declarations are 400s; nothing is created for them.
+      const path = `/v1/training_runs/${run.id}/files`;
+      expectError(
+        await ctx.api.request('POST', path, {
+          content_length: 17 * 1024 * 1024,
+          content_md5: 'kAFQmDzST7DWlj99KOF/cg==',
+          content_type: 'image/png',
+          name: 'big',
+        }),
+        400,
+        /^Files may be at most 16777216 bytes/,
+      );
+      expectError(
+        await ctx.api.request('POST', path, { content_length: 3, content_md5: 'nope', content_type: 'image/png', name: 'x' }),
+        400,
+        /^Invalid type for content_md5: "nope"/,
+      );
+      expectError(
+        await ctx.api.request('POST', path, { content_length: 3, content_md5: 'kAFQmDzST7DWlj99KOF/cg==', content_type: 'image/png' }),
+        400,
+        "At least one of ('name', 'filename') is required.",
+      );
+      expect((await sigopt.getRun(run.id)).files).toHaveLength(2);
+    },
+    60_000,
+  );
 });
+
+async function asResponse(res: Response): Promise<{ status: number; body: any; headers: Headers }> {
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApiResponse, SigoptClient } from './sigopt-client.ts';
 
 /**
@@ -13,6 +14,9 @@ import type { ApiResponse, SigoptClient } from './sigopt-client.ts';
  * - a run's `log_metric`, `log_metadata`, `log_failure`: `MERGE /v1/training_runs/{id}` with
  *   `X-Response-Content: skip`; `log_checkpoint`: `POST …/checkpoints` with the same header;
  * - leaving `with run:`: `GET /v1/training_runs/{id}`, then `MERGE {state}` when the state may move;
+ * - `log_image`: `POST /v1/training_runs/{id}/files` `{content_length, content_md5 (base64),
+ *   content_type, name, filename}`, then the bytes with the returned `upload.method`, `upload.url`
+ *   and `upload.headers` only (plain `requests.request`: no API token), `raise_for_status()`;
  * - `get_best_runs`: `GET /v1/aiexperiments/{id}/best_training_runs` through `iterate_pages()`;
  * - `archive_experiment` / `unarchive_experiment`: `DELETE /v1/aiexperiments/{id}?include_runs=false`
  *   / `PUT /v1/aiexperiments/{id}` `{state: "active"}`; `archive_run` / `unarchive_run`:
@@ -174,6 +178,23 @@ export class RunContext {
   async logCheckpoint(values: Record<string, number>): Promise<void> {
     const body = { values: Object.entries(values).map(([name, value]) => ({ name, value })) };
     expectSkipped(await this.conn.request('POST', `/v1/training_runs/${this.id}/checkpoints`, body, SKIP));
+  }
+
+  /** `run.log_image(image, name)`: declare the file, then upload the bytes through the link. */
+  async logImage(content: Uint8Array, name: string | null, filename = 'image.png', contentType = 'image/png'): Promise<any> {
+    const file = must(
+      await this.conn.request('POST', `/v1/training_runs/${this.id}/files`, {
+        content_length: content.length,
+        content_md5: createHash('md5').update(content).digest('base64'),
+        content_type: contentType,
+        name,
+        filename,
+      }),
+    );
+    const upload = file.upload;
+    const res = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: content });
+    if (res.status >= 400) throw new ApiException(res.status, await res.text());
+    return file;
   }
 
   /** Leaving `with run:` (exception → failed, else completed), as `RunContext._end`. */

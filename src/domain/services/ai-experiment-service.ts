@@ -135,7 +135,7 @@ export class AiExperimentService {
       data: { ...data, assignments } as TrainingRunData,
     });
     await store.experiments.touch(experiment.id, now);
-    return { run, checkpointCount: 0 };
+    return { run, checkpointCount: 0, fileIds: [] };
   }
 
   /** The runs that recorded the experiment's best observations (same rule as best assignments), best first. */

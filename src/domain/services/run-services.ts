@@ -3,6 +3,7 @@ import type { DomainDeps } from './domain-deps.ts';
 import { ExperimentService } from './experiment-service.ts';
 import { ObservationService } from './observation-service.ts';
 import { RunCompletion } from './run-completion.ts';
+import { RunFileService } from './run-file-service.ts';
 import type { SuggestionService } from './suggestion-service.ts';
 import { TrainingRunService } from './training-run-service.ts';
 
@@ -10,6 +11,7 @@ import { TrainingRunService } from './training-run-service.ts';
 export interface RunServices {
   readonly trainingRuns: TrainingRunService;
   readonly aiExperiments: AiExperimentService;
+  readonly runFiles: RunFileService;
 }
 
 /**
@@ -21,5 +23,5 @@ export function createRunServices(deps: DomainDeps, suggestions: SuggestionServi
   const completion = new RunCompletion(deps, new ObservationService(deps));
   const trainingRuns = new TrainingRunService(deps, completion);
   const aiExperiments = new AiExperimentService(deps, new ExperimentService(deps), suggestions, trainingRuns, completion);
-  return { trainingRuns, aiExperiments };
+  return { trainingRuns, aiExperiments, runFiles: new RunFileService(deps, trainingRuns) };
 }

@@ -21,6 +21,8 @@ import type { RunCompletion } from './run-completion.ts';
 export interface RunView {
   readonly run: TrainingRunRecord;
   readonly checkpointCount: number;
+  /** Ids of the run's files. */
+  readonly fileIds: readonly string[];
 }
 
 /** Where a run list is scoped (spec of issue 12: project, client and organization lists). */
@@ -45,7 +47,7 @@ export class TrainingRunService {
     const run = await this.deps.store.trainingRuns.create(
       this.newRun(p, clientId, projectId, validateTrainingRunBody(body, { create: true })),
     );
-    return { run, checkpointCount: 0 };
+    return { run, checkpointCount: 0, fileIds: [] };
   }
 
   /** `…/training_runs/batch`: `{runs: [...]}` up to 10,000, all or nothing, in request order. */
@@ -70,7 +72,7 @@ export class TrainingRunService {
       }
     });
     const created = await this.deps.store.trainingRuns.createMany(inputs);
-    return created.map((run) => ({ run, checkpointCount: 0 }));
+    return created.map((run) => ({ run, checkpointCount: 0, fileIds: [] }));
   }
 
   async get(p: Principal, id: string): Promise<RunView> {
@@ -176,7 +178,11 @@ export class TrainingRunService {
   }
 
   async view(run: TrainingRunRecord): Promise<RunView> {
-    return { run, checkpointCount: await this.deps.store.trainingRuns.checkpointCount(run.id) };
+    const [checkpointCount, fileIds] = await Promise.all([
+      this.deps.store.trainingRuns.checkpointCount(run.id),
+      this.deps.store.trainingRuns.fileIds(run.id),
+    ]);
+    return { run, checkpointCount, fileIds };
   }
 
   /** A stored run the caller may read (or write): 404 unless readable, like every object (spec §1.3). */

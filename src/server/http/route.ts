@@ -15,6 +15,8 @@ export interface RouteContext {
   readonly body: Record<string, unknown>;
   readonly headers: IncomingHttpHeaders;
   readonly requestId: string;
+  /** The body bytes as received (routes with `rawBody`; empty otherwise). */
+  readonly rawBody: Uint8Array;
 }
 
 /**
@@ -30,6 +32,13 @@ export interface RouteDef {
   readonly allowGuest?: boolean;
   /** Byte limit for this route's body (the batch endpoint takes more). */
   readonly bodyLimit?: number;
+  /**
+   * No API token: the route authenticates by other means (a run file's upload link). Its handler
+   * must not read `principal`.
+   */
+  readonly public?: boolean;
+  /** The body is bytes (an upload), not JSON: `body` is `{}` and `rawBody` holds it. */
+  readonly rawBody?: boolean;
   /** Statement name for metrics and logs. */
   readonly name: string;
   handler(ctx: RouteContext): Promise<unknown>;

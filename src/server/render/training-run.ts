@@ -1,7 +1,11 @@
-import type { CheckpointRecord, TrainingRunRecord } from '../../store/ports/records.ts';
+import type { CheckpointRecord, RunFileRecord, TrainingRunRecord } from '../../store/ports/records.ts';
 
 /** The TrainingRun object, in sigopt-server's field set (the python client's `TrainingRun`). */
-export function renderTrainingRun(run: TrainingRunRecord, checkpointCount: number): Record<string, unknown> {
+export function renderTrainingRun(
+  run: TrainingRunRecord,
+  checkpointCount: number,
+  fileIds: readonly string[] = [],
+): Record<string, unknown> {
   const d = run.data;
   return {
     object: 'training_run',
@@ -36,7 +40,7 @@ export function renderTrainingRun(run: TrainingRunRecord, checkpointCount: numbe
     source_code: { object: 'source_code', content: d.source_code.content, hash: d.source_code.hash },
     favorite: d.favorite,
     tags: [...d.tags],
-    files: [],
+    files: [...fileIds],
   };
 }
 
@@ -49,5 +53,30 @@ export function renderCheckpoint(c: CheckpointRecord): Record<string, unknown> {
     created: c.created,
     values: c.values.map((v) => ({ object: 'metric_evaluation', name: v.name, value: v.value, value_stddev: v.valueStddev })),
     metadata: c.metadata,
+  };
+}
+
+/**
+ * The File object of a declared run file, with where and how to upload it (`upload`: method, URL
+ * and the headers to send, which the python client passes to `requests.request` as they are).
+ */
+export function renderRunFile(f: RunFileRecord, uploadUrl: string | null): Record<string, unknown> {
+  return {
+    object: 'file',
+    id: f.id,
+    client: f.clientId,
+    training_run: f.trainingRunId,
+    user: f.userId,
+    name: f.name,
+    filename: f.filename,
+    content_type: f.contentType,
+    content_length: f.contentLength,
+    content_md5: f.contentMd5,
+    created: f.created,
+    download: null,
+    upload:
+      uploadUrl === null
+        ? null
+        : { object: 'upload_info', method: 'PUT', url: uploadUrl, headers: { 'Content-Type': f.contentType, 'Content-MD5': f.contentMd5 } },
   };
 }

@@ -85,7 +85,7 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       name: 'aiexperiment.best_training_runs',
       handler: async (c) =>
         unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) => renderTrainingRun(v.run, v.checkpointCount)),
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) => renderTrainingRun(v.run, v.checkpointCount, v.fileIds)),
         ),
     },
     {
@@ -95,7 +95,7 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       name: 'aiexperiment.training_run.create',
       handler: async (c) => {
         const v = await s.aiExperiments.createRun(c.principal, c.params.id ?? '', c.body);
-        return renderTrainingRun(v.run, v.checkpointCount);
+        return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
       },
     },
   ];

@@ -5,6 +5,7 @@ import type { ObservationService } from '../../domain/services/observation-servi
 import type { ProjectService } from '../../domain/services/project-service.ts';
 import type { AiExperimentService } from '../../domain/services/ai-experiment-service.ts';
 import type { TrainingRunService } from '../../domain/services/training-run-service.ts';
+import type { RunFileService } from '../../domain/services/run-file-service.ts';
 import type { SuggestionService } from '../../domain/services/suggestion-service.ts';
 import type { TenancyAdminService } from '../../domain/services/tenancy-admin-service.ts';
 import type { TokenService } from '../../domain/services/token-service.ts';
@@ -26,4 +27,6 @@ export interface Services {
   readonly trainingRuns: TrainingRunService;
   /** AI (runs-only) experiments (issue 12). */
   readonly aiExperiments: AiExperimentService;
+  /** Run files and their upload links (issue 12). */
+  readonly runFiles: RunFileService;
 }

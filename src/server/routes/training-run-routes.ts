@@ -1,10 +1,11 @@
 import type { RunScope, RunView } from '../../domain/services/training-run-service.ts';
 import type { RouteContext, RouteDef } from '../http/route.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
-import { renderCheckpoint, renderTrainingRun } from '../render/training-run.ts';
+import { MAX_RUN_FILE_BYTES } from '../../domain/services/run-file-service.ts';
+import { renderCheckpoint, renderRunFile, renderTrainingRun } from '../render/training-run.ts';
 import type { Services } from './services.ts';
 
-const render = (v: RunView) => renderTrainingRun(v.run, v.checkpointCount);
+const render = (v: RunView) => renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
 
 function listQuery(c: RouteContext): { deleted?: boolean; filters?: string } {
   const deleted = c.query.bool('deleted');
@@ -101,5 +102,34 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
       handler: async (c) =>
         paginationBody(await s.trainingRuns.listCheckpoints(c.principal, c.params.id ?? '', parsePageRequest(c.query)), renderCheckpoint),
     },
+    {
+      ...common,
+      method: 'POST',
+      path: '/v1/training_runs/{id}/files',
+      name: 'training_run.file.create',
+      handler: async (c) => {
+        const { file, token } = await s.runFiles.declare(c.principal, c.params.id ?? '', c.body);
+        return renderRunFile(file, `${baseUrl(c)}/v1/files/${file.id}/upload?token=${token}`);
+      },
+    },
+    {
+      // The upload link: no API token (the python client PUTs with only the given headers).
+      public: true,
+      rawBody: true,
+      bodyLimit: MAX_RUN_FILE_BYTES,
+      method: 'PUT',
+      path: '/v1/files/{id}/upload',
+      name: 'file.upload',
+      handler: async (c) => s.runFiles.upload(c.params.id ?? '', c.query.string('token'), c.rawBody),
+    },
   ];
+}
+
+/** This server as the client reached it (the upload link must point back here). */
+function baseUrl(c: RouteContext): string {
+  const proto =
+    String(c.headers['x-forwarded-proto'] ?? 'http')
+      .split(',')[0]
+      ?.trim() || 'http';
+  return `${proto}://${c.headers.host ?? '127.0.0.1'}`;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CheckpointRecord, TrainingRunRecord } from '../ports/records.ts';
+import type { CheckpointRecord, RunFileRecord, TrainingRunRecord } from '../ports/records.ts';
 import type { NewTrainingRun, TrainingRunFilter, TrainingRunRepository } from '../ports/training-run-repository.ts';
-import type { CheckpointsTable, Database, TrainingRunsTable } from '../schema.ts';
+import type { CheckpointsTable, Database, RunFilesTable, TrainingRunsTable } from '../schema.ts';
 import { keysetPage } from './keyset-query.ts';
 import { json, jsonOrNull, storedValues } from './row-mappers.ts';
 
@@ -27,6 +27,38 @@ const toCheckpoint = (r: Selectable<CheckpointsTable>): CheckpointRecord => ({
   created: Number(r.created),
   values: r.values.map((v) => ({ name: v.name, value: v.value, valueStddev: v.value_stddev })),
   metadata: r.metadata,
+});
+
+const FILE_COLUMNS = [
+  'id',
+  'client_id',
+  'training_run_id',
+  'user_id',
+  'name',
+  'filename',
+  'content_type',
+  'content_length',
+  'content_md5',
+  'upload_hash',
+  'upload_expires',
+  'uploaded',
+  'created',
+] as const;
+
+const toFile = (r: Omit<Selectable<RunFilesTable>, 'data'>): RunFileRecord => ({
+  id: r.id,
+  clientId: r.client_id,
+  trainingRunId: r.training_run_id,
+  userId: r.user_id,
+  name: r.name,
+  filename: r.filename,
+  contentType: r.content_type,
+  contentLength: Number(r.content_length),
+  contentMd5: r.content_md5,
+  uploadHash: r.upload_hash,
+  uploadExpires: Number(r.upload_expires),
+  uploaded: r.uploaded,
+  created: Number(r.created),
 });
 
 const row = (input: NewTrainingRun) => ({
@@ -208,6 +240,52 @@ export function trainingRunRepository(db: Kysely<Database>): TrainingRunReposito
         },
         page,
       );
+    },
+
+    async createFile(input) {
+      const r = await db
+        .insertInto('run_files')
+        .values({
+          client_id: input.clientId,
+          training_run_id: input.trainingRunId,
+          user_id: input.userId,
+          name: input.name,
+          filename: input.filename,
+          content_type: input.contentType,
+          content_length: input.contentLength,
+          content_md5: input.contentMd5,
+          upload_hash: input.uploadHash,
+          upload_expires: input.uploadExpires,
+          created: input.created,
+        })
+        .returning(FILE_COLUMNS)
+        .executeTakeFirstOrThrow();
+      return toFile(r);
+    },
+
+    async getFile(id) {
+      const r = await db.selectFrom('run_files').select(FILE_COLUMNS).where('id', '=', id).executeTakeFirst();
+      return r ? toFile(r) : null;
+    },
+
+    async completeUpload(id, data) {
+      const r = await db
+        .updateTable('run_files')
+        .set({ data, uploaded: true })
+        .where('id', '=', id)
+        .where('uploaded', '=', false)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async fileIds(trainingRunId) {
+      const rows = await db
+        .selectFrom('run_files')
+        .select('id')
+        .where('training_run_id', '=', trainingRunId)
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map((r) => r.id);
     },
   };
 }

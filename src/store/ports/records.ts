@@ -203,3 +203,22 @@ export interface CheckpointRecord {
   readonly values: readonly ObservationValue[];
   readonly metadata: Metadata | null;
 }
+
+/** A file attached to a run; `data` is loaded only by the download path. */
+export interface RunFileRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly trainingRunId: string;
+  readonly userId: string | null;
+  readonly name: string | null;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly contentLength: number;
+  /** Base64 MD5 of the content, as declared (and checked on upload). */
+  readonly contentMd5: string;
+  /** SHA-256 hex of the upload link's token. */
+  readonly uploadHash: string;
+  readonly uploadExpires: number;
+  readonly uploaded: boolean;
+  readonly created: number;
+}

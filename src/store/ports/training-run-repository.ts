@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '../keyset.ts';
-import type { CheckpointRecord, TrainingRunRecord } from './records.ts';
+import type { CheckpointRecord, RunFileRecord, TrainingRunRecord } from './records.ts';
 
 /** Input of {@link TrainingRunRepository.create}. */
 export type NewTrainingRun = Omit<TrainingRunRecord, 'id'>;
@@ -50,4 +50,10 @@ export interface TrainingRunRepository {
   checkpointCount(trainingRunId: string): Promise<number>;
   /** Keyset paging on id over checkpoints(training_run_id, id). */
   listCheckpoints(trainingRunId: string, page: PageRequest): Promise<Page<CheckpointRecord>>;
+  createFile(input: Omit<RunFileRecord, 'id' | 'uploaded'>): Promise<RunFileRecord>;
+  getFile(id: string): Promise<RunFileRecord | null>;
+  /** Stores the content of a declared file once; false when it was already uploaded. */
+  completeUpload(id: string, data: Uint8Array): Promise<boolean>;
+  /** Ids of a run's files, ascending. */
+  fileIds(trainingRunId: string): Promise<string[]>;
 }

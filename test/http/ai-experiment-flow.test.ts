@@ -312,6 +312,55 @@ describe.each(httpBackends())('AI experiment flow on $name', ({ name, skip }) =>
     },
     60_000,
   );
+
+  test.skipIf(skip)(
+    'the CLI loop (sigopt optimize): source code and logs per run; runs past the initial design get model-phase suggestions',
+    async () => {
+      const sourceCounts = async (): Promise<Record<string, number>> => {
+        const text = await (await fetch(`${ctx.srv.url}/metrics`)).text();
+        const out: Record<string, number> = {};
+        for (const m of text.matchAll(/^sextant_suggestions_total\{source="(\w+)"\} (\d+)/gm)) out[m[1]!] = Number(m[2]);
+        return out;
+      };
+      const before = await sourceCounts();
+      const sigopt = new SigoptFactory(ctx.api, unique('cli'));
+      const experiment = await sigopt.createExperiment({
+        name: 'cli',
+        parameters: [
+          { name: 'lr', type: 'double', bounds: { min: 0.001, max: 1 }, transformation: 'log' },
+          { name: 'depth', type: 'int', bounds: { min: 1, max: 8 } },
+        ],
+        metrics: [{ name: 'loss', objective: 'minimize' }],
+        budget: 7,
+      });
+      let i = 0;
+      for await (const run of experiment.loop('cli run')) {
+        await run.with(async (r) => {
+          await r.logSourceCode({ hash: 'abc123' });
+          const { lr, depth } = r.params as { lr: number; depth: number };
+          await r.logMetric('loss', (Math.log10(lr) + 2) ** 2 + (depth - 4) ** 2);
+          await r.setLogs({ stdout: `epoch ${i++}\n`, stderr: '' });
+        });
+      }
+      const runs = await experiment.getRuns();
+      expect(runs).toHaveLength(7);
+      for (const run of runs) {
+        expect(run).toMatchObject({
+          state: 'completed',
+          source_code: { hash: 'abc123' },
+          logs: { stdout: { object: 'log' }, stderr: { content: '' } },
+        });
+        expect(Number.isInteger(run.assignments.depth)).toBe(true);
+      }
+      // 2 parameters: 4 initial-design points, then every run goes through the model phase (a model
+      // point, fresh or stale, or the random fallback when the model is late) — never more initial points.
+      const after = await sourceCounts();
+      const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+      expect(delta('initial')).toBe(4);
+      expect(delta('fresh') + delta('stale') + delta('fallback')).toBe(3);
+    },
+    120_000,
+  );
 });
 
 async function asResponse(res: Response): Promise<{ status: number; body: any; headers: Headers }> {

@@ -17,6 +17,8 @@ import type { ApiResponse, SigoptClient } from './sigopt-client.ts';
  * - `log_image`: `POST /v1/training_runs/{id}/files` `{content_length, content_md5 (base64),
  *   content_type, name, filename}`, then the bytes with the returned `upload.method`, `upload.url`
  *   and `upload.headers` only (plain `requests.request`: no API token), `raise_for_status()`;
+ * - the CLI (`sigopt optimize`): per run `log_source_code` and, after the program, `set_logs`
+ *   (both MERGE), inside `with run:`;
  * - `get_best_runs`: `GET /v1/aiexperiments/{id}/best_training_runs` through `iterate_pages()`;
  * - `archive_experiment` / `unarchive_experiment`: `DELETE /v1/aiexperiments/{id}?include_runs=false`
  *   / `PUT /v1/aiexperiments/{id}` `{state: "active"}`; `archive_run` / `unarchive_run`:
@@ -169,6 +171,16 @@ export class RunContext {
 
   async logMetadata(key: string, value: string | number): Promise<void> {
     await this.update({ metadata: { [key]: value } });
+  }
+
+  /** `run.log_source_code(hash=…)` (the CLI logs the git hash of the working tree). */
+  async logSourceCode(sourceCode: { hash?: string; content?: string }): Promise<void> {
+    await this.update({ source_code: sourceCode });
+  }
+
+  /** `run.set_logs({stdout, stderr})` (the CLI, after the user program exits; cut to 1024 chars client-side). */
+  async setLogs(logs: Record<string, string>): Promise<void> {
+    await this.update({ logs: Object.fromEntries(Object.entries(logs).map(([k, v]) => [k, { content: v }])) });
   }
 
   async logFailure(): Promise<void> {

@@ -175,6 +175,8 @@ const ROWS: readonly Row[] = [
   { route: 'PUT /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}`, body: () => ({ name: 'renamed' }), expect: RUN_WRITE },
   { route: 'GET /v1/aiexperiments/{id}/best_training_runs', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}/best_training_runs`, expect: AI_READ },
   { route: 'POST /v1/aiexperiments/{id}/training_runs', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
+  { route: 'GET /v1/experiments/{id}/best_training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/best_training_runs`, expect: AI_READ },
+  { route: 'POST /v1/experiments/{id}/training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
   { route: 'DELETE /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiDoomed}`, expect: RUN_WRITE },
 ];
 

@@ -277,7 +277,7 @@ describe.each(httpBackends())('training runs and AI experiments on $name', ({ na
       'budget is not a valid field.',
     );
     const e = ok(
-      await ctx.api.request('POST', '/v1/experiments', { name: 'ro', parameters: params, runs_only: true, budget: 5, project: pid }),
+      await ctx.api.request('POST', '/v1/experiments', { name: 'ro', parameters: params, metrics: ['value'], runs_only: true, budget: 5, project: pid }),
     );
     expect(e).toMatchObject({ object: 'experiment', runs_only: true, budget: 5, project: pid });
     expect(e).not.toHaveProperty('observation_budget');
@@ -291,6 +291,17 @@ describe.each(httpBackends())('training runs and AI experiments on $name', ({ na
     );
     expect(ok(await ctx.api.request('GET', '/v1/experiments', { include_ai: true })).data.map((x: any) => x.id)).toContain(e.id);
     expect(ok(await ctx.api.request('GET', `/v1/aiexperiments/${e.id}`)).budget).toBe(8);
+    // The 8.0–8.2 client's path: runs and best runs under /experiments/{id}.
+    const run = ok(await ctx.api.request('POST', `/v1/experiments/${e.id}/training_runs`, { name: 'old client', metadata: null }));
+    expect(run).toMatchObject({ experiment: e.id, state: 'active', suggestion: expect.any(String) });
+    ok(await ctx.api.request('MERGE', `/v1/training_runs/${run.id}`, { values: { value: { value: 3 } }, state: 'completed' }));
+    expect(ok(await ctx.api.request('GET', `/v1/experiments/${e.id}/best_training_runs`)).data.map((r: any) => r.id)).toEqual([run.id]);
+    const classic = ok(await ctx.api.request('POST', '/v1/experiments', { name: 'c', parameters: params }));
+    expectError(
+      await ctx.api.request('POST', `/v1/experiments/${classic.id}/training_runs`, { name: 'r' }),
+      404,
+      'The requested resource could not be found',
+    );
   });
 
   test.skipIf(skip)(

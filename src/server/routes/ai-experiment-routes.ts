@@ -85,8 +85,34 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       name: 'aiexperiment.best_training_runs',
       handler: async (c) =>
         unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) => renderTrainingRun(v.run, v.checkpointCount, v.fileIds)),
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) =>
+            renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
+          ),
         ),
+    },
+    // Clients of sigopt 8.0–8.2 made runs-only experiments with POST /clients/{cid}/experiments
+    // (`runs_only: true`) and reached their runs through the classic experiment path.
+    {
+      ...readable,
+      method: 'GET',
+      path: '/v1/experiments/{id}/best_training_runs',
+      name: 'experiment.best_training_runs',
+      handler: async (c) =>
+        unpagedBody(
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) =>
+            renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
+          ),
+        ),
+    },
+    {
+      ...exp,
+      method: 'POST',
+      path: '/v1/experiments/{id}/training_runs',
+      name: 'experiment.training_run.create',
+      handler: async (c) => {
+        const v = await s.aiExperiments.createRun(c.principal, c.params.id ?? '', c.body);
+        return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
+      },
     },
     {
       ...exp,

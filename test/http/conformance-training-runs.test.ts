@@ -277,7 +277,14 @@ describe.each(httpBackends())('training runs and AI experiments on $name', ({ na
       'budget is not a valid field.',
     );
     const e = ok(
-      await ctx.api.request('POST', '/v1/experiments', { name: 'ro', parameters: params, metrics: ['value'], runs_only: true, budget: 5, project: pid }),
+      await ctx.api.request('POST', '/v1/experiments', {
+        name: 'ro',
+        parameters: params,
+        metrics: ['value'],
+        runs_only: true,
+        budget: 5,
+        project: pid,
+      }),
     );
     expect(e).toMatchObject({ object: 'experiment', runs_only: true, budget: 5, project: pid });
     expect(e).not.toHaveProperty('observation_budget');

@@ -35,6 +35,7 @@ export function renderErrorCatalogDocs(): string {
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
+  301: 'Moved Permanently',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

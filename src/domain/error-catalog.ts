@@ -19,6 +19,11 @@ export interface CatalogEntry {
  */
 export const ERROR_CATALOG = {
   // Access and tokens
+  MOVED_PERMANENTLY: {
+    status: 301,
+    message: 'This resource has moved to {location}',
+    note: 'A runs-only (AI) experiment fetched by its classic path; the body and the Location header name the new path.',
+  },
   API_TOKEN_EXPIRED: { status: 403, message: 'Your API token has expired.', tokenStatus: 'expired' },
   API_TOKEN_REVOKED: { status: 403, message: 'This endpoint requires a valid API token. {help}', tokenStatus: 'revoked' },
   API_TOKEN_TOO_SHORT: { status: 400, message: 'The API token must have at least 8 characters' },
@@ -126,25 +131,24 @@ export const ERROR_CATALOG = {
   BOUNDS_TOO_NARROW: { status: 400, message: 'Invalid bounds: {bounds} does not exceed min length: 1e-08' },
   BUDGET_BELOW_SOLUTIONS: { status: 400, message: 'Observation budget needs to be larger than the number of solutions' },
   BUDGET_NOT_A_FIELD: { status: 400, message: 'budget is not a valid field.' },
-  BUDGET_REQUIRED_CONSTRAINTS: { status: 400, message: 'observation_budget is required for an experiment with constraint metrics' },
+  BUDGET_REQUIRED_CONSTRAINTS: { status: 400, message: '{budgetKey} is required for an experiment with constraint metrics' },
   BUDGET_REQUIRED_MULTIMETRIC: {
     status: 400,
-    message: 'observation_budget is required for an experiment with more than one optimized metric',
+    message: '{budgetKey} is required for an experiment with more than one optimized metric',
   },
-  BUDGET_REQUIRED_MULTISOLUTION: { status: 400, message: 'observation_budget is required for an experiment with more than one solution' },
-  BUDGET_REQUIRED_TASKS: { status: 400, message: 'observation_budget is required for an experiment with tasks (multitask)' },
-  BUDGET_UPDATE_ON_GRID: { status: 400, message: '`observation_budget` cannot be updated for experiments of type `grid`.' },
+  BUDGET_REQUIRED_MULTISOLUTION: { status: 400, message: '{budgetKey} is required for an experiment with more than one solution' },
+  BUDGET_REQUIRED_TASKS: { status: 400, message: '{budgetKey} is required for an experiment with tasks (multitask)' },
+  BUDGET_UPDATE_ON_GRID: { status: 400, message: '`{budgetKey}` cannot be updated for experiments of type `grid`.' },
   BUDGET_UPDATE_ON_MULTIMETRIC: {
     status: 400,
-    message: '`observation_budget` cannot be updated for experiments with more than one optimized metric.',
+    message: '`{budgetKey}` cannot be updated for experiments with more than one optimized metric.',
   },
   BUDGET_UPDATE_ON_MULTISOLUTION: {
     status: 400,
-    message: '`observation_budget` cannot be updated for experiments with more than one solution.',
+    message: '`{budgetKey}` cannot be updated for experiments with more than one solution.',
   },
   CATEGORICAL_VALUE_DELETED_AT_CREATION: { status: 400, message: 'Categorical value {name} cannot be deleted at creation time.' },
   CATEGORICAL_VALUES_ON_NUMERIC_PARAMETER: { status: 400, message: 'Numerical parameter {name} cannot have `categorical_values`' },
-  CONDITIONAL_VALUE_UNUSED: { status: 400, message: 'Need at least one parameter that satisfies each conditional value' },
   CONDITIONS_UPDATE: { status: 400, message: 'Conditions cannot be updated for parameters' },
   CONSTRAINT_METRIC_WITHOUT_THRESHOLD: { status: 400, message: 'Constraint metrics must have the threshold field defined' },
   CONSTRAINT_MIXES_TYPES: { status: 400, message: 'Constraint functions cannot mix integers and doubles. One or the other only.' },
@@ -168,7 +172,7 @@ export const ERROR_CATALOG = {
   EMPTY_CONDITION: { status: 400, message: 'When providing condition for {cond} on parameter {name}, must provide at least one value' },
   GRID_BUDGET_MISMATCH: {
     status: 400,
-    message: 'The specified `observation_budget` of {budget} does not match the computed budget of {computed}',
+    message: 'The specified `{budgetKey}` of {budget} does not match the computed budget of {computed}',
   },
   GRID_WITH_BOUNDS: {
     status: 400,
@@ -338,6 +342,27 @@ export const ERROR_CATALOG = {
       'This endpoint requires a client (team) ID and it was not provided. Provide the client ID to this endpoint by replacing .experiments() with .clients(CLIENT_ID).experiments()',
     note: 'Answered to the official Python client (User-Agent sigopt-python/…), in its own call syntax.',
   },
+  // Training runs and AI experiments
+  AI_EXPERIMENT_NO_METRICS: { status: 400, message: 'AI Experiments must have at least 1 metric.' },
+  AI_METRIC_NAME_REQUIRED: { status: 400, message: 'All metrics require a name' },
+  FILE_NAME_REQUIRED: { status: 400, message: "At least one of ('name', 'filename') is required." },
+  FILE_TOO_LARGE: { status: 400, message: 'Files may be at most {max} bytes (content_length {length})' },
+  INVALID_FILTERS: { status: 400, message: 'Invalid filters: {raw}' },
+  INVALID_UPLOAD_LINK: { status: 403, message: 'The upload link is invalid, expired or already used.' },
+  MERGE_ON_FINISHED_RUN: { status: 400, message: 'Training run {id} is {state} and cannot be changed with MERGE' },
+  OBSERVATION_BUDGET_ON_AI_EXPERIMENT: { status: 400, message: 'observation_budget is no longer a valid field, please use budget instead.' },
+  RUN_BATCH_TOO_LARGE: {
+    status: 400,
+    message: 'You cannot upload more than {max} training runs at once. Please separate your runs into multiple API calls.',
+  },
+  RUN_FIELD_REQUIRED: { status: 400, message: 'Cannot remove {key} from a run' },
+  RUN_NEEDS_PROJECT: { status: 403, message: 'Experiment {id} must belong to a project in order to create training runs' },
+  RUN_ON_DELETED_EXPERIMENT: { status: 400, message: 'Cannot create training runs for deleted experiment {id}' },
+  UNKNOWN_RUN_METRIC: { status: 400, message: 'Invalid metric name {name} for experiment {id}' },
+  UNKNOWN_RUN_PROJECT: { status: 400, message: 'Unknown project ID: {project}' },
+  UNSUPPORTED_FILTER: { status: 400, message: 'Unsupported filter: {filter}' },
+  UPLOAD_LENGTH_MISMATCH: { status: 400, message: 'The upload has {length} bytes, the file was declared with content_length {contentLength}' },
+  UPLOAD_MD5_MISMATCH: { status: 400, message: 'The upload does not match content_md5' },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** A stable error code. */

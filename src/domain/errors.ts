@@ -22,8 +22,10 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly tokenStatus: TokenStatus | undefined;
-  /** Extra response headers (e.g. Retry-After, Allow). */
+  /** Extra response headers (e.g. Retry-After, Allow, Location). */
   readonly headers: Readonly<Record<string, string>>;
+  /** 301 only: the path the object moved to (also in the body and the Location header). */
+  readonly location: string | undefined;
 
   private constructor(
     code: ErrorCode,
@@ -38,12 +40,14 @@ export class ApiError extends Error {
     this.status = status;
     this.tokenStatus = tokenStatus;
     this.headers = Object.freeze({ ...headers });
+    this.location = headers.location;
   }
 
   /** @internal The one constructor call: {@link apiError}. */
   static fromCatalog(code: ErrorCode, message: string, opts: ErrorOptions): ApiError {
     const entry: { status: number; tokenStatus?: TokenStatus } = ERROR_CATALOG[code];
-    return new ApiError(code, opts.status ?? entry.status, message, opts.tokenStatus ?? entry.tokenStatus, opts.headers ?? {});
+    const headers = { ...(opts.headers ?? {}), ...(opts.location ? { location: opts.location } : {}) };
+    return new ApiError(code, opts.status ?? entry.status, message, opts.tokenStatus ?? entry.tokenStatus, headers);
   }
 
   /** The same error about one item of a batch: `Error in observation 3/10: …`, same code and status. */
@@ -55,6 +59,7 @@ export class ApiError extends Error {
   toJSON(): Record<string, unknown> {
     const body: Record<string, unknown> = { message: this.message, status: this.status };
     if (this.tokenStatus) body.token_status = this.tokenStatus;
+    if (this.location) body.location = this.location;
     return body;
   }
 }
@@ -64,6 +69,8 @@ export interface ErrorOptions {
   /** Response headers (Retry-After, Allow, WWW-Authenticate). */
   readonly headers?: Record<string, string>;
   readonly tokenStatus?: TokenStatus;
+  /** Only for MOVED_PERMANENTLY: where the object lives (body field and Location header). */
+  readonly location?: string;
   /** Only for HTTP_CLIENT_ERROR: the framework's own 4xx status. */
   readonly status?: number;
 }

@@ -14,6 +14,7 @@ import { InsightService } from '../domain/services/insight-service.ts';
 import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
+import { createRunServices } from '../domain/services/run-services.ts';
 import { TokenService } from '../domain/services/token-service.ts';
 import type { SextantMetrics } from '../observability/sextant-metrics.ts';
 import { authHelp } from '../server/http/basic-auth.ts';
@@ -82,16 +83,19 @@ export function buildApiServices(
     snapshots,
     counts: createCacheExperimentCounts({ cache: sharedCache, lock }),
   };
+  const suggestions = new MeteredSuggestionService(deps, (source) => metrics.countSuggestion(source));
   const services: Services = {
     accounts: new AccountService(deps, authHelp(o.appUrl)),
     experiments: new ExperimentService(deps),
-    suggestions: new MeteredSuggestionService(deps, (source) => metrics.countSuggestion(source)),
+    suggestions,
     observations: new ObservationService(deps),
     projects: new ProjectService(deps),
     insights: new InsightService(deps),
     tokens: new TokenService(deps),
     admin: new TenancyAdminService(deps),
     clock,
+    // Training runs and AI experiments take suggestions and record observations through the same services.
+    ...createRunServices(deps, suggestions),
   };
   return {
     services,

@@ -40,6 +40,8 @@ export interface AppOptions {
   onResourceExhausted?(resource: ExhaustedResource): void;
 }
 
+const EMPTY_BYTES = new Uint8Array(0);
+
 const JSON_MIMETYPES = new Set(['', 'application/json', 'application/x-www-form-urlencoded']);
 
 const STANDARD_HEADERS: Record<string, string> = {
@@ -61,6 +63,7 @@ export const ERROR_CODE_HEADER = 'x-sextant-error-code';
 interface RawBody {
   readonly text: string;
   readonly json: boolean;
+  readonly bytes: Buffer;
 }
 
 declare module 'fastify' {
@@ -95,6 +98,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
+  // SigOpt's MERGE verb (training runs) carries a JSON body like PUT.
+  app.addHttpMethod('MERGE', { hasBody: true });
+
   // One parser for every content type: the body is kept as text and interpreted per docs/api-compatibility.md#request-parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxLimit }, (req, body: Buffer, done) => {
@@ -108,7 +114,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     } catch {
       text = body.toString('utf8');
     }
-    done(null, { text, json: JSON_MIMETYPES.has(mime.trim().toLowerCase()) } satisfies RawBody);
+    done(null, { text, json: JSON_MIMETYPES.has(mime.trim().toLowerCase()), bytes: body } satisfies RawBody);
   });
 
   app.addHook('onRequest', async (req) => {
@@ -222,9 +228,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function handle(route: RouteDef, paramNames: readonly string[], req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
-    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
-    const principal = await authenticateRequest(route, req);
-    const body = route.method === 'POST' || route.method === 'PUT' ? parseBody(req.body as RawBody | undefined) : {};
+    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the
+    // table) except public ones (upload links), whose handlers never read the principal.
+    const principal = route.public ? (undefined as unknown as Principal) : await authenticateRequest(route, req);
+    const raw = req.body as RawBody | undefined;
+    const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE';
+    const body = hasBody && !route.rawBody ? parseBody(raw) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');
     else if (route.method === 'POST' && typeof body.fields === 'string') {
@@ -238,6 +247,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       body,
       headers: req.headers,
       requestId: String(req.id),
+      rawBody: route.rawBody && raw ? raw.bytes : EMPTY_BYTES,
     });
     const shaped = applyFields(result ?? {}, fields);
     if (String(req.headers['x-response-content'] ?? '').toLowerCase() === 'skip') {

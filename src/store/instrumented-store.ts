@@ -22,6 +22,7 @@ const REPOSITORIES = [
   'optimizerState',
   'audit',
   'settings',
+  'trainingRuns',
 ] as const satisfies readonly (keyof Store)[];
 
 type RepositoryName = (typeof REPOSITORIES)[number];
@@ -155,6 +156,9 @@ class InstrumentedStore implements Store {
   }
   get settings(): Store['settings'] {
     return this.#repo('settings');
+  }
+  get trainingRuns(): Store['trainingRuns'] {
+    return this.#repo('trainingRuns');
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

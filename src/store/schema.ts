@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Assignments, ExperimentSpec } from '../optimizer/experiment-spec.ts';
 import type { ModelState } from '../optimizer/engine-types.ts';
-import type { Metadata, Role, SuggestionSource, TokenScope, TokenType } from './ports/records.ts';
+import type { Metadata, Role, SuggestionSource, TokenScope, TokenType, TrainingRunData, TrainingRunState } from './ports/records.ts';
 
 /**
  * The Kysely view of the database tables. Both drivers return `int8` as decimal strings (ids stay
@@ -23,6 +23,9 @@ export interface Database {
   audit_log: AuditLogTable;
   setting_overrides: SettingOverridesTable;
   setting_profile: SettingProfileTable;
+  training_runs: TrainingRunsTable;
+  checkpoints: CheckpointsTable;
+  run_files: RunFilesTable;
 }
 
 /** BIGINT foreign key or plain int8 value. */
@@ -173,4 +176,48 @@ export interface SettingProfileTable {
   applied: Int8;
   actor: string;
   previous: string;
+}
+
+/** Training runs (migration 0003); the free-form fields are one JSONB document. */
+export interface TrainingRunsTable {
+  id: Generated<string>;
+  client_id: Int8;
+  project_id: string | null;
+  experiment_id: NullableInt8;
+  suggestion_id: NullableInt8;
+  observation_id: NullableInt8;
+  user_id: NullableInt8;
+  state: TrainingRunState;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  created: Int8;
+  updated: Int8;
+  completed: NullableInt8;
+  data: Json<TrainingRunData>;
+}
+
+/** Checkpoints of a run (migration 0003). */
+export interface CheckpointsTable {
+  id: Generated<string>;
+  training_run_id: Int8;
+  created: Int8;
+  values: Json<StoredValue[]>;
+  metadata: NullableJson<Metadata>;
+}
+
+/** Files of a run (migration 0003). */
+export interface RunFilesTable {
+  id: Generated<string>;
+  client_id: Int8;
+  training_run_id: Int8;
+  user_id: NullableInt8;
+  name: string | null;
+  filename: string | null;
+  content_type: string;
+  content_length: Int8;
+  content_md5: string;
+  upload_hash: string;
+  upload_expires: Int8;
+  uploaded: ColumnType<boolean, boolean | undefined, boolean>;
+  data: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  created: Int8;
 }

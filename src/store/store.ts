@@ -3,6 +3,7 @@ import type { AuditLogRepository, OptimizerStateRepository } from './ports/misc-
 import type { ObservationRepository } from './ports/observation-repository.ts';
 import type { ProjectRepository } from './ports/project-repository.ts';
 import type { SettingsRepository } from './ports/settings-repository.ts';
+import type { TrainingRunRepository } from './ports/training-run-repository.ts';
 import type { QueuedSuggestionRepository, SuggestionRepository } from './ports/suggestion-repositories.ts';
 import type {
   ClientRepository,
@@ -19,6 +20,7 @@ export type * from './ports/project-repository.ts';
 export type * from './ports/settings-repository.ts';
 export type * from './ports/suggestion-repositories.ts';
 export type * from './ports/tenancy-repositories.ts';
+export type * from './ports/training-run-repository.ts';
 export type { Page, PageRequest, SortKey } from './keyset.ts';
 
 /**
@@ -45,6 +47,8 @@ export interface Store {
   readonly audit: AuditLogRepository;
   /** Live setting overrides (src/config). */
   readonly settings: SettingsRepository;
+  /** Training runs and checkpoints (AI experiments). */
+  readonly trainingRuns: TrainingRunRepository;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the
    * error is rethrown). Inside, use only `tx` — on PGlite the outer store waits for the

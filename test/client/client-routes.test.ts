@@ -32,9 +32,12 @@ describe('client routes against the server route table', () => {
       'GET /v1/users/{num}/experiments',
       'GET /v1/organizations/{num}/experiments',
     ]);
+    // Training runs and AI experiments arrived after the client; until it has methods for them, the
+    // SigOpt Python client's modern flow is their supported client (docs/api-compatibility.md#ai-experiments-and-training-runs).
+    const notYetInClient = /^(GET|POST|PUT|MERGE|DELETE) \/v1\/(.*\/)?(training_runs|aiexperiments|best_training_runs|files)\b/;
     const uncovered = serverRoutes()
       .map((r) => shape(r.method, r.path))
-      .filter((s) => s.includes(' /v1/') && !client.has(s) && !deliberatelyUncovered.has(s));
+      .filter((s) => s.includes(' /v1/') && !client.has(s) && !deliberatelyUncovered.has(s) && !notYetInClient.test(s));
     // A new server route appears here: add it to CLIENT_ROUTES (and a method) or to the list above.
     expect(uncovered).toEqual([]);
   });

@@ -47,6 +47,12 @@ interface Extras {
   readonly spareValue: string;
   /** Id of another token, for rotation. */
   readonly rotatableId: string;
+  /** Team A's AI experiment (in w.project) and a run in it; a second AI experiment only root deletes. */
+  readonly aiExp: string;
+  readonly aiDoomed: string;
+  readonly run: string;
+  /** A declared file of that run (its upload link's token is not used by the matrix). */
+  readonly file: string;
 }
 
 let seq = 0;
@@ -60,6 +66,11 @@ const ACCOUNT_READ = '200 200 404 403 403 403';
 // Server settings (admin-routes.ts): any client's root token or an owner; dev and guest refused.
 const SETTINGS = '200 403 403 403 403 403';
 const TENANCY_ADMIN = '200 403 404 403 403 403';
+// A run of (or an AI experiment of) team A, production: guests are refused by route, the dev token by the development split.
+const RUN_READ = '200 200 404 403 403 403';
+const RUN_WRITE = '200 403 404 403 403 403';
+// AI experiment reads admit guest tokens, which see only their own experiment.
+const AI_READ = '200 200 404 404 404 403';
 
 const ROWS: readonly Row[] = [
   { route: 'GET /', path: () => '/', expect: '200 200 200 200 200 200' },
@@ -142,7 +153,40 @@ const ROWS: readonly Row[] = [
   { route: 'DELETE /v1/admin/tokens/{token:str}', path: (w) => `/v1/admin/tokens/${w.tokens.revoked}`, expect: TENANCY_ADMIN },
   { route: 'POST /v1/admin/tokens/{token:str}/rotate', path: (_w, _i, x) => `/v1/admin/tokens/${x.rotatableId}/rotate`, body: () => ({}), expect: TENANCY_ADMIN },
   { route: 'GET /v1/admin/audit_log', path: () => '/v1/admin/audit_log', expect: '200 403 403 403 403 403' },
+  // Issue 12: training runs and AI experiments (team A's run is 404 to team B; runs of a production AI experiment refuse the dev token).
+  { route: 'POST /v1/clients/{clientId}/projects/{projectId:str}/training_runs', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/training_runs`, body: () => ({ name: 'matrix' }), expect: '200 403 404 403 403 200' },
+  { route: 'POST /v1/clients/{clientId}/projects/{projectId:str}/training_runs/batch', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/training_runs/batch`, body: () => ({ runs: [{ name: 'matrix' }] }), expect: '200 403 404 403 403 200' },
+  { route: 'GET /v1/clients/{clientId}/projects/{projectId:str}/training_runs', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/training_runs`, expect: CLIENT_READ },
+  { route: 'GET /v1/clients/{clientId}/training_runs', path: (w) => `/v1/clients/${w.clientA}/training_runs`, expect: CLIENT_READ },
+  { route: 'GET /v1/organizations/{organizationId}/training_runs', path: (w) => `/v1/organizations/${w.orgA}/training_runs`, expect: CLIENT_READ },
+  { route: 'GET /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, expect: RUN_READ },
+  { route: 'PUT /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, body: () => ({ name: 'renamed' }), expect: RUN_WRITE },
+  { route: 'MERGE /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, body: () => ({ metadata: { k: 1 } }), expect: RUN_WRITE },
+  { route: 'POST /v1/training_runs/{id}/checkpoints', path: (_w, _i, x) => `/v1/training_runs/${x.run}/checkpoints`, body: () => ({ values: [{ name: 'f', value: 1 }] }), expect: RUN_WRITE },
+  { route: 'GET /v1/training_runs/{id}/checkpoints', path: (_w, _i, x) => `/v1/training_runs/${x.run}/checkpoints`, expect: RUN_READ },
+  { route: 'POST /v1/training_runs/{id}/files', path: (_w, _i, x) => `/v1/training_runs/${x.run}/files`, body: () => fileBody(), expect: RUN_WRITE },
+  // The upload link ignores API tokens: without the link's own token every caller gets 403.
+  { route: 'PUT /v1/files/{id}/upload', path: (_w, _i, x) => `/v1/files/${x.file}/upload`, body: () => ({}), expect: '403 403 403 403 403 403' },
+  { route: 'DELETE /v1/training_runs/{id}', path: (_w, _i, x) => `/v1/training_runs/${x.run}`, expect: RUN_WRITE },
+  { route: 'POST /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/aiexperiments`, body: () => aiExperiment(), expect: '200 403 404 403 403 403' },
+  { route: 'GET /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments', path: (w) => `/v1/clients/${w.clientA}/projects/${w.project}/aiexperiments`, expect: CLIENT_READ },
+  { route: 'GET /v1/aiexperiments', path: () => '/v1/aiexperiments', expect: '200 200 200 403 403 200' },
+  { route: 'GET /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}`, expect: AI_READ },
+  { route: 'PUT /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}`, body: () => ({ name: 'renamed' }), expect: RUN_WRITE },
+  { route: 'GET /v1/aiexperiments/{id}/best_training_runs', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}/best_training_runs`, expect: AI_READ },
+  { route: 'POST /v1/aiexperiments/{id}/training_runs', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
+  { route: 'GET /v1/experiments/{id}/best_training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/best_training_runs`, expect: AI_READ },
+  { route: 'POST /v1/experiments/{id}/training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
+  { route: 'DELETE /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiDoomed}`, expect: RUN_WRITE },
 ];
+
+function fileBody(): Record<string, unknown> {
+  return { content_length: 3, content_md5: 'kAFQmDzST7DWlj99KOF/cg==', content_type: 'text/plain', name: 'matrix.txt' };
+}
+
+function aiExperiment(): Record<string, unknown> {
+  return { name: 'matrix', parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }], metrics: ['f'], budget: 5 };
+}
 
 function experiment(): Record<string, unknown> {
   return { name: 'matrix', parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }] };
@@ -173,7 +217,12 @@ describe.each(httpBackends())('access matrix on $name', ({ name, skip }) => {
     const root = w.client(w.tokens.root);
     const spare = (await root.request('POST', '/v1/admin/tokens', { client: w.clientA })).body;
     const rotatable = (await root.request('POST', '/v1/admin/tokens', { client: w.clientA })).body;
-    x = { spareValue: spare.token, rotatableId: rotatable.id };
+    const ai = `/v1/clients/${w.clientA}/projects/${w.project}/aiexperiments`;
+    const aiExp = (await root.request('POST', ai, aiExperiment())).body.id;
+    const aiDoomed = (await root.request('POST', ai, aiExperiment())).body.id;
+    const run = (await root.request('POST', `/v1/aiexperiments/${aiExp}/training_runs`, { name: 'matrix' })).body.id;
+    const file = (await root.request('POST', `/v1/training_runs/${run}/files`, fileBody())).body.id;
+    x = { spareValue: spare.token, rotatableId: rotatable.id, aiExp, aiDoomed, run, file };
   }, 120_000);
 
   const tokenOf = (kind: Kind): string =>

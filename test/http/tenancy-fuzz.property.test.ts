@@ -221,7 +221,7 @@ function generator(w: TenancyWorld, c: Canaries): fc.Arbitrary<Generated> {
 
 /** Order-independent digest of every table a request can change (optimizer_state is the engine's). */
 async function fingerprint(db: Kysely<Database>): Promise<string> {
-  const tables = ['organizations', 'clients', 'users', 'memberships', 'tokens', 'projects', 'experiments', 'suggestions', 'queued_suggestions', 'observations', 'audit_log', 'setting_overrides', 'setting_profile'];
+  const tables = ['organizations', 'clients', 'users', 'memberships', 'tokens', 'projects', 'experiments', 'suggestions', 'queued_suggestions', 'observations', 'audit_log', 'setting_overrides', 'setting_profile', 'training_runs', 'checkpoints', 'run_files'];
   const parts = tables.map((t) => `(SELECT count(*) || ':' || coalesce(sum(hashtext(x::text)::bigint), 0) FROM ${t} x)`);
   const r = await sql.raw<{ fp: string }>(`SELECT concat_ws('|', ${parts.join(', ')}) AS fp`).execute(db);
   return r.rows[0]?.fp ?? '';

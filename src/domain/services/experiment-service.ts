@@ -79,10 +79,21 @@ export class ExperimentService {
 
   async get(p: Principal, id: string): Promise<ExperimentView> {
     const experiment = await loadExperiment(this.deps.store, p, id, 'read');
+    // SigOpt answered a runs-only experiment's classic detail with a redirect to its AI form.
+    if (experiment.runsOnly) {
+      const location = `/v1/aiexperiments/${experiment.id}`;
+      throw apiError('MOVED_PERMANENTLY', { location }, { location });
+    }
     return this.view(experiment);
   }
 
-  async list(p: Principal, scope: ExperimentScope, q: ExperimentListQuery, page: PageRequest): Promise<Page<ExperimentView>> {
+  async list(
+    p: Principal,
+    scope: ExperimentScope,
+    q: ExperimentListQuery,
+    page: PageRequest,
+    only: { readonly onlyRunsOnly?: boolean } = {},
+  ): Promise<Page<ExperimentView>> {
     const { store } = this.deps;
     let clientIds: string[];
     let userId: string | undefined;
@@ -135,6 +146,7 @@ export class ExperimentService {
       ...(development !== undefined ? { development } : {}),
       ...(scope.kind === 'client' && scope.projectId !== undefined ? { projectId: scope.projectId } : {}),
       includeRunsOnly: q.includeAi ?? false,
+      ...(only.onlyRunsOnly ? { onlyRunsOnly: true } : {}),
     };
     // Plain lists take their count from the cached per-client counters.
     const count = await this.deps.counts.count(filter, () => store.experiments.count(filter));
@@ -148,7 +160,7 @@ export class ExperimentService {
     const current = await loadExperiment(store, p, id, 'write');
     const patch = validateExperimentUpdate(
       body,
-      { spec: current.spec, development: current.development },
+      { spec: current.spec, development: current.development, runsOnly: current.runsOnly },
       {
         maxOptimizedMetrics: settings.maxOptimizedMetrics,
       },

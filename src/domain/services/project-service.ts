@@ -12,6 +12,8 @@ import { checkId } from './load-experiment.ts';
 export interface ProjectView {
   readonly project: ProjectRecord;
   readonly experimentCount: number;
+  /** Non-deleted training runs in the project. */
+  readonly trainingRunCount: number;
 }
 
 /** Projects of a client (docs/api-compatibility.md#projects). */
@@ -33,7 +35,7 @@ export class ProjectService {
         updated: now,
         metadata: input.metadata,
       });
-      return { project, experimentCount: 0 };
+      return { project, experimentCount: 0, trainingRunCount: 0 };
     } catch (err) {
       if (err instanceof DuplicateKeyError) throw apiError('PROJECT_ID_EXISTS', { id: input.id });
       throw err;
@@ -44,8 +46,7 @@ export class ProjectService {
     requireClient(p, checkId(clientId), 'read');
     const project = await this.deps.store.projects.get(clientId, projectId);
     if (!project) throw apiError('NOT_FOUND');
-    const counts = await this.deps.store.projects.experimentCounts(clientId, [project.id]);
-    return { project, experimentCount: counts.get(project.id) ?? 0 };
+    return this.withCounts(clientId, project);
   }
 
   async list(
@@ -64,8 +65,12 @@ export class ProjectService {
       sort,
       page,
     );
-    const counts = await store.projects.experimentCounts(clientId, result.items.map((x) => x.id));
-    return { ...result, items: result.items.map((project) => ({ project, experimentCount: counts.get(project.id) ?? 0 })) };
+    const ids = result.items.map((x) => x.id);
+    const [counts, runs] = await Promise.all([store.projects.experimentCounts(clientId, ids), store.trainingRuns.projectCounts(clientId, ids)]);
+    return {
+      ...result,
+      items: result.items.map((project) => ({ project, experimentCount: counts.get(project.id) ?? 0, trainingRunCount: runs.get(project.id) ?? 0 })),
+    };
   }
 
   async update(p: Principal, clientId: string, projectId: string, body: Record<string, unknown>): Promise<ProjectView> {
@@ -77,7 +82,12 @@ export class ProjectService {
     const patch = validateProjectUpdate(body);
     const project = await store.projects.update(clientId, projectId, { ...patch, updated: clock.now() });
     if (!project) throw apiError('NOT_FOUND');
-    const counts = await store.projects.experimentCounts(clientId, [project.id]);
-    return { project, experimentCount: counts.get(project.id) ?? 0 };
+    return this.withCounts(clientId, project);
+  }
+
+  private async withCounts(clientId: string, project: ProjectRecord): Promise<ProjectView> {
+    const { store } = this.deps;
+    const [counts, runs] = await Promise.all([store.projects.experimentCounts(clientId, [project.id]), store.trainingRuns.projectCounts(clientId, [project.id])]);
+    return { project, experimentCount: counts.get(project.id) ?? 0, trainingRunCount: runs.get(project.id) ?? 0 };
   }
 }

@@ -1,4 +1,4 @@
-import type { ConditionalSpec, ExperimentSpec, ExperimentType, LinearConstraintSpec, ParameterSpec } from '../../optimizer/experiment-spec.ts';
+import type { ExperimentSpec, ExperimentType, LinearConstraintSpec } from '../../optimizer/experiment-spec.ts';
 import type { Metadata } from '../../store/ports/records.ts';
 import { apiError } from '../errors.ts';
 import type { JsonObject } from './schema.ts';
@@ -62,8 +62,13 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
 
   const numSolutions = optPositiveInteger(body, 'num_solutions');
   const parallelBandwidth = optPositiveInteger(body, 'parallel_bandwidth');
-  if (hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
-  const budget = optPositiveInteger(body, 'observation_budget');
+  // Runs-only (AI) experiments call their budget `budget`; classic ones `observation_budget`.
+  const budgetKey = runsOnly ? 'budget' : 'observation_budget';
+  if (runsOnly && hasKey(body, 'observation_budget')) {
+    throw apiError('OBSERVATION_BUDGET_ON_AI_EXPERIMENT');
+  }
+  if (!runsOnly && hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
+  const budget = optPositiveInteger(body, budgetKey);
   let observationBudget = budget;
   const multisolution = numSolutions !== null && numSolutions > 1;
 
@@ -71,13 +76,13 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
     if (conditionals.length > 0) throw apiError('GRID_WITH_CONDITIONALS');
     const computed = parsed.reduce((acc, p) => acc * (p.gridSize ?? 1), 1);
     if (budget !== null && budget !== computed) {
-      throw apiError('GRID_BUDGET_MISMATCH', { budget, computed });
+      throw apiError('GRID_BUDGET_MISMATCH', { budgetKey, budget, computed });
     }
     observationBudget = computed;
   } else if (budget === null) {
-    if (optimized > 1) throw apiError('BUDGET_REQUIRED_MULTIMETRIC');
-    if (hasConstraintMetrics) throw apiError('BUDGET_REQUIRED_CONSTRAINTS');
-    if (multisolution) throw apiError('BUDGET_REQUIRED_MULTISOLUTION');
+    if (optimized > 1) throw apiError('BUDGET_REQUIRED_MULTIMETRIC', { budgetKey });
+    if (hasConstraintMetrics) throw apiError('BUDGET_REQUIRED_CONSTRAINTS', { budgetKey });
+    if (multisolution) throw apiError('BUDGET_REQUIRED_MULTISOLUTION', { budgetKey });
   }
   if (conditionals.length > 0 && multisolution) {
     throw apiError('MULTISOLUTION_WITH_CONDITIONALS');
@@ -92,14 +97,14 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
 
   const tasks = parseTasks(body);
   if (tasks !== null) {
-    if (!observationBudget) throw apiError('BUDGET_REQUIRED_TASKS');
+    if (!observationBudget) throw apiError('BUDGET_REQUIRED_TASKS', { budgetKey });
     if (optimized > 1) throw apiError('TASKS_WITH_MULTIPLE_METRICS');
     if (hasConstraintMetrics) throw apiError('TASKS_WITH_CONSTRAINT_METRICS');
     if (multisolution) throw apiError('MULTISOLUTION_WITH_TASKS');
   }
 
-  // C6 runs after the grid, multisolution, metric and task rules, which the original reports first.
-  checkConditionalValuesUsed(conditionals, parameters);
+  // No C6: SigOpt accepts a conditional value that enables no parameter (sigopt-server's own
+  // tests create such experiments), so every conditional value need not be used.
 
   const spec: ExperimentSpec = {
     type,
@@ -114,17 +119,6 @@ export function validateExperimentCreate(body: JsonObject, opts: ExperimentValid
   };
   checkConstraintGeometry(spec.linearConstraints, spec);
   return { name, spec, metadata, project, runsOnly };
-}
-
-/** C6: every value of every conditional enables at least one parameter. */
-function checkConditionalValuesUsed(conditionals: readonly ConditionalSpec[], parameters: readonly ParameterSpec[]): void {
-  for (const c of conditionals) {
-    for (const v of c.values) {
-      if (!parameters.some((p) => p.conditions[c.name]?.includes(v))) {
-        throw apiError('CONDITIONAL_VALUE_UNUSED');
-      }
-    }
-  }
 }
 
 /** L2 then L9: each constraint must involve two parameters and the region must have room. */

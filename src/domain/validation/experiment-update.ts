@@ -31,7 +31,7 @@ export interface ExperimentPatch {
  */
 export function validateExperimentUpdate(
   body: JsonObject,
-  current: { readonly spec: ExperimentSpec; readonly development: boolean },
+  current: { readonly spec: ExperimentSpec; readonly development: boolean; readonly runsOnly?: boolean },
   opts: ExperimentValidationOptions,
 ): ExperimentPatch {
   // Metric limits are fixed at create; kept in the signature so callers pass one settings object.
@@ -53,15 +53,20 @@ export function validateExperimentUpdate(
     }
     patch.state = state;
   }
-  if (hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
-  if (hasKey(body, 'observation_budget')) {
-    const budget = optPositiveInteger(body, 'observation_budget');
-    if (old.type === 'grid') throw apiError('BUDGET_UPDATE_ON_GRID');
+  // Runs-only (AI) experiments call their budget `budget`; classic ones `observation_budget`.
+  const budgetKey = current.runsOnly ? 'budget' : 'observation_budget';
+  if (current.runsOnly && hasKey(body, 'observation_budget')) {
+    throw apiError('OBSERVATION_BUDGET_ON_AI_EXPERIMENT');
+  }
+  if (!current.runsOnly && hasKey(body, 'budget')) throw apiError('BUDGET_NOT_A_FIELD');
+  if (hasKey(body, budgetKey)) {
+    const budget = optPositiveInteger(body, budgetKey);
+    if (old.type === 'grid') throw apiError('BUDGET_UPDATE_ON_GRID', { budgetKey });
     if (old.metrics.filter((m) => m.strategy === 'optimize').length > 1) {
-      throw apiError('BUDGET_UPDATE_ON_MULTIMETRIC');
+      throw apiError('BUDGET_UPDATE_ON_MULTIMETRIC', { budgetKey });
     }
     if ((old.numSolutions ?? 1) > 1) {
-      throw apiError('BUDGET_UPDATE_ON_MULTISOLUTION');
+      throw apiError('BUDGET_UPDATE_ON_MULTISOLUTION', { budgetKey });
     }
     spec = { ...spec, observationBudget: budget };
     specChanged = true;

@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../../domain/access/principal.ts';
 import type { QueryParams } from './query-params.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** MERGE is SigOpt's merging update of training runs (the python client's `log_*` calls). */
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'MERGE';
 
 /** The parameter names of a route path: `'/v1/clients/{id}/projects/{pid:str}'` gives `'id' | 'pid'`. */
 export type PathParamNames<P extends string> = P extends `${string}{${infer Segment}}${infer Rest}`
@@ -24,10 +25,12 @@ export interface RouteContext<P extends string = string> {
   readonly principal: Principal;
   readonly params: PathParams<P>;
   readonly query: QueryParams;
-  /** The JSON body object (POST/PUT), `{}` when empty or for GET/DELETE. `fields` removed. */
+  /** The JSON body object (POST/PUT/MERGE), `{}` when empty or for GET/DELETE. `fields` removed. */
   readonly body: Record<string, unknown>;
   readonly headers: IncomingHttpHeaders;
   readonly requestId: string;
+  /** The body bytes as received (routes with `rawBody`; empty otherwise). */
+  readonly rawBody: Uint8Array;
 }
 
 /**
@@ -44,6 +47,13 @@ export interface RouteDef<P extends string = string> {
   readonly allowGuest?: boolean;
   /** Byte limit for this route's body (the batch endpoint takes more). */
   readonly bodyLimit?: number;
+  /**
+   * No API token: the route authenticates by other means (a run file's upload link). Its handler
+   * must not read `principal`.
+   */
+  readonly public?: boolean;
+  /** The body is bytes (an upload), not JSON: `body` is `{}` and `rawBody` holds it. */
+  readonly rawBody?: boolean;
   /** Statement name for metrics and logs. */
   readonly name: string;
   handler(ctx: RouteContext<P>): Promise<unknown>;

@@ -61,7 +61,7 @@ export function renderUser(u: UserRecord): Record<string, unknown> {
   };
 }
 
-export function renderProject(p: ProjectRecord, experimentCount: number): Record<string, unknown> {
+export function renderProject(p: ProjectRecord, experimentCount: number, trainingRunCount = 0): Record<string, unknown> {
   return {
     object: 'project',
     id: p.id,
@@ -72,7 +72,7 @@ export function renderProject(p: ProjectRecord, experimentCount: number): Record
     updated: p.updated,
     metadata: p.metadata,
     experiment_count: experimentCount,
-    training_run_count: 0,
+    training_run_count: trainingRunCount,
     deleted: p.deleted,
   };
 }

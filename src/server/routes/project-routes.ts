@@ -4,7 +4,7 @@ import { paginationBody, parsePageRequest } from '../http/paging.ts';
 import { renderProject } from '../render/account.ts';
 import type { Services } from './services.ts';
 
-const render = (v: ProjectView) => renderProject(v.project, v.experimentCount);
+const render = (v: ProjectView) => renderProject(v.project, v.experimentCount, v.trainingRunCount);
 
 /** Project routes (docs/api-compatibility.md#projects). */
 export function projectRoutes(s: Services): RouteDef[] {

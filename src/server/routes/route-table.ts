@@ -3,6 +3,7 @@ import type { Principal } from '../../domain/access/principal.ts';
 import type { RouteDef } from '../http/route.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { aiExperimentRoutes } from './ai-experiment-routes.ts';
 import { experimentRoutes } from './experiment-routes.ts';
 import { observationRoutes } from './observation-routes.ts';
 import { projectRoutes } from './project-routes.ts';
@@ -10,6 +11,7 @@ import type { Services } from './services.ts';
 import { suggestionRoutes } from './suggestion-routes.ts';
 import { tenancyAdminRoutes } from './tenancy-admin-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
+import { trainingRunRoutes } from './training-run-routes.ts';
 
 /** What the admin (settings) routes need beyond the domain services. */
 export interface AdminRouteDeps {
@@ -31,5 +33,7 @@ export function routeTable(services: Services, admin: AdminRouteDeps, opts: { re
     ...adminRoutes(admin.settings, admin.requireOperator),
     ...tokenRoutes(services),
     ...tenancyAdminRoutes(services),
+    ...trainingRunRoutes(services, { batchBodyLimit: opts.batchBodyLimit }),
+    ...aiExperimentRoutes(services),
   ];
 }

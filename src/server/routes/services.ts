@@ -3,6 +3,9 @@ import type { ExperimentService } from '../../domain/services/experiment-service
 import type { InsightService } from '../../domain/services/insight-service.ts';
 import type { ObservationService } from '../../domain/services/observation-service.ts';
 import type { ProjectService } from '../../domain/services/project-service.ts';
+import type { AiExperimentService } from '../../domain/services/ai-experiment-service.ts';
+import type { TrainingRunService } from '../../domain/services/training-run-service.ts';
+import type { RunFileService } from '../../domain/services/run-file-service.ts';
 import type { SuggestionService } from '../../domain/services/suggestion-service.ts';
 import type { TenancyAdminService } from '../../domain/services/tenancy-admin-service.ts';
 import type { TokenService } from '../../domain/services/token-service.ts';
@@ -20,4 +23,10 @@ export interface Services {
   /** Tenancy administration (admin API, `sextant admin`). */
   readonly admin: TenancyAdminService;
   readonly clock: Clock;
+  /** Training runs and checkpoints (issue 12). */
+  readonly trainingRuns: TrainingRunService;
+  /** AI (runs-only) experiments (issue 12). */
+  readonly aiExperiments: AiExperimentService;
+  /** Run files and their upload links (issue 12). */
+  readonly runFiles: RunFileService;
 }

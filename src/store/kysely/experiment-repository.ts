@@ -23,7 +23,8 @@ export function experimentRepository(db: Kysely<Database>): ExperimentRepository
     if (f.periodEnd !== undefined) q = q.where('created', '<', String(f.periodEnd));
     if (f.development !== undefined) q = q.where('development', '=', f.development);
     if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
-    if (!f.includeRunsOnly) q = q.where('runs_only', '=', false);
+    if (f.onlyRunsOnly) q = q.where('runs_only', '=', true);
+    else if (!f.includeRunsOnly) q = q.where('runs_only', '=', false);
     if (f.search !== undefined && f.search !== '') {
       const pattern = `%${likeEscape(f.search)}%`;
       q = q.where((eb) =>

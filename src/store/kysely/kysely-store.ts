@@ -9,6 +9,7 @@ import { settingsRepository } from './settings-repository.ts';
 import { queuedSuggestionRepository } from './queued-suggestion-repository.ts';
 import { suggestionRepository } from './suggestion-repository.ts';
 import { tenancyRepositories } from './tenancy-repositories.ts';
+import { trainingRunRepository } from './training-run-repository.ts';
 
 /**
  * The Store over any Kysely<Database> — the pool/PGlite database or a transaction handle, which
@@ -30,6 +31,7 @@ export class KyselyStore implements Store {
   readonly optimizerState;
   readonly audit;
   readonly settings;
+  readonly trainingRuns;
   readonly #db: Kysely<Database>;
 
   constructor(db: Kysely<Database>, backend: Store['backend']) {
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
     this.optimizerState = misc.optimizerState;
     this.audit = misc.audit;
     this.settings = settingsRepository(db);
+    this.trainingRuns = trainingRunRepository(db);
   }
 
   /** The underlying Kysely handle (migrations, tests, EXPLAIN). */

@@ -26,6 +26,8 @@ export interface ExperimentFilter {
   readonly projectId?: string;
   /** Runs-only (AI) experiments are left out unless true. */
   readonly includeRunsOnly?: boolean;
+  /** Only runs-only (AI) experiments (the AI experiment lists); implies includeRunsOnly. */
+  readonly onlyRunsOnly?: boolean;
   /** A known number of matches (a cached counter): reported as the page's count, not counted. */
   readonly count?: number;
 }

@@ -147,3 +147,78 @@ export interface OptimizerStateRecord {
   readonly state: ModelState;
   readonly updated: number;
 }
+
+/** A training run's state (SigOpt's `state`); completed and failed are final. */
+export type TrainingRunState = 'active' | 'completed' | 'failed';
+
+/** One metric value logged on a run (snake_case: it is stored and rendered as given). */
+export interface RunValue {
+  readonly value: number;
+  readonly value_stddev: number | null;
+}
+
+/**
+ * The free-form fields of a run, stored as one JSON document in the API's own field names (the
+ * python client's `log_*` calls MERGE into these maps).
+ */
+export interface TrainingRunData {
+  readonly name: string | null;
+  readonly assignments: Readonly<Record<string, string | number>>;
+  readonly values: Readonly<Record<string, RunValue>>;
+  readonly logs: Readonly<Record<string, { readonly content: string | null }>>;
+  readonly metadata: Metadata | null;
+  readonly dev_metadata: Metadata | null;
+  readonly sys_metadata: Readonly<Record<string, unknown>> | null;
+  readonly model: { readonly type: string | null };
+  readonly datasets: Readonly<Record<string, Readonly<Record<string, never>>>>;
+  readonly source_code: { readonly content: string | null; readonly hash: string | null };
+  readonly favorite: boolean;
+  readonly tags: readonly string[];
+}
+
+export interface TrainingRunRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly projectId: string | null;
+  /** The AI experiment the run belongs to, if any. */
+  readonly experimentId: string | null;
+  /** The suggestion the run was handed (AI experiments). */
+  readonly suggestionId: string | null;
+  /** The observation its completion recorded (AI experiments). */
+  readonly observationId: string | null;
+  readonly userId: string | null;
+  readonly state: TrainingRunState;
+  readonly deleted: boolean;
+  readonly created: number;
+  readonly updated: number;
+  /** When it first reached completed or failed. */
+  readonly completed: number | null;
+  readonly data: TrainingRunData;
+}
+
+export interface CheckpointRecord {
+  readonly id: string;
+  readonly trainingRunId: string;
+  readonly created: number;
+  readonly values: readonly ObservationValue[];
+  readonly metadata: Metadata | null;
+}
+
+/** A file attached to a run; `data` is loaded only by the download path. */
+export interface RunFileRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly trainingRunId: string;
+  readonly userId: string | null;
+  readonly name: string | null;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly contentLength: number;
+  /** Base64 MD5 of the content, as declared (and checked on upload). */
+  readonly contentMd5: string;
+  /** SHA-256 hex of the upload link's token. */
+  readonly uploadHash: string;
+  readonly uploadExpires: number;
+  readonly uploaded: boolean;
+  readonly created: number;
+}

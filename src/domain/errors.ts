@@ -51,6 +51,10 @@ export const conflict = (message: string): ApiError => new ApiError(409, message
 /** 422: metric importances not available. */
 export const unprocessable = (message: string): ApiError => new ApiError(422, message);
 
+/** 429 with Retry-After (whole seconds): a limit other than the per-token request rate (e.g. login attempts). */
+export const tooManyRequests = (message: string, retryAfterSeconds: number): ApiError =>
+  new ApiError(429, message, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+
 /** 503 while a dependency (database) is unreachable: clients should retry with backoff. */
 export const unavailable = (message = 'The service is temporarily unavailable. Please retry shortly.'): ApiError =>
   new ApiError(503, message);

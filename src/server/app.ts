@@ -205,8 +205,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function handle(route: RouteDef, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
-    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the table).
-    const principal = await authenticateRequest(route, req);
+    // Every v1 route needs a token unless it says otherwise: sign-up and login (health, metrics and
+    // readiness are operational routes outside the table).
+    const auth = route.auth ?? 'token';
+    const caller =
+      auth === 'none' || (auth === 'optional' && req.headers.authorization === undefined) ? null : await authenticateRequest(route, req);
     const body = route.method === 'POST' || route.method === 'PUT' ? parseBody(req.body as RawBody | undefined) : {};
     let fields: string[] | undefined;
     if (route.method === 'GET') fields = query.list('fields');
@@ -215,7 +218,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       delete body.fields;
     }
     const result = await route.handler({
-      principal,
+      get principal() {
+        if (caller === null) throw noTokenError();
+        return caller;
+      },
+      caller,
+      remoteAddress: req.ip,
       params: req.params as Record<string, string>,
       query,
       body,
@@ -231,17 +239,19 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   async function authenticateRequest(route: RouteDef, req: FastifyRequest): Promise<Principal> {
     const token = parseBasicAuth(req.headers.authorization, opts.appUrl);
-    if (token === null) {
-      throw new ApiError(
-        401,
-        `No API token provided (we are likely looking for your token in the Authorization header and we can not find it). ${authHelp(opts.appUrl)}`,
-        { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } },
-      );
-    }
+    if (token === null) throw noTokenError();
     const principal = await opts.authenticate(token);
     if (principal.type === 'guest' && !route.allowGuest) throw forbidden('This token is not permitted to access this endpoint.');
     if (principal.type === 'client-dev' && !route.allowDevelopment) throw forbidden('Development tokens cannot access this endpoint.');
     return principal;
+  }
+
+  function noTokenError(): ApiError {
+    return new ApiError(
+      401,
+      `No API token provided (we are likely looking for your token in the Authorization header and we can not find it). ${authHelp(opts.appUrl)}`,
+      { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } },
+    );
   }
 
   return app;

@@ -20,6 +20,8 @@ import { ObservationService } from '../domain/services/observation-service.ts';
 import { ProjectService } from '../domain/services/project-service.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
 import { TokenService } from '../domain/services/token-service.ts';
+import { UserAccountService } from '../domain/services/user-account-service.ts';
+import { createCacheLoginThrottle } from '../domain/bookkeeping/cache-login-throttle.ts';
 import { openStoreWithBackoff } from '../common/open-store-with-backoff.ts';
 import { createCacheProgressTracker } from '../domain/bookkeeping/cache-progress-tracker.ts';
 import { createCacheExperimentCounts } from '../domain/bookkeeping/cache-experiment-counts.ts';
@@ -249,6 +251,24 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     insights: new InsightService(deps),
     tokens: new TokenService(deps),
     admin: new TenancyAdminService(deps),
+    userAccounts: new UserAccountService(deps, {
+      throttle: createCacheLoginThrottle({
+        cache: sharedCache,
+        clock,
+        limits: () => ({
+          perAccount: settings.get('accounts.login_failures_per_account'),
+          perAddress: settings.get('accounts.login_failures_per_address'),
+          windowMs: settings.get('accounts.login_window_s') * 1000,
+        }),
+        onError: (err) => logger?.warn({ err }, 'login throttle: cache unavailable, attempt let through'),
+      }),
+      settings: () => ({
+        signup: settings.get('accounts.signup'),
+        sessionDays: settings.get('accounts.session_days'),
+        failedLoginDelayMs: settings.get('accounts.failed_login_delay_ms'),
+      }),
+      authHelp: authHelp(appUrl),
+    }),
     clock,
   };
 
@@ -298,7 +318,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     extend: (instance) => {
       // Token and membership changes made through this process apply here at once (others within the TTL).
       instance.addHook('onResponse', async (req) => {
-        if (req.method !== 'GET' && /^\/v1\/(tokens|admin)\b/.test(req.url)) authenticate.clear();
+        // POST /v1/clients makes the caller an owner, a login may revoke the user's oldest session.
+        if (req.method !== 'GET' && /^\/v1\/(tokens|admin|sessions)\b|^\/v1\/clients\/?(\?|$)/.test(req.url)) authenticate.clear();
       });
       // In `serve --processes N` every process answers /metrics for the whole cluster.
       const exposition = cluster.isWorker ? clusterMetricsExposition(metrics) : metrics;

@@ -10,6 +10,7 @@ import type { Services } from './services.ts';
 import { suggestionRoutes } from './suggestion-routes.ts';
 import { tenancyAdminRoutes } from './tenancy-admin-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
+import { userAccountRoutes } from './user-account-routes.ts';
 
 /** What the admin (settings) routes need beyond the domain services. */
 export interface AdminRouteDeps {
@@ -31,5 +32,6 @@ export function routeTable(services: Services, admin: AdminRouteDeps, opts: { re
     ...adminRoutes(admin.settings, admin.requireOperator),
     ...tokenRoutes(services),
     ...tenancyAdminRoutes(services),
+    ...userAccountRoutes(services),
   ];
 }

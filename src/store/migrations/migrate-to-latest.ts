@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.ts';
 import { settings } from './0002-settings.ts';
+import { accounts } from './0004-accounts.ts';
 
 /**
  * Migrations live in code (not discovered from the file system) so a bundled build and tsx run
@@ -9,6 +10,7 @@ import { settings } from './0002-settings.ts';
 const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-settings': settings,
+  '0004-accounts': accounts,
 };
 
 const provider: MigrationProvider = {

@@ -36,7 +36,7 @@ interface Row {
   readonly route: string;
   path(w: TenancyWorld, ids: Ids, x: Extras): string;
   body?(w: TenancyWorld, ids: Ids, x: Extras): Record<string, unknown>;
-  /** Expected statuses for root, read, other, guest, guest2, dev. */
+  /** Expected statuses for root, read, other, guest, guest2, dev [, expired, revoked: 403 unless given]. */
   readonly expect: string;
   /** Root's request needs its own experiment (it writes to it). */
   readonly fresh?: boolean;
@@ -47,6 +47,8 @@ interface Extras {
   readonly spareValue: string;
   /** Id of another token, for rotation. */
   readonly rotatableId: string;
+  /** A user with a password, for the login row. */
+  readonly loginEmail: string;
 }
 
 let seq = 0;
@@ -142,6 +144,14 @@ const ROWS: readonly Row[] = [
   { route: 'DELETE /v1/admin/tokens/{token:str}', path: (w) => `/v1/admin/tokens/${w.tokens.revoked}`, expect: TENANCY_ADMIN },
   { route: 'POST /v1/admin/tokens/{token:str}/rotate', path: (_w, _i, x) => `/v1/admin/tokens/${x.rotatableId}/rotate`, body: () => ({}), expect: TENANCY_ADMIN },
   { route: 'GET /v1/admin/audit_log', path: () => '/v1/admin/audit_log', expect: '200 403 403 403 403 403' },
+  // Password accounts. Sign-up is closed by default: the operator and client administrators only
+  // (team B's root token administers team B); an invalid token is refused even though none is needed.
+  { route: 'POST /v1/users', path: () => '/v1/users', body: () => ({ email: `s-${unique()}@example.org`, name: 'S', password: 'Matrix-pass-1' }), expect: '200 403 200 403 403 403' },
+  // Login reads no token at all: every kind, expired and revoked included, gets a session.
+  { route: 'POST /v1/sessions', path: () => '/v1/sessions', body: (_w, _i, x) => ({ email: x.loginEmail, password: 'Matrix-pass-1' }), expect: '200 200 200 200 200 200 200 200' },
+  // A team of one's own needs a session (user) token: none of these kinds is one.
+  { route: 'POST /v1/clients', path: () => '/v1/clients', body: () => ({ name: 'mine' }), expect: '403 403 403 403 403 403' },
+  { route: 'GET /v1/organizations/{organizationId}/clients', path: (w) => `/v1/organizations/${w.orgA}/clients`, expect: ACCOUNT_READ },
 ];
 
 function experiment(): Record<string, unknown> {
@@ -149,9 +159,8 @@ function experiment(): Record<string, unknown> {
 }
 
 function expected(row: Row, kind: Kind): number {
-  if (kind === 'expired' || kind === 'revoked') return 403;
-  const [root, read, other, guest, guest2, dev] = row.expect.split(' ').map(Number);
-  return { root, read, other, guest, guest2, dev }[kind] as number;
+  const [root, read, other, guest, guest2, dev, expired = 403, revoked = 403] = row.expect.split(' ').map(Number);
+  return { root, read, other, guest, guest2, dev, expired, revoked }[kind] as number;
 }
 
 describe('access matrix covers the route table', () => {
@@ -173,7 +182,9 @@ describe.each(httpBackends())('access matrix on $name', ({ name, skip }) => {
     const root = w.client(w.tokens.root);
     const spare = (await root.request('POST', '/v1/admin/tokens', { client: w.clientA })).body;
     const rotatable = (await root.request('POST', '/v1/admin/tokens', { client: w.clientA })).body;
-    x = { spareValue: spare.token, rotatableId: rotatable.id };
+    const loginEmail = `login-${unique()}@example.org`;
+    await root.request('POST', '/v1/users', { email: loginEmail, name: 'Login', password: 'Matrix-pass-1' });
+    x = { spareValue: spare.token, rotatableId: rotatable.id, loginEmail };
   }, 120_000);
 
   const tokenOf = (kind: Kind): string =>

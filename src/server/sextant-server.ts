@@ -44,6 +44,8 @@ import { authHelp } from './http/basic-auth.ts';
 import { MeteredSuggestionService } from './metered-suggestion-service.ts';
 import { registerOperationalRoutes } from './routes/operational-routes.ts';
 import { routeTable } from './routes/route-table.ts';
+import { registerApiDocs } from './openapi/api-docs.ts';
+import { API_VERSION, buildOpenApiDocument } from './openapi/openapi-document.ts';
 import type { Services } from './routes/services.ts';
 
 /** Everything `sextant serve` can be told. */
@@ -291,12 +293,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
     () => settings.get('auth.cache_ms'),
   );
   const authenticate = Object.assign(authLookups.memo(memoAuth), { clear: () => memoAuth.clear() });
+  const routes = routeTable(
+    services,
+    { settings, requireOperator: (p) => services.admin.requireOperator(p) },
+    { batchBodyLimit: settings.get('http.batch_body_limit_bytes') },
+  );
   const app = buildApp({
-    routes: routeTable(
-      services,
-      { settings, requireOperator: (p) => services.admin.requireOperator(p) },
-      { batchBodyLimit: settings.get('http.batch_body_limit_bytes') },
-    ),
+    routes,
     authenticate,
     bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,
@@ -321,6 +324,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
         // POST /v1/clients makes the caller an owner, a login may revoke the user's oldest session.
         if (req.method !== 'GET' && /^\/v1\/(tokens|admin|sessions)\b|^\/v1\/clients\/?(\?|$)/.test(req.url)) authenticate.clear();
       });
+      // Browsable API documentation at /docs, from the same route table.
+      registerApiDocs(instance, buildOpenApiDocument(routes, { version: API_VERSION }));
       // In `serve --processes N` every process answers /metrics for the whole cluster.
       const exposition = cluster.isWorker ? clusterMetricsExposition(metrics) : metrics;
       registerOperationalRoutes(instance, {

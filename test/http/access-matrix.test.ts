@@ -152,6 +152,8 @@ const ROWS: readonly Row[] = [
   // A team of one's own needs a session (user) token: none of these kinds is one.
   { route: 'POST /v1/clients', path: () => '/v1/clients', body: () => ({ name: 'mine' }), expect: '403 403 403 403 403 403' },
   { route: 'GET /v1/organizations/{organizationId}/clients', path: (w) => `/v1/organizations/${w.orgA}/clients`, expect: ACCOUNT_READ },
+  // The API description reads no token.
+  { route: 'GET /v1/openapi.json', path: () => '/v1/openapi.json', expect: '200 200 200 200 200 200 200 200' },
 ];
 
 function experiment(): Record<string, unknown> {

@@ -14,6 +14,9 @@ const GOOD_PASSWORD = 'Sextant-pass-1';
 describe.each(httpBackends())('password accounts on $name', ({ name, skip }) => {
   let srv: TestServer;
   let root: SigoptClient;
+  const logLines: string[] = [];
+  /** Every session token value this file received (the log test looks for them). */
+  const secrets = new Set<string>();
   let n = 0;
   const email = () => `person-${++n}-${Math.random().toString(36).slice(2, 8)}@example.org`;
   const anonymous = (method: string, path: string, body?: Record<string, unknown>) =>
@@ -24,15 +27,27 @@ describe.each(httpBackends())('password accounts on $name', ({ name, skip }) => 
     const user = ok(await anonymous('POST', '/v1/users', { email: address, name: 'Pat', password: GOOD_PASSWORD, ...extra }));
     return { user, email: address };
   };
-  const login = async (address: string, password = GOOD_PASSWORD) =>
-    ok(await anonymous('POST', '/v1/sessions', { email: address, password }));
+  const login = async (address: string, password = GOOD_PASSWORD) => {
+    const session = ok(await anonymous('POST', '/v1/sessions', { email: address, password }));
+    secrets.add(session.api_token.token);
+    return session;
+  };
   const sessionTokens = async (userId: string) => (await srv.server.store.tokens.list({ userId, types: ['user'] })).length;
 
   beforeAll(async () => {
     if (skip) return;
     // The address limit is off except where tested: every request of this file comes from 127.0.0.1.
+    // Every request is logged (sampling 1, level trace) so the last test can search the lines for secrets.
     srv = await startTestServer(name, {
-      settings: { 'accounts.signup': 'open', 'accounts.failed_login_delay_ms': 0, 'accounts.login_failures_per_address': 0 },
+      settings: {
+        'accounts.signup': 'open',
+        'accounts.failed_login_delay_ms': 0,
+        'accounts.login_failures_per_address': 0,
+        'log.level': 'trace',
+        'log.success_sample_rate': 1,
+        'log.request_sizes': true,
+      },
+      logDestination: { write: (line: string) => void logLines.push(line) },
     });
     root = new SigoptClient(srv.url, srv.token);
   }, 60_000);
@@ -305,6 +320,19 @@ describe.each(httpBackends())('password accounts on $name', ({ name, skip }) => 
       );
     } finally {
       await setting('accounts.login_failures_per_address', 0);
+    }
+  });
+
+  test.skipIf(skip)('no password and no session token appears in any log line', async () => {
+    const { email: address } = await signup();
+    await anonymous('POST', '/v1/sessions', { email: address, password: 'Wrong-but-secret-7' });
+    const token = (await login(address)).api_token.token as string;
+    await new SigoptClient(srv.url, token).request('GET', `/v1/tokens/${token}`);
+    await anonymous('POST', '/v1/users', { email: 'bad', name: 'x', password: 'Invalid-secret-8' });
+    const output = logLines.join('');
+    expect(logLines.length).toBeGreaterThan(20);
+    for (const secret of [GOOD_PASSWORD, 'Wrong-but-secret-7', 'Invalid-secret-8', 'Leaky-secret-9', ...secrets]) {
+      expect(output.includes(secret), `a log line contains ${secret.slice(0, 4)}…`).toBe(false);
     }
   });
 });

@@ -1,4 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { REQUEST_SCHEMAS } from './api-request-schemas.ts';
+import { Assignments, Id, Metadata, NullableId, Time, obj, open } from './schema-primitives.ts';
 
 /**
  * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the SigOpt objects and request bodies, written
@@ -11,16 +13,6 @@ import { type TSchema, Type } from '@sinclair/typebox';
  * listed are the ones spec §3.12 guarantees.
  */
 
-const Id = Type.String({ pattern: '^\\d{1,19}$', description: 'A 64-bit id rendered as a decimal string.' });
-const NullableId = Type.Union([Id, Type.Null()]);
-const Time = Type.Integer({ minimum: 0, description: 'Unix seconds.' });
-const Metadata = Type.Union([Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), Type.Null()]);
-const obj = (name: string) => Type.Literal(name);
-const open = { additionalProperties: true } as const;
-
-const Assignments = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
-  description: 'Parameter name → value (int parameters as integers, categoricals as value names, inactive conditionals null).',
-});
 const MetricEvaluation = Type.Object({
   object: obj('metric_evaluation'),
   name: Type.Union([Type.String(), Type.Null()]),
@@ -404,99 +396,7 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freez
     { ...open, examples: [{ openapi: '3.1.0', info: { title: 'Sextant (SigOpt v1 API)', version: '0.1.0' }, paths: {} }] },
   ),
 
-  // Request bodies.
-  ExperimentCreate: Type.Object(
-    {
-      name: Type.String({ minLength: 1, maxLength: 100 }),
-      parameters: Type.Array(
-        Type.Object({ name: Type.String(), type: Type.Union(['double', 'int', 'categorical'].map((v) => Type.Literal(v))) }, open),
-      ),
-      metrics: Type.Optional(Type.Array(Type.Object({ name: Type.String() }, open))),
-      observation_budget: Type.Optional(Type.Integer({ minimum: 1 })),
-      project: Type.Optional(Type.String()),
-    },
-    {
-      ...open,
-      description: 'Experiment create (spec §4.1); every rule of spec §4 applies.',
-      examples: [
-        {
-          name: 'Tune my model',
-          parameters: [{ name: 'depth', type: 'int', bounds: { min: 2, max: 12 } }],
-          metrics: [{ name: 'accuracy', objective: 'maximize' }],
-          observation_budget: 30,
-        },
-      ],
-    },
-  ),
-  ExperimentUpdate: Type.Object(
-    {},
-    { ...open, description: 'Only given keys change (PATCH semantics).', examples: [{ name: 'Renamed', observation_budget: 40 }] },
-  ),
-  SuggestionCreate: Type.Object({}, { ...open, description: 'Optional `assignments`, `metadata`, `task`.', examples: [{}] }),
-  SuggestionUpdate: Type.Object({ metadata: Metadata }, { examples: [{ metadata: { gpu: 'a100' } }] }),
-  QueuedSuggestionCreate: Type.Object(
-    { assignments: Assignments, task: Type.Optional(Type.String()) },
-    { examples: [{ assignments: { learning_rate: 0.1, depth: 4 } }] },
-  ),
-  ObservationCreate: Type.Object(
-    {
-      suggestion: Type.Optional(Type.Union([Id, Type.Integer({ minimum: 1 })])),
-      assignments: Type.Optional(Assignments),
-      values: Type.Optional(
-        Type.Array(Type.Object({ name: Type.Optional(Type.String()), value: Type.Number(), value_stddev: Type.Optional(Type.Number()) })),
-      ),
-      failed: Type.Optional(Type.Boolean()),
-      metadata: Type.Optional(Metadata),
-    },
-    { ...open, examples: [{ suggestion: '40', values: [{ name: 'accuracy', value: 0.91 }] }] },
-  ),
-  ObservationBatch: Type.Object(
-    {
-      observations: Type.Array(Type.Ref('ObservationCreate')),
-      dry_run: Type.Optional(Type.Boolean()),
-      no_optimize: Type.Optional(Type.Boolean()),
-    },
-    { examples: [{ observations: [{ assignments: { learning_rate: 0.01, depth: 6 }, values: [{ name: 'accuracy', value: 0.9 }] }] }] },
-  ),
-  ObservationUpdate: Type.Object({}, { ...open, examples: [{ values: [{ name: 'accuracy', value: 0.92 }] }] }),
-  ProjectCreate: Type.Object(
-    {
-      id: Type.String({ pattern: '^[a-z0-9\\-_\\.]+$', maxLength: 32 }),
-      name: Type.String({ maxLength: 100 }),
-      metadata: Type.Optional(Metadata),
-    },
-    { examples: [{ id: 'vision', name: 'Vision' }] },
-  ),
-  ProjectUpdate: Type.Object(
-    { name: Type.Optional(Type.String()), metadata: Type.Optional(Metadata), deleted: Type.Optional(Type.Boolean()) },
-    { examples: [{ name: 'Vision (2025)' }] },
-  ),
-  TokenUpdate: Type.Object(
-    {},
-    { ...open, description: '`token: "rotate"`, `expires: "renew"` or `lasts_forever`.', examples: [{ expires: 'renew' }] },
-  ),
-  UserCreate: Type.Object(
-    {
-      email: Type.String({ maxLength: 254 }),
-      name: Type.String({ minLength: 1, maxLength: 100 }),
-      password: Type.String({
-        minLength: 8,
-        maxLength: 71,
-        description: 'With an upper-case and a lower-case letter, a digit and a special character.',
-      }),
-      client_name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    },
-    { examples: [{ email: 'pat@example.org', name: 'Pat Doe', password: 'Correct-horse-7' }] },
-  ),
-  SessionCreate: Type.Object(
-    { email: Type.String(), password: Type.String() },
-    { examples: [{ email: 'pat@example.org', password: 'Correct-horse-7' }] },
-  ),
-  ClientCreate: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { examples: [{ name: 'Vision team' }] }),
-  AdminBody: Type.Object(
-    {},
-    { ...open, description: 'See docs/security.md, "Admin API and CLI", and docs/configuration.md.', examples: [{ name: 'Acme' }] },
-  ),
+  ...REQUEST_SCHEMAS,
 });
 
 /** A Pagination<T> schema (spec §1.8) whose items are the named component. */

@@ -193,6 +193,17 @@ describe.each(httpBackends())('password accounts on $name', ({ name, skip }) => 
     expect(await srv.server.store.users.findByEmail(rejected)).toBeNull();
   });
 
+  test.skipIf(skip)('two concurrent sign-ups of one email: exactly one succeeds', async () => {
+    const address = email();
+    const body = { email: address, name: 'Twin', password: GOOD_PASSWORD };
+    const answers = await Promise.all([
+      anonymous('POST', '/v1/users', body),
+      anonymous('POST', '/v1/users', { ...body, email: address.toUpperCase() }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    expect(answers.find((a) => a.status === 400)?.body.message).toMatch(/^A user with email .* already exists$/);
+  });
+
   test.skipIf(skip)('login: one answer for wrong password, unknown email and token-only users; bad input is a 400', async () => {
     const { user, email: address } = await signup();
     const before = await sessionTokens(user.id);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { clientAccess, isOperator } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
@@ -79,7 +80,9 @@ export class UserAccountService {
     const wait = await this.opts.throttle.blockedFor(email, address);
     if (wait > 0) throw tooManyRequests(TOO_MANY_LOGINS, wait);
     await this.opts.throttle.recordFailure(null, address);
-    if (await store.users.findByEmail(email)) throw badRequest(`A user with email ${email} already exists`);
+    const duplicate = () => badRequest(`A user with email ${email} already exists`);
+    // Checked before the KDF work, and again under the lock below.
+    if (await store.users.findByEmail(email)) throw duplicate();
     const passwordHash = await hashPassword(password, this.opts.kdfCost ?? DEFAULT_SCRYPT_COST);
     const now = clock.now();
     const actor = caller ? auditActor(caller) : 'signup';
@@ -91,13 +94,19 @@ export class UserAccountService {
       created: now,
       details: caller ? { ...details, token: caller.token.id } : details,
     });
-    return store.transaction(async (tx) => {
-      const user = await tx.users.create({ name, email, created: now, passwordHash });
-      await tx.audit.append(entry('user.create', 'user', user.id, { email, password: true }));
-      if (clientName !== null) {
-        for (const e of await createTeam(tx, clientName, user.id, now)) await tx.audit.append(entry(e.action, e.type, e.id, e.details));
-      }
-      return user;
+    // Two sign-ups of one email race between the check and the insert (the email index is not
+    // unique, see migration 0001): a lock per email (Redis in distributed mode) orders them.
+    const lockKey = `signup:${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`;
+    return this.deps.lock.run(lockKey, async () => {
+      if (await store.users.findByEmail(email)) throw duplicate();
+      return store.transaction(async (tx) => {
+        const user = await tx.users.create({ name, email, created: now, passwordHash });
+        await tx.audit.append(entry('user.create', 'user', user.id, { email, password: true }));
+        if (clientName !== null) {
+          for (const e of await createTeam(tx, clientName, user.id, now)) await tx.audit.append(entry(e.action, e.type, e.id, e.details));
+        }
+        return user;
+      });
     });
   }
 

@@ -1,6 +1,7 @@
 import type { BooleanSetting, EnumSetting, IntegerSetting, NumberSetting, SettingDefinition, ValueOf } from './setting-definition.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SIGNUP_MODES = ['closed', 'open'] as const;
 
 const integer = (d: Omit<IntegerSetting, 'kind'>): IntegerSetting => Object.freeze({ kind: 'integer', ...d });
 const number = (d: Omit<NumberSetting, 'kind'>): NumberSetting => Object.freeze({ kind: 'number', ...d });
@@ -191,6 +192,62 @@ export const SETTINGS = Object.freeze({
     apply: 'live',
     description: 'Lifetime of newly created guest (share) tokens.',
     whenToChange: 'Lower it for stricter sharing policies; existing tokens keep their expiry.',
+  }),
+  'accounts.signup': oneOf<(typeof SIGNUP_MODES)[number]>({
+    default: 'closed',
+    values: SIGNUP_MODES,
+    unit: '',
+    apply: 'live',
+    description:
+      'Who may create password logins with `POST /v1/users`: `closed` (default) only the operator and client administrators (with their token), `open` anyone who can reach the server (self-service sign-up; attempts count against `accounts.login_failures_per_address`).',
+    whenToChange: 'Set `open` for a team server where people sign themselves up, or while running SigOpt\'s own conformance suite.',
+  }),
+  'accounts.session_days': integer({
+    default: 7,
+    min: 1,
+    max: 365,
+    unit: 'days',
+    apply: 'live',
+    description: 'Lifetime of a session (user) token made by a password login (`POST /v1/sessions`). A user keeps at most 20 live sessions; the oldest is revoked.',
+    whenToChange: 'Lower it for stricter policies; existing sessions keep their expiry.',
+  }),
+  'accounts.login_failures_per_account': integer({
+    default: 10,
+    min: 0,
+    max: 100_000,
+    unit: 'attempts',
+    apply: 'live',
+    description:
+      'Failed password logins one account may have per `accounts.login_window_s`; further attempts get 429 until the window ends (the password is not even checked). 0 disables the limit.',
+    whenToChange: 'Lower it when accounts are targeted by password guessing; raise it if legitimate users get locked out.',
+  }),
+  'accounts.login_failures_per_address': integer({
+    default: 100,
+    min: 0,
+    max: 1_000_000,
+    unit: 'attempts',
+    apply: 'live',
+    description:
+      'Failed password logins and sign-ups one client address may make per `accounts.login_window_s` (across all accounts). Behind a reverse proxy every client shares the proxy\'s address. 0 disables the limit.',
+    whenToChange: 'Raise it when many users log in through one NAT or proxy address; lower it against credential stuffing.',
+  }),
+  'accounts.login_window_s': integer({
+    default: 900,
+    min: 1,
+    max: 86_400,
+    unit: 's',
+    apply: 'live',
+    description: 'Length of the fixed window in which failed logins are counted (per account and per address).',
+    whenToChange: 'Lengthen it to slow guessing further; shorten it so locked-out users can retry sooner.',
+  }),
+  'accounts.failed_login_delay_ms': integer({
+    default: 2000,
+    min: 0,
+    max: 10_000,
+    unit: 'ms',
+    apply: 'live',
+    description: 'A failed password login is answered no sooner than this after it arrived (SigOpt: at least 2 s), so guessing is slow even below the attempt limits.',
+    whenToChange: 'Set 0 only in test deployments.',
   }),
   'log.level': oneOf({
     default: 'info',

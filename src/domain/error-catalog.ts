@@ -363,6 +363,26 @@ export const ERROR_CATALOG = {
   UNSUPPORTED_FILTER: { status: 400, message: 'Unsupported filter: {filter}' },
   UPLOAD_LENGTH_MISMATCH: { status: 400, message: 'The upload has {length} bytes, the file was declared with content_length {contentLength}' },
   UPLOAD_MD5_MISMATCH: { status: 400, message: 'The upload does not match content_md5' },
+  // Password accounts and sessions
+  INVITE_CODES_UNSUPPORTED: { status: 400, message: 'Invite codes are not supported: ask an administrator to add you to a team.' },
+  LOGIN_FAILED: {
+    status: 400,
+    message: 'Invalid email/password',
+    note: 'The same answer, after the same work, for an unknown email, a wrong password and a user without one.',
+  },
+  SIGNUP_CLOSED: { status: 403, message: 'Sign-up is closed on this server: ask an administrator to create your account.' },
+  TEAM_NEEDS_SESSION: { status: 403, message: 'Creating a team needs a session (user) token: log in with POST /v1/sessions.' },
+  TOKEN_WITHOUT_USER: { status: 403, message: 'The token in use is not associated to any user. {help}' },
+  TOO_MANY_LOGINS: {
+    status: 429,
+    message: 'Too many failed login attempts. Please wait a few minutes and try again.',
+    note: 'Per account and per address (settings accounts.login_*); with Retry-After.',
+  },
+  WEAK_PASSWORD: {
+    status: 400,
+    message:
+      'Invalid password: a password must have {min} to {max} characters, with at least one upper-case letter, one lower-case letter, one digit and one special character.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** A stable error code. */

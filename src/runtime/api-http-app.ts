@@ -11,6 +11,8 @@ import { cacheAuthentication } from '../server/http/auth-cache.ts';
 import { registerRateLimit } from '../server/rate-limit.ts';
 import { registerOperationalRoutes } from '../server/routes/operational-routes.ts';
 import { routeTable } from '../server/routes/route-table.ts';
+import { registerApiDocs } from '../server/openapi/api-docs.ts';
+import { API_VERSION, buildOpenApiDocument } from '../server/openapi/openapi-document.ts';
 import type { Services } from '../server/routes/services.ts';
 import type { ApiAdapters } from './api-adapters.ts';
 
@@ -39,12 +41,13 @@ export function buildApiHttpApp(
     services.clock,
   );
   const authenticate = Object.assign(authLookups.memo(memoAuth), { clear: () => memoAuth.clear() });
+  const routes = routeTable(
+    services,
+    { settings, requireOperator: (p) => services.admin.requireOperator(p) },
+    { batchBodyLimit: settings.get('http.batch_body_limit_bytes') },
+  );
   return buildApp({
-    routes: routeTable(
-      services,
-      { settings, requireOperator: (p) => services.admin.requireOperator(p) },
-      { batchBodyLimit: settings.get('http.batch_body_limit_bytes') },
-    ),
+    routes,
     authenticate,
     bodyLimit: settings.get('http.body_limit_bytes'),
     appUrl,
@@ -67,8 +70,11 @@ export function buildApiHttpApp(
     extend: (instance) => {
       // Token and membership changes made through this process apply here at once (others within the TTL).
       instance.addHook('onResponse', async (req) => {
-        if (req.method !== 'GET' && /^\/v1\/(tokens|admin)\b/.test(req.url)) authenticate.clear();
+        // POST /v1/clients makes the caller an owner, a login may revoke the user's oldest session.
+        if (req.method !== 'GET' && /^\/v1\/(tokens|admin|sessions)\b|^\/v1\/clients\/?(\?|$)/.test(req.url)) authenticate.clear();
       });
+      // Browsable API documentation at /docs, from the same route table.
+      registerApiDocs(instance, buildOpenApiDocument(routes, { version: API_VERSION }));
       // In `serve --processes N` every process answers /metrics for the whole cluster.
       const exposition = cluster.isWorker ? clusterMetricsExposition(metrics) : metrics;
       registerOperationalRoutes(instance, {

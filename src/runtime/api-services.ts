@@ -16,6 +16,8 @@ import { ProjectService } from '../domain/services/project-service.ts';
 import { TenancyAdminService } from '../domain/services/tenancy-admin-service.ts';
 import { createRunServices } from '../domain/services/run-services.ts';
 import { TokenService } from '../domain/services/token-service.ts';
+import { UserAccountService } from '../domain/services/user-account-service.ts';
+import { createCacheLoginThrottle } from '../domain/bookkeeping/cache-login-throttle.ts';
 import type { SextantMetrics } from '../observability/sextant-metrics.ts';
 import { authHelp } from '../server/http/basic-auth.ts';
 import type { Services } from '../server/routes/services.ts';
@@ -94,6 +96,24 @@ export function buildApiServices(
     tokens: new TokenService(deps),
     admin: new TenancyAdminService(deps),
     clock,
+    userAccounts: new UserAccountService(deps, {
+      throttle: createCacheLoginThrottle({
+        cache: sharedCache,
+        clock,
+        limits: () => ({
+          perAccount: settings.get('accounts.login_failures_per_account'),
+          perAddress: settings.get('accounts.login_failures_per_address'),
+          windowMs: settings.get('accounts.login_window_s') * 1000,
+        }),
+        onError: (err) => logger?.warn({ err }, 'login throttle: cache unavailable, attempt let through'),
+      }),
+      settings: () => ({
+        signup: settings.get('accounts.signup'),
+        sessionDays: settings.get('accounts.session_days'),
+        failedLoginDelayMs: settings.get('accounts.failed_login_delay_ms'),
+      }),
+      authHelp: authHelp(o.appUrl),
+    }),
     // Training runs and AI experiments take suggestions and record observations through the same services.
     ...createRunServices(deps, suggestions),
   };

@@ -228,9 +228,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   async function handle(route: RouteDef, paramNames: readonly string[], req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const query = QueryParams.parse(rawQuery);
-    // Every v1 route needs a token (health, metrics and readiness are operational routes outside the
-    // table) except public ones (upload links), whose handlers never read the principal.
-    const principal = route.public ? (undefined as unknown as Principal) : await authenticateRequest(route, req);
+    // Every v1 route needs a token unless it says otherwise: sign-up, login and upload links (health,
+    // metrics and readiness are operational routes outside the table).
+    const auth = route.auth ?? 'token';
+    const caller =
+      auth === 'none' || (auth === 'optional' && req.headers.authorization === undefined) ? null : await authenticateRequest(route, req);
     const raw = req.body as RawBody | undefined;
     const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'MERGE';
     const body = hasBody && !route.rawBody ? parseBody(raw) : {};
@@ -241,7 +243,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       delete body.fields;
     }
     const result = await route.handler({
-      principal,
+      get principal() {
+        if (caller === null) throw noTokenError();
+        return caller;
+      },
+      caller,
+      remoteAddress: req.ip,
       params: routeParams(route, paramNames, req.params),
       query,
       body,
@@ -258,13 +265,15 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   async function authenticateRequest(route: RouteDef, req: FastifyRequest): Promise<Principal> {
     const token = parseBasicAuth(req.headers.authorization, opts.appUrl);
-    if (token === null) {
-      throw apiError('NO_API_TOKEN', { help: authHelp(opts.appUrl) }, { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } });
-    }
+    if (token === null) throw noTokenError();
     const principal = await opts.authenticate(token);
     if (principal.type === 'guest' && !route.allowGuest) throw apiError('TOKEN_NOT_PERMITTED');
     if (principal.type === 'client-dev' && !route.allowDevelopment) throw apiError('DEVELOPMENT_TOKEN_NOT_PERMITTED');
     return principal;
+  }
+
+  function noTokenError(): ApiError {
+    return apiError('NO_API_TOKEN', { help: authHelp(opts.appUrl) }, { headers: { 'www-authenticate': 'Basic realm="SigOpt API"' } });
   }
 
   return app;

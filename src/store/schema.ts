@@ -56,6 +56,8 @@ export interface UsersTable {
   email: string;
   created: Int8;
   deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Migration 0004: KDF output of a password login, null for token-only users. */
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MembershipsTable {

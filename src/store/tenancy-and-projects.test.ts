@@ -31,6 +31,17 @@ for (const backend of testStores()) {
       expect(await store.clients.get('not-an-id')).toBeNull();
     });
 
+    it('password logins: the hash is stored, found by email and never part of the user record', async () => {
+      const withPassword = await store.users.create({ name: 'P', email: 'Login@Example.com', created: 7, passwordHash: 'scrypt$15$8$1$salt$key' });
+      const tokenOnly = await store.users.create({ name: 'T', email: 'token-only@example.com', created: 7 });
+      expect(withPassword).toEqual({ id: withPassword.id, name: 'P', email: 'Login@Example.com', created: 7, deleted: false });
+      expect(await store.users.findLogin('login@example.COM')).toEqual({ user: withPassword, passwordHash: 'scrypt$15$8$1$salt$key' });
+      expect(await store.users.findLogin('token-only@example.com')).toEqual({ user: tokenOnly, passwordHash: null });
+      expect(await store.users.findLogin('nobody@example.com')).toBeNull();
+      await store.users.update(withPassword.id, { deleted: true });
+      expect(await store.users.findLogin('login@example.com')).toBeNull();
+    });
+
     it('memberships: put upserts the role, lists by user and client', async () => {
       const t = await seedTenant(store, 'mem');
       const other = await store.clients.create({ organizationId: t.organizationId, name: 'second', created: 5 });

@@ -31,6 +31,12 @@ describe('client routes against the server route table', () => {
       // Experiment lists by user and organization: SigOpt's own clients do not call them either.
       'GET /v1/users/{num}/experiments',
       'GET /v1/organizations/{num}/experiments',
+      // Password accounts and the API description: for people and browsers, not for tuning code.
+      'POST /v1/users',
+      'POST /v1/sessions',
+      'POST /v1/clients',
+      'GET /v1/organizations/{num}/clients',
+      'GET /v1/openapi.json',
     ]);
     // Training runs and AI experiments arrived after the client; until it has methods for them, the
     // SigOpt Python client's modern flow is their supported client (docs/api-compatibility.md#ai-experiments-and-training-runs).

@@ -36,7 +36,7 @@ interface Row {
   readonly route: string;
   path(w: TenancyWorld, ids: Ids, x: Extras): string;
   body?(w: TenancyWorld, ids: Ids, x: Extras): Record<string, unknown>;
-  /** Expected statuses for root, read, other, guest, guest2, dev. */
+  /** Expected statuses for root, read, other, guest, guest2, dev [, expired, revoked: 403 unless given]. */
   readonly expect: string;
   /** Root's request needs its own experiment (it writes to it). */
   readonly fresh?: boolean;
@@ -53,6 +53,8 @@ interface Extras {
   readonly run: string;
   /** A declared file of that run (its upload link's token is not used by the matrix). */
   readonly file: string;
+  /** A user with a password, for the login row. */
+  readonly loginEmail: string;
 }
 
 let seq = 0;
@@ -178,6 +180,16 @@ const ROWS: readonly Row[] = [
   { route: 'GET /v1/experiments/{id}/best_training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/best_training_runs`, expect: AI_READ },
   { route: 'POST /v1/experiments/{id}/training_runs', path: (_w, _i, x) => `/v1/experiments/${x.aiExp}/training_runs`, body: () => ({ name: 'matrix' }), expect: RUN_WRITE },
   { route: 'DELETE /v1/aiexperiments/{id}', path: (_w, _i, x) => `/v1/aiexperiments/${x.aiDoomed}`, expect: RUN_WRITE },
+  // Password accounts. Sign-up is closed by default: the operator and client administrators only
+  // (team B's root token administers team B); an invalid token is refused even though none is needed.
+  { route: 'POST /v1/users', path: () => '/v1/users', body: () => ({ email: `s-${unique()}@example.org`, name: 'S', password: 'Matrix-pass-1' }), expect: '200 403 200 403 403 403' },
+  // Login reads no token at all: every kind, expired and revoked included, gets a session.
+  { route: 'POST /v1/sessions', path: () => '/v1/sessions', body: (_w, _i, x) => ({ email: x.loginEmail, password: 'Matrix-pass-1' }), expect: '200 200 200 200 200 200 200 200' },
+  // A team of one's own needs a session (user) token: none of these kinds is one.
+  { route: 'POST /v1/clients', path: () => '/v1/clients', body: () => ({ name: 'mine' }), expect: '403 403 403 403 403 403' },
+  { route: 'GET /v1/organizations/{organizationId}/clients', path: (w) => `/v1/organizations/${w.orgA}/clients`, expect: ACCOUNT_READ },
+  // The API description reads no token.
+  { route: 'GET /v1/openapi.json', path: () => '/v1/openapi.json', expect: '200 200 200 200 200 200 200 200' },
 ];
 
 function fileBody(): Record<string, unknown> {
@@ -193,9 +205,8 @@ function experiment(): Record<string, unknown> {
 }
 
 function expected(row: Row, kind: Kind): number {
-  if (kind === 'expired' || kind === 'revoked') return 403;
-  const [root, read, other, guest, guest2, dev] = row.expect.split(' ').map(Number);
-  return { root, read, other, guest, guest2, dev }[kind] as number;
+  const [root, read, other, guest, guest2, dev, expired = 403, revoked = 403] = row.expect.split(' ').map(Number);
+  return { root, read, other, guest, guest2, dev, expired, revoked }[kind] as number;
 }
 
 describe('access matrix covers the route table', () => {
@@ -222,7 +233,9 @@ describe.each(httpBackends())('access matrix on $name', ({ name, skip }) => {
     const aiDoomed = (await root.request('POST', ai, aiExperiment())).body.id;
     const run = (await root.request('POST', `/v1/aiexperiments/${aiExp}/training_runs`, { name: 'matrix' })).body.id;
     const file = (await root.request('POST', `/v1/training_runs/${run}/files`, fileBody())).body.id;
-    x = { spareValue: spare.token, rotatableId: rotatable.id, aiExp, aiDoomed, run, file };
+    const loginEmail = `login-${unique()}@example.org`;
+    await root.request('POST', '/v1/users', { email: loginEmail, name: 'Login', password: 'Matrix-pass-1' });
+    x = { spareValue: spare.token, rotatableId: rotatable.id, aiExp, aiDoomed, run, file, loginEmail };
   }, 120_000);
 
   const tokenOf = (kind: Kind): string =>

@@ -1,6 +1,6 @@
 import { readableClientIds, requireClient, requireExperiment } from '../access/access-policy.ts';
 import type { Principal } from '../access/principal.ts';
-import { ApiError, apiError } from '../errors.ts';
+import { apiError, ApiError } from '../errors.ts';
 import type { CheckpointRecord, TrainingRunData, TrainingRunRecord } from '../../store/ports/records.ts';
 import type { NewTrainingRun, Page, PageRequest, TrainingRunFilter } from '../../store/store.ts';
 import {

@@ -21,8 +21,15 @@ export type PathParams<P extends string> = string extends P
 
 /** Everything a route handler gets: the caller, path parameters, typed query and parsed body. */
 export interface RouteContext<P extends string = string> {
-  /** The authenticated caller: every route of the table needs a token. */
+  /**
+   * The authenticated caller. On routes whose `auth` is 'optional' or 'none', reading it without a
+   * token throws the 401 of docs/api-compatibility.md#authentication; such routes read {@link caller} instead.
+   */
   readonly principal: Principal;
+  /** The caller, or null on an 'optional' route called without a token (always null on 'none' routes). */
+  readonly caller: Principal | null;
+  /** The client's address (socket peer; per-address limits such as login attempts). */
+  readonly remoteAddress: string;
   readonly params: PathParams<P>;
   readonly query: QueryParams;
   /** The JSON body object (POST/PUT/MERGE), `{}` when empty or for GET/DELETE. `fields` removed. */
@@ -48,10 +55,11 @@ export interface RouteDef<P extends string = string> {
   /** Byte limit for this route's body (the batch endpoint takes more). */
   readonly bodyLimit?: number;
   /**
-   * No API token: the route authenticates by other means (a run file's upload link). Its handler
-   * must not read `principal`.
+   * 'token' (default): every request needs a valid token. 'optional': a token is read when one is
+   * sent (POST /v1/users: open sign-up, or an administrator's). 'none': no token is read at all
+   * (POST /v1/sessions: the credentials are in the body; a run file's upload link: its own token).
    */
-  readonly public?: boolean;
+  readonly auth?: 'token' | 'optional' | 'none';
   /** The body is bytes (an upload), not JSON: `body` is `{}` and `rawBody` holds it. */
   readonly rawBody?: boolean;
   /** Statement name for metrics and logs. */

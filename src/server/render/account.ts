@@ -1,3 +1,4 @@
+import type { SessionView } from '../../domain/services/account-service.ts';
 import type { ClientRecord, OrganizationRecord, ProjectRecord, TokenRecord, UserRecord } from '../../store/ports/records.ts';
 
 /** The Token object (docs/api-compatibility.md#response-objects). `value` is known only to whoever presents or creates it. */
@@ -74,5 +75,17 @@ export function renderProject(p: ProjectRecord, experimentCount: number, trainin
     experiment_count: experimentCount,
     training_run_count: trainingRunCount,
     deleted: p.deleted,
+  };
+}
+
+/** The Session object (docs/api-compatibility.md#response-objects): the token (its value only to whoever logged in or presents it), client and user. */
+export function renderSession(v: SessionView, now: number): Record<string, unknown> {
+  return {
+    object: 'session',
+    api_token: renderToken(v.token.token, v.token.value, v.token.organizationId, now),
+    client: v.client ? renderClient(v.client) : null,
+    user: v.user ? renderUser(v.user) : null,
+    code: null,
+    needs_password_reset: false,
   };
 }

@@ -1,6 +1,6 @@
 import type { TokenView } from '../../domain/services/account-service.ts';
 import { route, type RouteDef } from '../http/route.ts';
-import { renderClient, renderOrganization, renderToken, renderUser } from '../render/account.ts';
+import { renderClient, renderOrganization, renderSession, renderToken, renderUser } from '../render/account.ts';
 import type { Services } from './services.ts';
 
 /** Account routes the official clients call (docs/api-compatibility.md#account-endpoints, docs/api-compatibility.md#guest-tokens). */
@@ -36,17 +36,7 @@ export function accountRoutes(s: Services): RouteDef[] {
       path: '/v1/sessions',
       allowDevelopment: true,
       name: 'session.get',
-      handler: async (c) => {
-        const v = await s.accounts.session(c.principal, c.query.string('preferred_client_id'));
-        return {
-          object: 'session',
-          api_token: token(v.token),
-          client: v.client ? renderClient(v.client) : null,
-          user: v.user ? renderUser(v.user) : null,
-          code: null,
-          needs_password_reset: false,
-        };
-      },
+      handler: async (c) => renderSession(await s.accounts.session(c.principal, c.query.string('preferred_client_id')), s.clock.now()),
     }),
     route({ method: 'GET', path: '/v1/clients/{id}', name: 'client.get', handler: async (c) => renderClient(await s.accounts.getClient(c.principal, c.params.id)) }),
     route({

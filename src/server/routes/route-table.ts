@@ -12,6 +12,8 @@ import { suggestionRoutes } from './suggestion-routes.ts';
 import { tenancyAdminRoutes } from './tenancy-admin-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { trainingRunRoutes } from './training-run-routes.ts';
+import { userAccountRoutes } from './user-account-routes.ts';
+import { API_VERSION, buildOpenApiDocument, type OpenApiDocument } from '../openapi/openapi-document.ts';
 
 /** What the admin (settings) routes need beyond the domain services. */
 export interface AdminRouteDeps {
@@ -24,7 +26,7 @@ export interface AdminRouteDeps {
  * fuzz check they cover exactly these routes.
  */
 export function routeTable(services: Services, admin: AdminRouteDeps, opts: { readonly batchBodyLimit: number }): RouteDef[] {
-  return [
+  const table: RouteDef[] = [
     ...accountRoutes(services),
     ...experimentRoutes(services),
     ...suggestionRoutes(services),
@@ -35,5 +37,16 @@ export function routeTable(services: Services, admin: AdminRouteDeps, opts: { re
     ...tenancyAdminRoutes(services),
     ...trainingRunRoutes(services, { batchBodyLimit: opts.batchBodyLimit }),
     ...aiExperimentRoutes(services),
+    ...userAccountRoutes(services),
   ];
+  // The OpenAPI document describes this very table (itself included), built on first request.
+  let document: OpenApiDocument | null = null;
+  table.push({
+    method: 'GET',
+    path: '/v1/openapi.json',
+    auth: 'none',
+    name: 'openapi',
+    handler: async () => (document ??= buildOpenApiDocument(table, { version: API_VERSION })),
+  });
+  return table;
 }

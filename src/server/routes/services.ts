@@ -9,6 +9,7 @@ import type { RunFileService } from '../../domain/services/run-file-service.ts';
 import type { SuggestionService } from '../../domain/services/suggestion-service.ts';
 import type { TenancyAdminService } from '../../domain/services/tenancy-admin-service.ts';
 import type { TokenService } from '../../domain/services/token-service.ts';
+import type { UserAccountService } from '../../domain/services/user-account-service.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 
 /** The domain services the routes call (one route → one service method). */
@@ -22,6 +23,8 @@ export interface Services {
   readonly tokens: TokenService;
   /** Tenancy administration (admin API, `sextant admin`). */
   readonly admin: TenancyAdminService;
+  /** Password accounts: sign-up, login, own teams (POST /v1/users, /v1/sessions, /v1/clients). */
+  readonly userAccounts: UserAccountService;
   readonly clock: Clock;
   /** Training runs and checkpoints (issue 12). */
   readonly trainingRuns: TrainingRunService;

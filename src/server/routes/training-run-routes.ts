@@ -114,7 +114,7 @@ export function trainingRunRoutes(s: Services, opts: { readonly batchBodyLimit: 
     },
     {
       // The upload link: no API token (the python client PUTs with only the given headers).
-      public: true,
+      auth: 'none',
       rawBody: true,
       bodyLimit: MAX_RUN_FILE_BYTES,
       method: 'PUT',

@@ -10,6 +10,7 @@ import type {
   TokenFilter,
   TokenLookup,
   TokenRepository,
+  UserLogin,
   UserRepository,
 } from '../ports/tenancy-repositories.ts';
 import type { Database } from '../schema.ts';
@@ -86,9 +87,25 @@ export function tenancyRepositories(db: Kysely<Database>): {
     },
   };
 
+  const findLogin = async (email: string): Promise<UserLogin | null> => {
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .where('deleted', '=', false)
+      .orderBy(sql`lower(email)`)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { user: toRecord.user(row), passwordHash: row.password_hash } : null;
+  };
   const users: UserRepository = {
     async create(input): Promise<UserRecord> {
-      const row = await db.insertInto('users').values({ name: input.name, email: input.email, created: input.created }).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('users')
+        .values({ name: input.name, email: input.email, created: input.created, password_hash: input.passwordHash ?? null })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toRecord.user(row);
     },
     async get(id) {
@@ -104,17 +121,9 @@ export function tenancyRepositories(db: Kysely<Database>): {
       return row ? toRecord.user(row) : null;
     },
     async findByEmail(email) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where(sql`lower(email)`, '=', email.toLowerCase())
-        .where('deleted', '=', false)
-        .orderBy(sql`lower(email)`)
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? toRecord.user(row) : null;
+      return (await findLogin(email))?.user ?? null;
     },
+    findLogin,
   };
 
   const membership = (r: { client_id: string; user_id: string; role: MembershipRecord['role'] }): MembershipRecord => ({

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { initial } from './0001-initial.ts';
 import { settings } from './0002-settings.ts';
 import { trainingRuns } from './0003-training-runs.ts';
+import { accounts } from './0004-accounts.ts';
 
 /**
  * Migrations live in code (not discovered from the file system) so a bundled build and tsx run
@@ -11,6 +12,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-settings': settings,
   '0003-training-runs': trainingRuns,
+  '0004-accounts': accounts,
 };
 
 const provider: MigrationProvider = {

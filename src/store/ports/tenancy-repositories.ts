@@ -35,12 +35,24 @@ export interface ClientRepository {
   update(id: string, patch: TenantPatch): Promise<ClientRecord | null>;
 }
 
+/** A live user with the password hash a login checks (null: the user has no password). */
+export interface UserLogin {
+  readonly user: UserRecord;
+  readonly passwordHash: string | null;
+}
+
 /** Users (people). */
 export interface UserRepository {
-  create(input: { readonly name: string; readonly email: string; readonly created: number }): Promise<UserRecord>;
+  /** `passwordHash` only for password logins (POST /v1/users); admin-made users have none. */
+  create(input: { readonly name: string; readonly email: string; readonly created: number; readonly passwordHash?: string | null }): Promise<UserRecord>;
   get(id: string): Promise<UserRecord | null>;
   /** The live (non-deleted) user with this email, compared case-insensitively; lowest id wins. */
   findByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * What a password login needs: the live user with this email (same rule as findByEmail) and its
+   * password hash. Kept apart from UserRecord so the hash never travels with a rendered user.
+   */
+  findLogin(email: string): Promise<UserLogin | null>;
   /** Rename, change email or (un)delete; null if unknown. */
   update(id: string, patch: TenantPatch & { readonly email?: string }): Promise<UserRecord | null>;
 }

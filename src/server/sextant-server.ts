@@ -35,6 +35,7 @@ import cluster from 'node:cluster';
 import { clusterMetricsExposition } from '../observability/cluster-metrics.ts';
 import { buildApp } from './app.ts';
 import { cacheAuthentication } from './http/auth-cache.ts';
+import { registerDashboardAssets } from './http/dashboard-assets.ts';
 import { type DistributedRuntime, openDistributedRuntime } from './distributed-mode.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -306,6 +307,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<SextantServ
         metrics: exposition,
         readiness: { database: () => store.ping(), ...(distributed ? { cache: distributed.cache.ping.bind(distributed.cache) } : {}) },
       });
+      // The web dashboard at `/` (browser navigations only; API clients keep the JSON routes).
+      registerDashboardAssets(instance);
       // Per-token windows in the shared cache (all API processes), or in this process when embedded.
       registerRateLimit(instance, {
         cache: distributed?.cache ?? new MemoryCache(),

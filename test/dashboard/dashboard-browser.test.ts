@@ -24,9 +24,15 @@ if (skip) console.warn(`dashboard-browser.test.ts: ${skip}`);
 const WAIT_MS = 15_000;
 const SHOTS = process.env.SEXTANT_SCREENSHOT_DIR;
 
+// Functions passed to the page are serialized and run in the browser (the page's CSP forbids
+// string evaluation), so they name the browser's `document` through globalThis.
+
 /** Waits (bounded) until the table with this test id has exactly `n` body rows. */
 function rowCount(page: Page, testId: string, n: number): Promise<unknown> {
-  return page.waitForFunction(`document.querySelectorAll('[data-testid=${testId}] tbody tr').length === ${n}`);
+  return page.waitForFunction(
+    ([id, want]) => (globalThis as any).document.querySelectorAll(`[data-testid=${id}] tbody tr`).length === want,
+    [testId, n] as const,
+  );
 }
 
 describe.skipIf(skip)('dashboard in chromium', () => {
@@ -279,6 +285,16 @@ describe.skipIf(skip)('dashboard in chromium', () => {
       await page.getByRole('heading', { name: 'Dashboard demo' }).waitFor();
     });
 
+    await step(page, 'compare', async () => {
+      await page.getByRole('link', { name: 'Compare' }).click();
+      await page.getByLabel('Experiment ids').fill(`${experimentId}, 2`);
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await page.waitForURL(new RegExp(`/compare\\?ids=${experimentId},2$`));
+      await page.waitForFunction(
+        () => Number((globalThis as any).document.querySelector('[data-testid=chart-compare]')?.dataset.points) >= 25,
+      );
+    });
+
     await step(page, 'sign out', async () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
@@ -311,6 +327,12 @@ describe.skipIf(skip)('dashboard in chromium', () => {
       await page.getByLabel('suggestion.wait_ms', { exact: true }).fill('1777');
       await page.getByRole('button', { name: 'Save suggestion.wait_ms' }).click();
       await page.getByRole('status').filter({ hasText: 'Set suggestion.wait_ms' }).waitFor();
+      // The server's own figures count the suggestion made in beforeAll.
+      await page
+        .getByTestId('server-figures')
+        .filter({ hasText: /(fresh|stale|fallback|initial) 1/ })
+        .waitFor();
+      await page.getByTestId('chart-sources').locator('canvas').waitFor();
       await shot(page, 'operations');
     });
     expect(srv.server.settings.get('suggestion.wait_ms')).toBe(1777);

@@ -47,7 +47,7 @@ export function historyOption(experiment: Experiment, observations: readonly Obs
         return o ? describeObservation(o) : '';
       },
     },
-    legend: { data: ['observation', 'best so far', 'failed'] },
+    legend: { data: ['observation', 'best so far', 'failed'], top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 50 },
     xAxis: { type: 'value', name: 'observation', nameLocation: 'middle', nameGap: 28, min: 1 },
     yAxis: { type: 'value', name: metricLabel(metric), scale: true },
@@ -235,7 +235,7 @@ export function paretoOption(
       formatter: (p: { seriesIndex: number; data: number[] }) =>
         p.seriesIndex === 2 ? 'frontier' : describeObservation(observations[p.data[2] ?? -1]!),
     },
-    legend: { data: ['feasible', 'infeasible', 'frontier'] },
+    legend: { data: ['feasible', 'infeasible', 'frontier'], top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 50 },
     xAxis: { type: 'value', name: metricLabel(mx), nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', name: metricLabel(my), scale: true },
@@ -265,7 +265,7 @@ export function paretoOption(
 export function compareOption(curves: readonly { readonly name: string; readonly best: readonly (number | null)[] }[]): EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: curves.map((c) => c.name), type: 'scroll' },
+    legend: { data: curves.map((c) => c.name), type: 'scroll', top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 50 },
     xAxis: { type: 'value', name: 'observation', nameLocation: 'middle', nameGap: 28, min: 1 },
     yAxis: { type: 'value', name: 'best so far', scale: true },
@@ -276,5 +276,18 @@ export function compareOption(curves: readonly { readonly name: string; readonly
       showSymbol: false,
       data: c.best.flatMap((b, i) => (b === null ? [] : [[i + 1, b]])),
     })),
+  };
+}
+
+/** Suggestions per interval by source (stacked bars), from successive scrapes of /metrics. */
+export function sourcesOption(times: readonly number[], perSource: Readonly<Record<string, readonly number[]>>): EChartsCoreOption {
+  const sources = Object.keys(perSource).sort();
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: sources, top: 0 },
+    grid: { left: 50, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: times.map((t) => new Date(t).toLocaleTimeString()) },
+    yAxis: { type: 'value', name: 'suggestions', minInterval: 1 },
+    series: sources.map((s) => ({ name: s, type: 'bar', stack: 'sources', data: perSource[s] })),
   };
 }

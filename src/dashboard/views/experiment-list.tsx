@@ -23,7 +23,11 @@ export function ExperimentList(props: { readonly api: Api; readonly search: stri
   const [error, setError] = useState<unknown>(null);
   const before = markers.at(-1);
 
-  useEffect(() => setMarkers([]), [search, state]);
+  // Back and forward change the URL: the search box and the paging follow it.
+  useEffect(() => {
+    setMarkers([]);
+    setDraft(search);
+  }, [search, state]);
   useEffect(() => {
     const ctrl = new AbortController();
     setError(null);

@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { Api } from '../api.ts';
 import { ErrorNote } from './common.tsx';
+import { LiveFigures } from './live-figures.tsx';
 
 interface Setting {
   readonly key: string;
@@ -71,6 +72,7 @@ export function OperationsPage(props: { readonly api: Api }): ReactNode {
           {status}
         </p>
       )}
+      <LiveFigures />
       <section className="panel" aria-labelledby="profiles-title">
         <h2 id="profiles-title">Load profiles</h2>
         <p>Active: {active ? `${active.name}` : 'none'}</p>
@@ -156,7 +158,7 @@ function SettingRow(props: { readonly setting: Setting; readonly onSave: (value:
         </form>
       </td>
       <td>{s.source}</td>
-      <td>
+      <td className="wrap">
         {s.description}
         {s.unit ? ` (${s.unit})` : ''}
       </td>

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Options of {@link registerDashboardAssets}. */
@@ -47,6 +49,8 @@ export function defaultDashboardDir(): string {
 export function registerDashboardAssets(app: FastifyInstance, opts: DashboardAssetsOptions = {}): void {
   const dir = opts.dir ?? defaultDashboardDir();
   const assetsDir = join(dir, 'assets');
+  // Bundles are compressed once per process and kept (a handful of files, about 300 KB gzipped).
+  const compressed = new Map<string, Promise<Buffer>>();
   let index: Promise<string> | null = null;
   const readIndex = () => {
     // Cached once read; a missing build is retried on the next request (e.g. built after start).
@@ -86,9 +90,24 @@ export function registerDashboardAssets(app: FastifyInstance, opts: DashboardAss
       return notFound(reply, req);
     }
     // File names carry a content hash: they never change.
-    return reply.code(200).header('content-type', type).header('cache-control', 'public, max-age=31536000, immutable').send(body);
+    reply
+      .code(200)
+      .header('content-type', type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('vary', 'accept-encoding');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 1024) {
+      let packed = compressed.get(path);
+      if (packed === undefined) {
+        packed = gzipAsync(body);
+        compressed.set(path, packed);
+      }
+      return reply.header('content-encoding', 'gzip').send(await packed);
+    }
+    return reply.send(body);
   });
 }
+
+const gzipAsync = promisify(gzip);
 
 function wantsPage(req: FastifyRequest): boolean {
   if (req.headers.authorization !== undefined) return false;

@@ -219,15 +219,20 @@ export function paretoOption(
   mx: string | null,
   my: string | null,
 ): EChartsCoreOption {
-  const ok = observations.filter((o) => !o.failed);
   const point = (o: Observation) => [metricValue(experiment, o, mx) ?? Number.NaN, metricValue(experiment, o, my) ?? Number.NaN];
-  const feasible = ok.filter((o) => feasibility(experiment, o));
-  const infeasible = ok.filter((o) => !feasibility(experiment, o));
+  const feasible: number[] = [];
+  const infeasible: number[] = [];
+  observations.forEach((o, i) => {
+    if (!o.failed) (feasibility(experiment, o) ? feasible : infeasible).push(i);
+  });
   const objectives = [objectiveOf(experiment, mx), objectiveOf(experiment, my)];
-  const front = paretoFrontier(feasible.map(point), objectives)
-    .map((i) => point(feasible[i]!))
+  const front = paretoFrontier(
+    feasible.map((i) => point(observations[i]!)),
+    objectives,
+  )
+    .map((k) => point(observations[feasible[k]!]!))
     .sort((a, b) => a[0]! - b[0]!);
-  const withIndex = (list: Observation[]) => sample(list, MAX_POINTS).map((o) => [...point(o), observations.indexOf(o)]);
+  const withIndex = (list: number[]) => sample(list, MAX_POINTS).map((i) => [...point(observations[i]!), i]);
   const thresholds = [mx, my].map((m) => experiment.metrics.find((q) => q.name === m)?.threshold ?? null);
   return {
     tooltip: {

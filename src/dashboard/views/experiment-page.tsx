@@ -12,7 +12,7 @@ import { useExperimentData } from './use-experiment-data.ts';
 
 /** One experiment: progress, charts, the observations table, suggestions and the definition. */
 export function ExperimentPage(props: { readonly api: Api; readonly id: string; readonly onSignOut: () => void }): ReactNode {
-  const { experiment, observations, error, truncated } = useExperimentData(props.api, props.id);
+  const { experiment, observations, error, truncated, loading } = useExperimentData(props.api, props.id);
   if (experiment === null) {
     return error !== null ? <ErrorNote error={error} onSignOut={props.onSignOut} /> : <p aria-busy="true">Loading…</p>;
   }
@@ -21,6 +21,11 @@ export function ExperimentPage(props: { readonly api: Api; readonly id: string; 
       <Header experiment={experiment} />
       {error !== null && <ErrorNote error={error} onSignOut={props.onSignOut} />}
       {truncated && <p className="note">Showing the newest {observations.length} observations.</p>}
+      {loading !== null && (
+        <p className="note" role="status" data-testid="loading">
+          Loading observations: {loading} of {experiment.progress?.observation_count ?? '?'}…
+        </p>
+      )}
       <EditExperiment api={props.api} experiment={experiment} />
       {observations.length === 0 ? (
         <p className="empty">No observations yet. Report one with any SigOpt client; this page updates by itself.</p>

@@ -14,9 +14,9 @@ export interface ExperimentData {
   readonly error: unknown;
   /** Set when the experiment has more observations than the page loads. */
   readonly truncated: boolean;
+  /** While a first load of a big experiment is under way: how many observations are loaded so far. */
+  readonly loading: number | null;
 }
-
-const byId = (a: Observation, b: Observation) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
 
 /**
  * Loads an experiment and its observations, then polls the experiment every {@link POLL_MS}.
@@ -26,7 +26,13 @@ const byId = (a: Observation, b: Observation) => (BigInt(a.id) < BigInt(b.id) ? 
  * replaces the arrays it changes, so a page left open does not grow.
  */
 export function useExperimentData(api: Api, id: string): ExperimentData {
-  const [state, setState] = useState<ExperimentData>({ experiment: null, observations: [], error: null, truncated: false });
+  const [state, setState] = useState<ExperimentData>({
+    experiment: null,
+    observations: [],
+    error: null,
+    truncated: false,
+    loading: null,
+  });
   useEffect(() => {
     const ctrl = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -35,14 +41,24 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
     const base = `/v1/experiments/${id}`;
 
     // Pages newest first until `stop` says the rest is already held (or the cap is reached).
-    const fetchDown = async (stop: (o: Observation) => boolean): Promise<{ fresh: Observation[]; truncated: boolean }> => {
+    // `partial` shows what has arrived so far (a big experiment's page is usable from its first page).
+    const fetchDown = async (
+      stop: (o: Observation) => boolean,
+      partial?: (sofar: Observation[]) => void,
+    ): Promise<{ fresh: Observation[]; truncated: boolean }> => {
       const fresh: Observation[] = [];
       let before: string | undefined;
+      let shown = Date.now();
       for (;;) {
         const page = await api.get<Page<Observation>>(`${base}/observations`, { limit: 1000, before }, ctrl.signal);
         for (const o of page.data) {
           if (stop(o)) return { fresh, truncated: false };
           fresh.push(o);
+        }
+        // The first page at once, then at most once a second: every update redraws every chart.
+        if (partial && page.paging.before && (fresh.length === page.data.length || Date.now() - shown > 1000)) {
+          partial([...fresh].reverse());
+          shown = Date.now();
         }
         if (!page.paging.before) return { fresh, truncated: false };
         if (fresh.length >= MAX_OBSERVATIONS) return { fresh, truncated: true };
@@ -63,15 +79,21 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
         if (newest && seen) {
           const newestId = BigInt(newest.id);
           const { fresh } = await fetchDown((o) => BigInt(o.id) <= newestId);
-          held = [...held, ...fresh.sort(byId)];
+          held = [...held, ...fresh.reverse()];
         }
         if (!seen || held.length !== count) {
-          const all = await fetchDown(() => false);
-          held = all.fresh.sort(byId);
+          const first = !seen;
+          const all = await fetchDown(
+            () => false,
+            first
+              ? (sofar) => setState({ experiment, observations: sofar, error: null, truncated: false, loading: sofar.length })
+              : undefined,
+          );
+          held = all.fresh.reverse(); // pages come newest first
           truncated = all.truncated;
         }
         seen = { updated: experiment.updated, count };
-        setState({ experiment, observations: held, error: null, truncated });
+        setState({ experiment, observations: held, error: null, truncated, loading: null });
       } catch (err) {
         if (!ctrl.signal.aborted) setState((s) => ({ ...s, error: err }));
       } finally {

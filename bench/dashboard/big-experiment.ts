@@ -6,16 +6,17 @@
  * - `interactive_ms`: the header, the history chart (with points) and the first table page are
  *   on screen — the page is usable while older observations keep loading;
  * - `complete_ms`: every observation is loaded and charted (the loading note is gone).
- * Writes bench/results/dashboard-big-experiment.{json,md}. Run: npx tsx bench/dashboard/big-experiment.ts [N]
+ * Writes bench/results/dashboard-big-experiment.{json,md}. Run: npx tsx bench/dashboard/big-experiment.ts [N] [runs]
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { basic } from '../../test/support/conformance.ts';
 import { startTestServer } from '../../test/support/server.ts';
 
 const N = Number(process.argv[2] ?? 100_000);
+const RUNS = Number(process.argv[3] ?? 3);
 const CHROMIUM = process.env.SEXTANT_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}`);
 
@@ -56,10 +57,11 @@ try {
     await api('POST', `/v1/experiments/${experiment.id}/observations/batch`, { observations, no_optimize: true });
   }
   const seedMs = Date.now() - seedStart;
+  console.log(`stored ${N} observations in ${seedMs} ms`);
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   const runs: { interactive_ms: number; complete_ms: number }[] = [];
-  for (let run = 0; run < 3; run += 1) {
+  for (let run = 0; run < RUNS; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(`window.sessionStorage.setItem('sextant.token', ${JSON.stringify(srv.token)})`);
     const page = await context.newPage();
@@ -78,6 +80,14 @@ try {
       { polling: 50 },
     );
     const interactive = Date.now() - t0;
+    console.log(`run ${run + 1}: interactive after ${interactive} ms`);
+    const progress = setInterval(() => {
+      void page
+        .getByTestId('loading')
+        .textContent({ timeout: 1000 })
+        .then((t) => console.log(`  ${Date.now() - t0} ms: ${t}`))
+        .catch(() => undefined);
+    }, 5000);
     await page.waitForFunction(
       (n) => {
         const d = (globalThis as any).document;
@@ -89,7 +99,9 @@ try {
       N,
       { polling: 100 },
     );
+    clearInterval(progress);
     runs.push({ interactive_ms: interactive, complete_ms: Date.now() - t0 });
+    console.log(`run ${run + 1}: complete after ${Date.now() - t0} ms`);
     await context.close();
   }
   await browser.close();
@@ -97,6 +109,7 @@ try {
   const result = {
     observations: N,
     cores: cpus().length,
+    load_average: loadavg()[0],
     seed_ms: seedMs,
     runs,
     interactive_ms_median: median(runs.map((r) => r.interactive_ms)),
@@ -111,7 +124,7 @@ try {
       `| run | interactive (header, history chart, first table page) | complete (all observations loaded and charted) |\n|---|---|---|\n` +
       runs.map((r, i) => `| ${i + 1} | ${r.interactive_ms} ms | ${r.complete_ms} ms |`).join('\n') +
       `\n\nMedian: interactive ${result.interactive_ms_median} ms, complete ${result.complete_ms_median} ms. ` +
-      `Produced by \`npx tsx bench/dashboard/big-experiment.ts ${N}\`.\n`,
+      `Produced by \`npx tsx bench/dashboard/big-experiment.ts ${N} ${RUNS}\`; load average at the end: ${loadavg()[0]!.toFixed(1)}.\n`,
   );
 } finally {
   await srv.close();

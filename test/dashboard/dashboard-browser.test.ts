@@ -68,7 +68,8 @@ describe.skipIf(skip)('dashboard in chromium', () => {
   };
 
   const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: name !== 'experiment' });
+    if (SHOTS)
+      await page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: name === 'experiments' || name === 'sign-in' });
   };
 
   const newPage = async (colorScheme: 'light' | 'dark' = 'light'): Promise<Page> => {
@@ -226,6 +227,8 @@ describe.skipIf(skip)('dashboard in chromium', () => {
           .count(),
       ).toBe(1);
       await shot(page, 'experiment');
+      await page.getByRole('heading', { name: 'Parallel coordinates' }).scrollIntoViewIfNeeded();
+      await shot(page, 'experiment-charts');
     });
 
     await step(page, 'live update', async () => {

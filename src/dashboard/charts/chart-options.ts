@@ -118,9 +118,11 @@ export function contourOption(
     const p = experiment.parameters.find((q) => q.name === param);
     const log = p?.transformation === 'log';
     const t = (v: number) => (log ? Math.log(v) : v);
-    const lo = t(p?.bounds?.min ?? 0);
-    const hi = t(p?.bounds?.max ?? 1);
-    const n = 16;
+    // Integers with a short range get one bin per value; everything else 16 bins.
+    const isInt = p?.type === 'int' && !log;
+    const lo = t(p?.bounds?.min ?? 0) - (isInt ? 0.5 : 0);
+    const hi = t(p?.bounds?.max ?? 1) + (isInt ? 0.5 : 0);
+    const n = isInt ? Math.max(1, Math.min(16, Math.round(hi - lo))) : 16;
     const width = (hi - lo) / n || 1;
     const labels = Array.from({ length: n }, (_, k) => {
       const mid = lo + (k + 0.5) * width;
@@ -152,6 +154,7 @@ export function contourOption(
       min: zs.reduce((a, b) => Math.min(a, b), zs[0] ?? 0),
       max: zs.reduce((a, b) => Math.max(a, b), zs[0] ?? 1),
       calculable: true,
+      precision: 3,
       orient: 'vertical',
       right: 0,
       top: 'center',

@@ -59,7 +59,11 @@ function Header(props: { readonly experiment: Experiment }): ReactNode {
         </dd>
         <dt>Best</dt>
         <dd>
-          {p?.best_observation ? p.best_observation.values.map((v) => `${metricLabel(v.name)} ${formatValue(v.value)}`).join(', ') : '—'}
+          {p?.best_observation
+            ? p.best_observation.values.map((v) => `${metricLabel(v.name)} ${formatValue(v.value)}`).join(', ')
+            : e.metrics.filter((m) => m.strategy === 'optimize').length > 1
+              ? 'see the Pareto frontier'
+              : '—'}
         </dd>
         <dt>Project</dt>
         <dd>{e.project ?? '—'}</dd>
@@ -98,8 +102,12 @@ function Charts(props: { readonly api: Api; readonly experiment: Experiment; rea
   const optimized = experiment.metrics.filter((m) => m.strategy === 'optimize').map((m) => metricLabel(m.name));
   const [metric, setMetric] = useState(optimized[0] ?? labels[0] ?? 'value');
   const params = experiment.parameters.map((p) => p.name);
-  const [pairX, setPairX] = useState(params[0] ?? '');
-  const [pairY, setPairY] = useState(params[1] ?? params[0] ?? '');
+  // Numeric parameters first: their pair view is the more telling landscape.
+  const numericFirst = [...experiment.parameters]
+    .sort((a, b) => Number(a.type === 'categorical') - Number(b.type === 'categorical'))
+    .map((p) => p.name);
+  const [pairX, setPairX] = useState(numericFirst[0] ?? '');
+  const [pairY, setPairY] = useState(numericFirst[1] ?? numericFirst[0] ?? '');
   const [paretoX, setParetoX] = useState(optimized[0] ?? labels[0] ?? '');
   const [paretoY, setParetoY] = useState(optimized[1] ?? labels[1] ?? '');
   const m = fromLabel(metric);

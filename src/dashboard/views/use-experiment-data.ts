@@ -41,25 +41,22 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
     const base = `/v1/experiments/${id}`;
 
     // Pages newest first until `stop` says the rest is already held (or the cap is reached).
-    // `partial` shows what has arrived so far (a big experiment's page is usable from its first page).
+    // `partial` reports what has arrived so far (a big experiment's page is usable from its first page).
     const fetchDown = async (
       stop: (o: Observation) => boolean,
       partial?: (sofar: Observation[]) => void,
     ): Promise<{ fresh: Observation[]; truncated: boolean }> => {
       const fresh: Observation[] = [];
       let before: string | undefined;
-      let shown = Date.now();
       for (;;) {
         const page = await api.get<Page<Observation>>(`${base}/observations`, { limit: 1000, before }, ctrl.signal);
         for (const o of page.data) {
           if (stop(o)) return { fresh, truncated: false };
           fresh.push(o);
         }
-        // The first page at once, then at most once a second: every update redraws every chart.
-        if (partial && page.paging.before && (fresh.length === page.data.length || Date.now() - shown > 1000)) {
-          partial([...fresh].reverse());
-          shown = Date.now();
-        }
+        // The first page at once; after that only the count moves (every redraw of every chart over
+        // a growing array costs more than the rest of the load), and the complete set at the end.
+        if (partial && page.paging.before) partial(fresh);
         if (!page.paging.before) return { fresh, truncated: false };
         if (fresh.length >= MAX_OBSERVATIONS) return { fresh, truncated: true };
         before = page.paging.before;

@@ -30,7 +30,7 @@ export function ExperimentPage(props: { readonly api: Api; readonly id: string; 
       {observations.length === 0 ? (
         <p className="empty">No observations yet. Report one with any SigOpt client; this page updates by itself.</p>
       ) : (
-        <Charts api={props.api} experiment={experiment} observations={observations} />
+        <Charts api={props.api} experiment={experiment} observations={observations} ready={loading === null} />
       )}
       <ObservationsTable experiment={experiment} observations={observations} />
       <Suggestions api={props.api} experiment={experiment} />
@@ -94,7 +94,12 @@ function Select(props: {
   );
 }
 
-function Charts(props: { readonly api: Api; readonly experiment: Experiment; readonly observations: readonly Observation[] }): ReactNode {
+function Charts(props: {
+  readonly api: Api;
+  readonly experiment: Experiment;
+  readonly observations: readonly Observation[];
+  readonly ready: boolean;
+}): ReactNode {
   const { experiment, observations } = props;
   const metrics = experiment.metrics.map((m) => m.name);
   const labels = metrics.map(metricLabel);
@@ -161,7 +166,7 @@ function Charts(props: { readonly api: Api; readonly experiment: Experiment; rea
         <h2 id="parallel-title">Parallel coordinates</h2>
         <EChart option={parallel} label="Parameters and metrics of every observation" testId="chart-parallel" />
       </section>
-      <Importances api={props.api} experiment={experiment} count={observations.length} />
+      <Importances api={props.api} experiment={experiment} count={observations.length} ready={props.ready} />
       {pareto && (
         <section aria-labelledby="pareto-title" className="panel">
           <div className="panel-head">
@@ -176,10 +181,23 @@ function Charts(props: { readonly api: Api; readonly experiment: Experiment; rea
   );
 }
 
-function Importances(props: { readonly api: Api; readonly experiment: Experiment; readonly count: number }): ReactNode {
+/** Above this many observations importances are computed on request only (the server fits them). */
+const AUTO_IMPORTANCES = 5000;
+
+function Importances(props: {
+  readonly api: Api;
+  readonly experiment: Experiment;
+  readonly count: number;
+  readonly ready: boolean;
+}): ReactNode {
   const [data, setData] = useState<readonly MetricImportances[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [asked, setAsked] = useState(0);
+  const auto = props.count <= AUTO_IMPORTANCES;
   useEffect(() => {
+    // Not while a big experiment's first load runs (both compete for the server), and for big
+    // experiments only when asked; small ones refetch as observations arrive.
+    if (!props.ready || (!auto && asked === 0)) return;
     const ctrl = new AbortController();
     props.api.get<Page<MetricImportances>>(`/v1/experiments/${props.experiment.id}/metric_importances`, undefined, ctrl.signal).then(
       (page) => {
@@ -191,11 +209,15 @@ function Importances(props: { readonly api: Api; readonly experiment: Experiment
       },
     );
     return () => ctrl.abort();
-    // Refetched when observations arrive; the server computes importances from its fitted model.
-  }, [props.api, props.experiment.id, props.count]);
+  }, [props.api, props.experiment.id, props.ready, auto ? props.count : asked]);
   return (
     <section aria-labelledby="importance-title" className="panel">
       <h2 id="importance-title">Parameter importance</h2>
+      {!auto && (
+        <button type="button" onClick={() => setAsked(asked + 1)}>
+          {asked === 0 ? 'Compute importances' : 'Recompute importances'}
+        </button>
+      )}
       {note && <p className="note">{note}</p>}
       <div className="grid-charts">
         {(data ?? []).map((d) => (

@@ -88,17 +88,27 @@ try {
         .then((t) => console.log(`  ${Date.now() - t0} ms: ${t}`))
         .catch(() => undefined);
     }, 5000);
-    await page.waitForFunction(
-      (n) => {
-        const d = (globalThis as any).document;
-        return (
-          d.querySelector('[data-testid=loading]') === null &&
-          d.querySelector('[data-testid=observations-table]')?.closest('section')?.textContent?.includes(`(${n} observations)`)
+    await page
+      .waitForFunction(
+        (n) => {
+          const d = (globalThis as any).document;
+          return (
+            d.querySelector('[data-testid=loading]') === null &&
+            d.querySelector('[data-testid=observations-table]')?.closest('section')?.textContent?.includes(`(${n} observations)`)
+          );
+        },
+        N,
+        { polling: 100, timeout: Number(process.env.COMPLETE_TIMEOUT_MS ?? 300_000) },
+      )
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: '/tmp/big-experiment-timeout.png' });
+        console.log(
+          await page.evaluate(() =>
+            (globalThis as any).document.querySelector('[data-testid=observations-table]')?.closest('section')?.textContent?.slice(-200),
+          ),
         );
-      },
-      N,
-      { polling: 100 },
-    );
+        throw err;
+      });
     clearInterval(progress);
     runs.push({ interactive_ms: interactive, complete_ms: Date.now() - t0 });
     console.log(`run ${run + 1}: complete after ${Date.now() - t0} ms`);

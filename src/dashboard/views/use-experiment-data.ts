@@ -44,7 +44,7 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
     // `partial` reports what has arrived so far (a big experiment's page is usable from its first page).
     const fetchDown = async (
       stop: (o: Observation) => boolean,
-      partial?: (sofar: Observation[]) => void,
+      partial?: (firstPage: Observation[] | null, loaded: number) => void,
     ): Promise<{ fresh: Observation[]; truncated: boolean }> => {
       const fresh: Observation[] = [];
       let before: string | undefined;
@@ -56,7 +56,8 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
         }
         // The first page at once; after that only the count moves (every redraw of every chart over
         // a growing array costs more than the rest of the load), and the complete set at the end.
-        if (partial && page.paging.before) partial(fresh);
+        // (A copy: `fresh` keeps growing and is reversed in place at the end.)
+        if (partial && page.paging.before) partial(fresh.length === page.data.length ? [...fresh].reverse() : null, fresh.length);
         if (!page.paging.before) return { fresh, truncated: false };
         if (fresh.length >= MAX_OBSERVATIONS) return { fresh, truncated: true };
         before = page.paging.before;
@@ -83,7 +84,14 @@ export function useExperimentData(api: Api, id: string): ExperimentData {
           const all = await fetchDown(
             () => false,
             first
-              ? (sofar) => setState({ experiment, observations: sofar, error: null, truncated: false, loading: sofar.length })
+              ? (firstPage, loaded) =>
+                  setState((prev) => ({
+                    experiment,
+                    observations: firstPage ?? prev.observations,
+                    error: null,
+                    truncated: false,
+                    loading: loaded,
+                  }))
               : undefined,
           );
           held = all.fresh.reverse(); // pages come newest first

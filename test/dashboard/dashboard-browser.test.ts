@@ -40,6 +40,7 @@ describe.skipIf(skip)('dashboard in chromium', () => {
   let srv: TestServer;
   let browser: Browser;
   let experimentId: string;
+  let secondId: string;
   let teamBToken: string;
   const contexts: BrowserContext[] = [];
 
@@ -127,9 +128,15 @@ describe.skipIf(skip)('dashboard in chromium', () => {
     });
     await api('POST', `/v1/experiments/${experimentId}/observations/batch`, { observations });
     await api('POST', `/v1/experiments/${experimentId}/suggestions`, {});
-    await api('POST', '/v1/experiments', {
+    // More than two pages of observations: the page loads them all (newest first, then older pages).
+    const second = await api('POST', '/v1/experiments', {
       name: 'Second experiment',
       parameters: [{ name: 'a', type: 'double', bounds: { min: 0, max: 1 } }],
+    });
+    secondId = second.id;
+    await api('POST', `/v1/experiments/${secondId}/observations/batch`, {
+      no_optimize: true,
+      observations: Array.from({ length: 2100 }, (_, i) => ({ assignments: { a: (i % 100) / 100 }, values: [{ value: Math.sin(i) }] })),
     });
 
     const org = await api('POST', '/v1/admin/organizations', { name: 'org B' });
@@ -280,6 +287,13 @@ describe.skipIf(skip)('dashboard in chromium', () => {
         }
         expect(r[col('metadata')]).toBe(o.metadata === null ? '' : JSON.stringify(o.metadata));
       }
+    });
+
+    await step(page, 'multi-page experiment', async () => {
+      await page.goto(`${srv.url}/experiments/${secondId}`);
+      await page.getByText('(2100 observations)').waitFor();
+      expect(Number(await page.getByTestId('chart-history').getAttribute('data-points'))).toBeGreaterThanOrEqual(2100);
+      await page.goBack();
     });
 
     await step(page, 'back button', async () => {

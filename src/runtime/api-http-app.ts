@@ -12,6 +12,7 @@ import { registerRateLimit } from '../server/rate-limit.ts';
 import { registerOperationalRoutes } from '../server/routes/operational-routes.ts';
 import { routeTable } from '../server/routes/route-table.ts';
 import { registerApiDocs } from '../server/openapi/api-docs.ts';
+import { registerDashboardAssets } from '../server/http/dashboard-assets.ts';
 import { API_VERSION, buildOpenApiDocument } from '../server/openapi/openapi-document.ts';
 import type { Services } from '../server/routes/services.ts';
 import type { ApiAdapters } from './api-adapters.ts';
@@ -73,6 +74,8 @@ export function buildApiHttpApp(
         // POST /v1/clients makes the caller an owner, a login may revoke the user's oldest session.
         if (req.method !== 'GET' && /^\/v1\/(tokens|admin|sessions)\b|^\/v1\/clients\/?(\?|$)/.test(req.url)) authenticate.clear();
       });
+      // The web dashboard at `/` (browser navigations only; API clients keep the JSON routes).
+      registerDashboardAssets(instance);
       // Browsable API documentation at /docs, from the same route table.
       registerApiDocs(instance, buildOpenApiDocument(routes, { version: API_VERSION }));
       // In `serve --processes N` every process answers /metrics for the whole cluster.

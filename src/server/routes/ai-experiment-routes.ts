@@ -1,6 +1,6 @@
 import type { AiExperimentView } from '../../domain/services/ai-experiment-service.ts';
 import type { ExperimentListQuery } from '../../domain/services/experiment-service.ts';
-import type { RouteContext, RouteDef } from '../http/route.ts';
+import { route, type RouteContext, type RouteDef } from '../http/route.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
 import { renderAiExperiment } from '../render/ai-experiment.ts';
 import { renderTrainingRun } from '../render/training-run.ts';
@@ -26,14 +26,14 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
   const readable = { ...exp, allowGuest: true } as const;
   const project = '/v1/clients/{clientId}/projects/{projectId:str}/aiexperiments';
   return [
-    {
+    route({
       // SigOpt refused development tokens here (AI experiments are production objects).
       method: 'POST',
       path: project,
       name: 'aiexperiment.create',
-      handler: async (c) => render(await s.aiExperiments.create(c.principal, c.params.clientId ?? '', c.params.projectId ?? '', c.body)),
-    },
-    {
+      handler: async (c) => render(await s.aiExperiments.create(c.principal, c.params.clientId, c.params.projectId, c.body)),
+    }),
+    route({
       ...exp,
       method: 'GET',
       path: project,
@@ -42,87 +42,87 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
         paginationBody(
           await s.aiExperiments.list(
             c.principal,
-            { kind: 'project', clientId: c.params.clientId ?? '', projectId: c.params.projectId ?? '' },
+            { kind: 'project', clientId: c.params.clientId, projectId: c.params.projectId },
             listQuery(c),
             parsePageRequest(c.query),
           ),
           render,
         ),
-    },
-    {
+    }),
+    route({
       ...exp,
       method: 'GET',
       path: '/v1/aiexperiments',
       name: 'aiexperiment.list',
       handler: async (c) =>
         paginationBody(await s.aiExperiments.list(c.principal, { kind: 'token' }, listQuery(c), parsePageRequest(c.query)), render),
-    },
-    {
+    }),
+    route({
       ...readable,
       method: 'GET',
       path: '/v1/aiexperiments/{id}',
       name: 'aiexperiment.get',
-      handler: async (c) => render(await s.aiExperiments.get(c.principal, c.params.id ?? '')),
-    },
-    {
+      handler: async (c) => render(await s.aiExperiments.get(c.principal, c.params.id)),
+    }),
+    route({
       ...exp,
       method: 'PUT',
       path: '/v1/aiexperiments/{id}',
       name: 'aiexperiment.update',
-      handler: async (c) => render(await s.aiExperiments.update(c.principal, c.params.id ?? '', c.body)),
-    },
-    {
+      handler: async (c) => render(await s.aiExperiments.update(c.principal, c.params.id, c.body)),
+    }),
+    route({
       ...exp,
       method: 'DELETE',
       path: '/v1/aiexperiments/{id}',
       name: 'aiexperiment.delete',
-      handler: async (c) => s.aiExperiments.delete(c.principal, c.params.id ?? '', c.query.bool('include_runs') ?? false),
-    },
-    {
+      handler: async (c) => s.aiExperiments.delete(c.principal, c.params.id, c.query.bool('include_runs') ?? false),
+    }),
+    route({
       ...readable,
       method: 'GET',
       path: '/v1/aiexperiments/{id}/best_training_runs',
       name: 'aiexperiment.best_training_runs',
       handler: async (c) =>
         unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) =>
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id)).map((v) =>
             renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
           ),
         ),
-    },
+    }),
     // Clients of sigopt 8.0–8.2 made runs-only experiments with POST /clients/{cid}/experiments
     // (`runs_only: true`) and reached their runs through the classic experiment path.
-    {
+    route({
       ...readable,
       method: 'GET',
       path: '/v1/experiments/{id}/best_training_runs',
       name: 'experiment.best_training_runs',
       handler: async (c) =>
         unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id ?? '')).map((v) =>
+          (await s.aiExperiments.bestRuns(c.principal, c.params.id)).map((v) =>
             renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
           ),
         ),
-    },
-    {
+    }),
+    route({
       ...exp,
       method: 'POST',
       path: '/v1/experiments/{id}/training_runs',
       name: 'experiment.training_run.create',
       handler: async (c) => {
-        const v = await s.aiExperiments.createRun(c.principal, c.params.id ?? '', c.body);
+        const v = await s.aiExperiments.createRun(c.principal, c.params.id, c.body);
         return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
       },
-    },
-    {
+    }),
+    route({
       ...exp,
       method: 'POST',
       path: '/v1/aiexperiments/{id}/training_runs',
       name: 'aiexperiment.training_run.create',
       handler: async (c) => {
-        const v = await s.aiExperiments.createRun(c.principal, c.params.id ?? '', c.body);
+        const v = await s.aiExperiments.createRun(c.principal, c.params.id, c.body);
         return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
       },
-    },
+    }),
   ];
 }

@@ -8,7 +8,7 @@ import type { TokenView } from './account-service.ts';
 import { auditEntry } from './audit-trail.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId } from './load-experiment.ts';
-import { hashToken, newTokenValue } from './token-secret.ts';
+import { hashToken, newTokenValue, rootTokenRow } from './token-secret.ts';
 
 const ROLES: readonly Role[] = ['owner', 'admin', 'write', 'read'];
 const MAX_NAME = 100;
@@ -60,18 +60,7 @@ export class TenancyAdminService {
     const value = newTokenValue();
     return store.transaction(async (tx) => {
       const client = await tx.clients.create({ organizationId: org.id, name, created: now });
-      const token = await tx.tokens.create({
-        hash: hashToken(value),
-        type: 'client-api',
-        scope: 'all_endpoints',
-        clientId: client.id,
-        userId: null,
-        experimentId: null,
-        permissions: 'write',
-        created: now,
-        expires: null,
-        root: true,
-      });
+      const token = await tx.tokens.create(rootTokenRow(client.id, hashToken(value), now));
       await tx.audit.append(auditEntry(p, 'client.create', { type: 'client', id: client.id }, now, { organization: org.id, name }));
       await tx.audit.append(auditEntry(p, 'token.create', { type: 'token', id: token.id }, now, { client: client.id, token_type: 'client-api', root: true }));
       return { client, rootToken: { token, value, organizationId: org.id } };

@@ -13,3 +13,19 @@ export function newTokenValue(): string {
 export function hashToken(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
+
+/** The row of a team's root API token (write, all endpoints, never expires) holding `hash`. */
+export function rootTokenRow(clientId: string, hash: string, now: number) {
+  return {
+    hash,
+    type: 'client-api',
+    scope: 'all_endpoints',
+    clientId,
+    userId: null,
+    experimentId: null,
+    permissions: 'write',
+    created: now,
+    expires: null,
+    root: true,
+  } as const;
+}

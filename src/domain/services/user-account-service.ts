@@ -14,7 +14,7 @@ import type { SessionView } from './account-service.ts';
 import { auditActor } from './audit-trail.ts';
 import type { DomainDeps } from './domain-deps.ts';
 import { checkId } from './load-experiment.ts';
-import { hashToken, newTokenValue } from './token-secret.ts';
+import { hashToken, newTokenValue, rootTokenRow } from './token-secret.ts';
 
 /** Settings of password accounts, read at every call (live settings). */
 export interface UserAccountSettings {
@@ -251,18 +251,7 @@ async function createTeam(tx: Store, name: string, ownerId: string, now: number)
   const org = await tx.organizations.create({ name, created: now });
   const client = await tx.clients.create({ organizationId: org.id, name, created: now });
   await tx.memberships.put({ clientId: client.id, userId: ownerId, role: 'owner' });
-  const root = await tx.tokens.create({
-    hash: hashToken(newTokenValue()),
-    type: 'client-api',
-    scope: 'all_endpoints',
-    clientId: client.id,
-    userId: null,
-    experimentId: null,
-    permissions: 'write',
-    created: now,
-    expires: null,
-    root: true,
-  });
+  const root = await tx.tokens.create(rootTokenRow(client.id, hashToken(newTokenValue()), now));
   return [
     { action: 'organization.create', type: 'organization', id: org.id, details: { name } },
     { action: 'client.create', type: 'client', id: client.id, details: { organization: org.id, name } },

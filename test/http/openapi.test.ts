@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { routeTable } from '../../src/server/routes/route-table.ts';
 import type { Services } from '../../src/server/routes/services.ts';
 import { toPathRegex } from '../../src/server/http/route-paths.ts';
-import { API_VERSION, buildOpenApiDocument, openApiPath } from '../../src/server/openapi/openapi-document.ts';
+import { API_VERSION, buildOpenApiDocument, openApiPath, operationKey } from '../../src/server/openapi/openapi-document.ts';
 import { httpBackends } from '../support/server.ts';
 import { minimalExperiment, ok, raw, useServer } from '../support/conformance.ts';
 import type { ApiResponse } from '../support/sigopt-client.ts';
@@ -48,7 +48,7 @@ describe.each(httpBackends())('OpenAPI on $name', ({ name, skip }) => {
       const escaped = openApiPath(route.path).replace(/~/g, '~0').replace(/\//g, '~1');
       const pointer =
         status === '200'
-          ? `/paths/${escaped}/${method.toLowerCase()}/responses/200/content/application~1json/schema`
+          ? `/paths/${escaped}/${operationKey(method)}/responses/200/content/application~1json/schema`
           : `/components/schemas/Error`;
       const validate = ajv.getSchema(`openapi.json#${pointer}`);
       if (!validate) throw new Error(`no schema at ${pointer}`);
@@ -97,6 +97,35 @@ describe.each(httpBackends())('OpenAPI on $name', ({ name, skip }) => {
     await check(api, 'POST', `/v1/clients/${self.client}/projects`, { id: 'openapi', name: 'OpenAPI' });
     await check(api, 'GET', `/v1/clients/${self.client}/projects`);
     await check(api, 'DELETE', `${base}/queued_suggestions/${q.id}`);
+    // An AI experiment and one of its runs, MERGE (the x-merge operation) included.
+    const ai = ok(
+      await check(api, 'POST', `/v1/clients/${self.client}/projects/openapi/aiexperiments`, {
+        name: 'ai',
+        parameters: [{ name: 'x', type: 'double', bounds: { min: 0, max: 1 } }],
+        metrics: [{ name: 'f', objective: 'maximize' }],
+        budget: 5,
+      }),
+    );
+    const run = ok(await check(api, 'POST', `/v1/aiexperiments/${ai.id}/training_runs`, { name: 'run' }));
+    const runs = [
+      await check(api, 'GET', `/v1/aiexperiments/${ai.id}`),
+      await check(api, 'GET', `/v1/training_runs/${run.id}`),
+      await check(api, 'MERGE', `/v1/training_runs/${run.id}`, { logs: { stdout: { content: 'epoch 1' } }, values: { f: { value: 0.5 } } }),
+      await check(api, 'POST', `/v1/training_runs/${run.id}/checkpoints`, { values: [{ name: 'f', value: 0.4 }], metadata: { epoch: 1 } }),
+      await check(api, 'GET', `/v1/training_runs/${run.id}/checkpoints`),
+      await check(api, 'POST', `/v1/training_runs/${run.id}/files`, {
+        filename: 'a.png',
+        content_type: 'image/png',
+        content_length: 0,
+        content_md5: '1B2M2Y8AsgTpgAmY7PhCfg==',
+      }),
+      await check(api, 'PUT', `/v1/training_runs/${run.id}`, { state: 'completed' }),
+      await check(api, 'GET', `/v1/aiexperiments/${ai.id}/best_training_runs`),
+      await check(api, 'GET', `/v1/clients/${self.client}/projects/openapi/training_runs`),
+    ];
+    // Successes, so the object schemas (not only Error) were checked.
+    expect(runs.map((r) => r.status)).toEqual(runs.map(() => 200));
+    expect(runs[7]?.body.count).toBe(1);
     // Password accounts: sign-up (closed: the operator's token), login, a team of one's own.
     const user = ok(await check(api, 'POST', '/v1/users', { email: `openapi-${name}@example.org`, name: 'O', password: 'Openapi-pass-1' }));
     const anonymous = new SigoptClient(ctx.srv.url, '');

@@ -1,6 +1,18 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { REQUEST_SCHEMAS } from './api-request-schemas.ts';
-import { Assignments, Id, Metadata, NullableId, Time, obj, open } from './schema-primitives.ts';
+import { RUN_SCHEMAS } from './api-run-schemas.ts';
+import {
+  Assignments,
+  Id,
+  Metadata,
+  MetricEvaluation,
+  NullableId,
+  Task,
+  Time,
+  experimentSpecProperties,
+  obj,
+  open,
+} from './schema-primitives.ts';
 
 /**
  * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the SigOpt objects and request bodies, written
@@ -12,14 +24,6 @@ import { Assignments, Id, Metadata, NullableId, Time, obj, open } from './schema
  * Objects are open (`additionalProperties` allowed) where SigOpt adds fields over time; the fields
  * listed are the ones docs/api-compatibility.md#response-objects guarantees.
  */
-
-const MetricEvaluation = Type.Object({
-  object: obj('metric_evaluation'),
-  name: Type.Union([Type.String(), Type.Null()]),
-  value: Type.Number(),
-  value_stddev: Type.Union([Type.Number(), Type.Null()]),
-});
-const Task = Type.Object({ object: obj('task'), name: Type.String(), cost: Type.Number() });
 
 const ERROR_EXAMPLE = { message: 'The requested resource could not be found', status: 404 };
 const TOKEN_EXAMPLE = {
@@ -226,10 +230,7 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freez
       created: Time,
       updated: Time,
       development: Type.Boolean(),
-      parameters: Type.Array(Type.Object({ object: obj('parameter'), name: Type.String(), type: Type.String() }, open)),
-      metrics: Type.Array(Type.Object({ object: obj('metric'), name: Type.Union([Type.String(), Type.Null()]) }, open)),
-      conditionals: Type.Array(Type.Object({ object: obj('conditional'), name: Type.String(), values: Type.Array(Type.String()) })),
-      linear_constraints: Type.Array(Type.Object({ object: obj('linear_constraint') }, open)),
+      ...experimentSpecProperties,
       metadata: Metadata,
       num_solutions: Type.Union([Type.Integer(), Type.Null()]),
       parallel_bandwidth: Type.Union([Type.Integer(), Type.Null()]),
@@ -396,6 +397,7 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freez
     { ...open, examples: [{ openapi: '3.1.0', info: { title: 'Sextant (SigOpt v1 API)', version: '0.1.0' }, paths: {} }] },
   ),
 
+  ...RUN_SCHEMAS,
   ...REQUEST_SCHEMAS,
 });
 

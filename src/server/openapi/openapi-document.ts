@@ -25,6 +25,22 @@ function toJson(schema: unknown): unknown {
 
 const ref = (name: string) => ({ $ref: `${COMPONENTS}${name}` });
 
+/**
+ * The path item key of a route's operation. OpenAPI 3.1 path items hold only the fixed HTTP
+ * methods (get, put, post, delete, options, head, patch, trace), and SigOpt's MERGE verb
+ * (`MERGE /v1/training_runs/{id}`) is none of them. Rather than drop it or disguise it as PATCH
+ * (a different verb: a client following the document would send a request Sextant does not
+ * route), MERGE is published as the vendor extension `x-merge` on its path item: a full Operation
+ * Object, which tools ignore (as `x-` keys must be) and readers and Sextant's own tests see.
+ * The operation repeats the verb in `x-http-method`.
+ */
+export function operationKey(method: string): string {
+  return method === 'MERGE' ? 'x-merge' : method.toLowerCase();
+}
+
+/** Methods that carry a JSON body. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'MERGE']);
+
 /** The error answers every operation may give (`#/components/responses/<status>`), all `Error` objects. */
 const ERROR_RESPONSES: Readonly<Record<string, string>> = Object.freeze({
   '400': 'Invalid request (schema, rules, limits; docs/api-compatibility.md#validation-rules), malformed JSON',
@@ -43,7 +59,7 @@ function operation(route: RouteDef, doc: RouteDoc | undefined, operationId: stri
     // Numeric segments are 1–19 digits: anything else is "no such route" (docs/api-compatibility.md#routing).
     schema: m[2] ? { type: 'string' } : { type: 'string', pattern: '^\\d{1,19}$' },
   }));
-  const isPage = doc !== undefined && typeof doc.response === 'object';
+  const isPage = doc !== undefined && typeof doc.response === 'object' && doc.unpaged !== true;
   const query = [...(isPage && route.method === 'GET' ? PAGE_QUERY : []), ...(doc?.query ?? [])];
   if (route.method === 'GET') query.push('fields');
   for (const name of query) parameters.push({ name, in: 'query', required: false, schema: { type: 'string' } });
@@ -51,11 +67,13 @@ function operation(route: RouteDef, doc: RouteDoc | undefined, operationId: stri
   const response =
     doc === undefined ? { type: 'object' } : typeof doc.response === 'string' ? ref(doc.response) : toJson(paginationOf(doc.response.page));
   const auth = route.auth ?? 'token';
-  const errors = Object.fromEntries(
+  const errors: Record<string, unknown> = Object.fromEntries(
     Object.keys(ERROR_RESPONSES)
       .filter((status) => auth !== 'none' || (status !== '401' && status !== '403'))
       .map((status) => [status, { $ref: `#/components/responses/${status}` }]),
   );
+  for (const [status, description] of Object.entries(doc?.errors ?? {}))
+    errors[status] = { description, content: { 'application/json': { schema: ref('Error') } } };
   return {
     operationId,
     summary: doc?.summary ?? route.name,
@@ -63,15 +81,18 @@ function operation(route: RouteDef, doc: RouteDoc | undefined, operationId: stri
     // Basic auth with the token as user name; 'optional' routes also take anonymous calls.
     security: auth === 'none' ? [] : auth === 'optional' ? [{}, { apiToken: [] }] : [{ apiToken: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...((route.method === 'POST' || route.method === 'PUT') && doc?.body
+    ...(BODY_METHODS.has(route.method) && doc?.body
       ? { requestBody: { required: false, content: { 'application/json': { schema: ref(doc.body) } } } }
       : {}),
+    // Uploads take the bytes as they are, with the Content-Type and Content-MD5 of the declaration.
+    ...(route.rawBody ? { requestBody: { required: true, content: { '*/*': { schema: { description: 'The file bytes.' } } } } } : {}),
     responses: {
       '200': { description: 'Success', content: { 'application/json': { schema: response } } },
       '204': { description: 'Success without a body (request header `X-Response-Content: skip`)' },
       ...errors,
     },
     'x-sextant-route': route.name,
+    ...(route.method === 'MERGE' ? { 'x-http-method': 'MERGE' } : {}),
     ...(route.allowDevelopment ? { 'x-development-tokens': true } : {}),
     ...(route.allowGuest ? { 'x-guest-tokens': true } : {}),
   };
@@ -91,7 +112,7 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], opts: { readon
     ids.set(route.name, seen + 1);
     const operationId = seen === 0 ? route.name : `${route.name}.${seen + 1}`;
     const item = (paths[openApiPath(route.path)] ??= {});
-    item[route.method.toLowerCase()] = operation(route, ROUTE_DOCS[key], operationId);
+    item[operationKey(route.method)] = operation(route, ROUTE_DOCS[key], operationId);
   }
   return {
     openapi: '3.1.0',

@@ -12,7 +12,14 @@ export interface RouteDoc {
   readonly response: string | { readonly page: string };
   /** Query parameters beyond paging (`limit`, `before`, `after`, `ascending` are added for pages). */
   readonly query?: readonly string[];
+  /** A Pagination answer holding every item at once: no paging parameters. */
+  readonly unpaged?: true;
+  /** Error answers of this route beyond the common ones (status → description; an `Error` body). */
+  readonly errors?: Readonly<Record<string, string>>;
 }
+
+const AI_EXPERIMENT_LIST_QUERY = ['state', 'search', 'user', 'sort'];
+const TRAINING_RUN_LIST_QUERY = ['deleted', 'filters'];
 
 const EXPERIMENT_LIST_QUERY = ['state', 'search', 'user', 'period_start', 'period_end', 'development', 'include_ai', 'sort'];
 
@@ -243,6 +250,130 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = Object.freeze({
     tag: 'projects',
     body: 'ProjectUpdate',
     response: 'Project',
+  },
+
+  'POST /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments': {
+    summary: 'Create an AI experiment in a project (no development tokens)',
+    tag: 'ai experiments',
+    body: 'AIExperimentCreate',
+    response: 'AIExperiment',
+  },
+  'GET /v1/clients/{clientId}/projects/{projectId:str}/aiexperiments': {
+    summary: 'AI experiments of a project',
+    tag: 'ai experiments',
+    response: { page: 'AIExperiment' },
+    query: AI_EXPERIMENT_LIST_QUERY,
+  },
+  'GET /v1/aiexperiments': {
+    summary: "AI experiments of the token's client",
+    tag: 'ai experiments',
+    response: { page: 'AIExperiment' },
+    query: AI_EXPERIMENT_LIST_QUERY,
+  },
+  'GET /v1/aiexperiments/{id}': { summary: 'An AI experiment', tag: 'ai experiments', response: 'AIExperiment' },
+  'PUT /v1/aiexperiments/{id}': {
+    summary: 'Update an AI experiment (only given keys change; `state: "active"` restores)',
+    tag: 'ai experiments',
+    body: 'AIExperimentUpdate',
+    response: 'AIExperiment',
+  },
+  'DELETE /v1/aiexperiments/{id}': {
+    summary: 'Archive an AI experiment (`include_runs=true`: its runs too)',
+    tag: 'ai experiments',
+    response: 'Empty',
+    query: ['include_runs'],
+  },
+  'GET /v1/aiexperiments/{id}/best_training_runs': {
+    summary: 'The runs that recorded the best assignments, best first',
+    tag: 'ai experiments',
+    response: { page: 'TrainingRun' },
+    unpaged: true,
+  },
+  'POST /v1/aiexperiments/{id}/training_runs': {
+    summary: "Start a run with the AI experiment's next suggestion",
+    tag: 'ai experiments',
+    body: 'TrainingRunCreate',
+    response: 'TrainingRun',
+  },
+  'GET /v1/experiments/{id}/best_training_runs': {
+    summary: 'Best runs of a runs-only experiment (path of clients 8.0–8.2)',
+    tag: 'ai experiments',
+    response: { page: 'TrainingRun' },
+    unpaged: true,
+  },
+  'POST /v1/experiments/{id}/training_runs': {
+    summary: 'Start a run in a runs-only experiment (path of clients 8.0–8.2)',
+    tag: 'ai experiments',
+    body: 'TrainingRunCreate',
+    response: 'TrainingRun',
+  },
+
+  'POST /v1/clients/{clientId}/projects/{projectId:str}/training_runs': {
+    summary: 'Create a training run in a project',
+    tag: 'training runs',
+    body: 'TrainingRunCreate',
+    response: 'TrainingRun',
+  },
+  'POST /v1/clients/{clientId}/projects/{projectId:str}/training_runs/batch': {
+    summary: 'Create up to 10,000 runs at once (all or none)',
+    tag: 'training runs',
+    body: 'TrainingRunBatch',
+    response: { page: 'TrainingRun' },
+  },
+  'GET /v1/clients/{clientId}/projects/{projectId:str}/training_runs': {
+    summary: 'Training runs of a project',
+    tag: 'training runs',
+    response: { page: 'TrainingRun' },
+    query: TRAINING_RUN_LIST_QUERY,
+  },
+  'GET /v1/clients/{clientId}/training_runs': {
+    summary: 'Training runs of a client',
+    tag: 'training runs',
+    response: { page: 'TrainingRun' },
+    query: TRAINING_RUN_LIST_QUERY,
+  },
+  'GET /v1/organizations/{organizationId}/training_runs': {
+    summary: "Training runs of an organization's readable clients",
+    tag: 'training runs',
+    response: { page: 'TrainingRun' },
+    query: TRAINING_RUN_LIST_QUERY,
+  },
+  'GET /v1/training_runs/{id}': { summary: 'A training run', tag: 'training runs', response: 'TrainingRun' },
+  'PUT /v1/training_runs/{id}': {
+    summary: 'Update a training run: each given field is replaced (`deleted: false` restores)',
+    tag: 'training runs',
+    body: 'TrainingRunUpdate',
+    response: 'TrainingRun',
+  },
+  'MERGE /v1/training_runs/{id}': {
+    summary: 'Merge into a training run: maps key by key, `null` removes a key (SigOpt verb, `x-merge` here)',
+    tag: 'training runs',
+    body: 'TrainingRunUpdate',
+    response: 'TrainingRun',
+  },
+  'DELETE /v1/training_runs/{id}': { summary: 'Archive a training run', tag: 'training runs', response: 'Empty' },
+  'POST /v1/training_runs/{id}/checkpoints': {
+    summary: 'Log a checkpoint (values at one point of training)',
+    tag: 'training runs',
+    body: 'CheckpointCreate',
+    response: 'Checkpoint',
+  },
+  'GET /v1/training_runs/{id}/checkpoints': { summary: 'Checkpoints of a run', tag: 'training runs', response: { page: 'Checkpoint' } },
+  'POST /v1/training_runs/{id}/files': {
+    summary: 'Declare a run file: the answer carries a one-time upload link',
+    tag: 'training runs',
+    body: 'RunFileCreate',
+    response: 'RunFile',
+  },
+  'PUT /v1/files/{id}/upload': {
+    summary: 'Upload the bytes of a declared file (the link of its declaration; no API token)',
+    tag: 'training runs',
+    response: 'Empty',
+    query: ['token'],
+    errors: {
+      '403': 'The upload link is invalid, expired or already used',
+      '413': 'More than 16 MiB',
+    },
   },
 
   'GET /v1/admin/settings': { summary: 'Every setting with its layers (operator)', tag: 'admin', response: { page: 'AdminObject' } },

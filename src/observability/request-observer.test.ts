@@ -14,7 +14,9 @@ function fakeRequest(status: number, ms: number, logged: Logged[]): [FastifyRequ
     ['error', 'warn', 'info'].map((level) => [level, (obj: Record<string, unknown>, msg: string) => logged.push({ level, obj, msg })]),
   );
   const req = { method: 'GET', headers: { 'content-length': '12', authorization: 'Basic c2VjcmV0Og==' }, params: { id: '42', projectId: 'secret-name' }, log };
-  const reply = { statusCode: status, elapsedTime: ms, getHeader: () => '100' };
+  // Error answers name their catalog code in a header (the HTTP layer sets it); the log line carries it.
+  const headers: Record<string, string> = { 'content-length': '100', ...(status >= 400 ? { 'x-sextant-error-code': status === 404 ? 'NOT_FOUND' : 'INTERNAL_ERROR' } : {}) };
+  const reply = { statusCode: status, elapsedTime: ms, getHeader: (name: string) => headers[name] };
   return [req as unknown as FastifyRequest, reply as unknown as FastifyReply];
 }
 
@@ -33,6 +35,7 @@ describe('request observer', () => {
     logged.length = 0;
     for (let k = 0; k < 4; k++) observe(...fakeRequest(404, 5, logged), 'experiment.get');
     expect(logged.length).toBe(3); // draws 0.1, 0.3, 0.4 < 0.5
+    expect(logged[0]?.obj.code).toBe('NOT_FOUND');
 
     logged.length = 0;
     observe(...fakeRequest(500, 5, logged), 'experiment.get');

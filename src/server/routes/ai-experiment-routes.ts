@@ -1,24 +1,12 @@
 import type { AiExperimentView } from '../../domain/services/ai-experiment-service.ts';
-import type { ExperimentListQuery } from '../../domain/services/experiment-service.ts';
-import { route, type RouteContext, type RouteDef } from '../http/route.ts';
+import { experimentListQuery as listQuery } from '../http/experiment-list-query.ts';
+import { route, type RouteDef } from '../http/route.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
 import { renderAiExperiment } from '../render/ai-experiment.ts';
 import { renderTrainingRun } from '../render/training-run.ts';
 import type { Services } from './services.ts';
 
 const render = (v: AiExperimentView) => renderAiExperiment(v.experiment, v.runs);
-
-function listQuery(c: RouteContext): ExperimentListQuery {
-  const q = c.query;
-  const out: Record<string, unknown> = {
-    state: q.string('state'),
-    search: q.string('search'),
-    user: q.int('user'),
-    sort: q.string('sort'),
-  };
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out as ExperimentListQuery;
-}
 
 /** AI experiment routes (issue 12): the python client's `create_experiment` / `loop()` / `get_best_runs` flow. */
 export function aiExperimentRoutes(s: Services): RouteDef[] {

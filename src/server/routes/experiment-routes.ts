@@ -1,5 +1,6 @@
-import type { ExperimentListQuery, ExperimentView } from '../../domain/services/experiment-service.ts';
-import { route, type RouteContext, type RouteDef } from '../http/route.ts';
+import type { ExperimentView } from '../../domain/services/experiment-service.ts';
+import { experimentListQuery as listQuery } from '../http/experiment-list-query.ts';
+import { route, type RouteDef } from '../http/route.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
 import { renderExperiment } from '../render/experiment.ts';
 import { renderBestAssignments } from '../render/observation.ts';
@@ -7,21 +8,6 @@ import type { Services } from './services.ts';
 
 const render = (v: ExperimentView) => renderExperiment(v.experiment, v.progress);
 
-function listQuery(c: RouteContext): ExperimentListQuery {
-  const q = c.query;
-  const out: Record<string, unknown> = {
-    state: q.string('state'),
-    search: q.string('search'),
-    user: q.int('user'),
-    periodStart: q.int('period_start'),
-    periodEnd: q.int('period_end'),
-    development: q.bool('development'),
-    includeAi: q.bool('include_ai'),
-    sort: q.string('sort'),
-  };
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out as ExperimentListQuery;
-}
 
 /** Experiment routes (docs/api-compatibility.md#route-table: experiments, best assignments, stopping criteria, metric importances). */
 export function experimentRoutes(s: Services): RouteDef[] {

@@ -1,6 +1,6 @@
 import type { AiExperimentView } from '../../domain/services/ai-experiment-service.ts';
 import { experimentListQuery as listQuery } from '../http/experiment-list-query.ts';
-import { route, type RouteDef } from '../http/route.ts';
+import { route, type RouteContext, type RouteDef } from '../http/route.ts';
 import { paginationBody, parsePageRequest, unpagedBody } from '../http/paging.ts';
 import { renderAiExperiment } from '../render/ai-experiment.ts';
 import { renderTrainingRun } from '../render/training-run.ts';
@@ -13,6 +13,13 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
   const exp = { allowDevelopment: true } as const;
   const readable = { ...exp, allowGuest: true } as const;
   const project = '/v1/clients/{clientId}/projects/{projectId:str}/aiexperiments';
+  // The AI path and the classic path of sigopt 8.0–8.2 clients serve the same two operations.
+  const bestRuns = async (c: RouteContext<'/v1/aiexperiments/{id}'>) =>
+    unpagedBody((await s.aiExperiments.bestRuns(c.principal, c.params.id)).map((v) => renderTrainingRun(v.run, v.checkpointCount, v.fileIds)));
+  const createRun = async (c: RouteContext<'/v1/aiexperiments/{id}'>) => {
+    const v = await s.aiExperiments.createRun(c.principal, c.params.id, c.body);
+    return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
+  };
   return [
     route({
       // SigOpt refused development tokens here (AI experiments are production objects).
@@ -71,12 +78,7 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       method: 'GET',
       path: '/v1/aiexperiments/{id}/best_training_runs',
       name: 'aiexperiment.best_training_runs',
-      handler: async (c) =>
-        unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id)).map((v) =>
-            renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
-          ),
-        ),
+      handler: bestRuns,
     }),
     // Clients of sigopt 8.0–8.2 made runs-only experiments with POST /clients/{cid}/experiments
     // (`runs_only: true`) and reached their runs through the classic experiment path.
@@ -85,32 +87,21 @@ export function aiExperimentRoutes(s: Services): RouteDef[] {
       method: 'GET',
       path: '/v1/experiments/{id}/best_training_runs',
       name: 'experiment.best_training_runs',
-      handler: async (c) =>
-        unpagedBody(
-          (await s.aiExperiments.bestRuns(c.principal, c.params.id)).map((v) =>
-            renderTrainingRun(v.run, v.checkpointCount, v.fileIds),
-          ),
-        ),
+      handler: bestRuns,
     }),
     route({
       ...exp,
       method: 'POST',
       path: '/v1/experiments/{id}/training_runs',
       name: 'experiment.training_run.create',
-      handler: async (c) => {
-        const v = await s.aiExperiments.createRun(c.principal, c.params.id, c.body);
-        return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
-      },
+      handler: createRun,
     }),
     route({
       ...exp,
       method: 'POST',
       path: '/v1/aiexperiments/{id}/training_runs',
       name: 'aiexperiment.training_run.create',
-      handler: async (c) => {
-        const v = await s.aiExperiments.createRun(c.principal, c.params.id, c.body);
-        return renderTrainingRun(v.run, v.checkpointCount, v.fileIds);
-      },
+      handler: createRun,
     }),
   ];
 }
